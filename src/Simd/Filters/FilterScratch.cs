@@ -1,0 +1,39 @@
+namespace Hpc.Simd.Filters;
+
+/// <summary>
+/// Per-thread scratch grown once to the largest image seen, so that filters allocate nothing in steady state and
+/// stay safe when the loader calls them from several worker threads.
+/// </summary>
+internal static class FilterScratch
+{
+    [ThreadStatic]
+    private static byte[]? bytes;
+
+    [ThreadStatic]
+    private static nint[]? offsets;
+
+    public static Span<byte> Bytes(int length)
+    {
+        byte[]? buffer = bytes;
+        if (buffer is null || buffer.Length < length)
+        {
+            // Round up so that a slowly growing sequence of sizes does not reallocate on every call.
+            buffer = new byte[Math.Max(length, (int)Math.Min((long)length * 3 / 2, Array.MaxLength))];
+            bytes = buffer;
+        }
+
+        return buffer.AsSpan(0, length);
+    }
+
+    public static Span<nint> Offsets(int length)
+    {
+        nint[]? buffer = offsets;
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = new nint[Math.Max(length, 64)];
+            offsets = buffer;
+        }
+
+        return buffer.AsSpan(0, length);
+    }
+}

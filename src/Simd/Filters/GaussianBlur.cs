@@ -1,0 +1,46 @@
+using CommunityToolkit.HighPerformance;
+
+namespace Hpc.Simd.Filters;
+
+/// <summary>
+/// Pillow 9.4 ImageFilter.GaussianBlur(radius) on an L image (three extended box passes per direction, fixed point),
+/// bit-identical to <see cref="GaussianBlurScalar"/> on every ISA path. Radius 0 copies.
+/// </summary>
+public static class GaussianBlur
+{
+    /// <summary>Blurs <paramref name="src"/> into <paramref name="dst"/> on <see cref="SimdDispatch.Best"/>.</summary>
+    /// <exception cref="ArgumentException">Empty source, mismatched or overlapping destination, or a radius that is
+    /// negative, NaN or infinite.</exception>
+    public static void Apply(ReadOnlySpan2D<byte> src, Span2D<byte> dst, float radius) =>
+        Apply(src, dst, radius, SimdDispatch.Best);
+
+    /// <summary>Blurs on a forced ISA path (tests, benchmarks).</summary>
+    /// <exception cref="NotSupportedException"><paramref name="path"/> is not accelerated here.</exception>
+    public static void Apply(ReadOnlySpan2D<byte> src, Span2D<byte> dst, float radius, SimdPath path)
+    {
+        SimdDispatch.ThrowIfUnsupported(path);
+        ThrowIfInvalid(src, dst, radius);
+        if (path == SimdPath.Scalar)
+        {
+            GaussianBlurScalar.Run(src, dst, radius);
+        }
+        else if (radius == 0)
+        {
+            src.CopyTo(dst);
+        }
+        else
+        {
+            BoxBlur.Run(src, dst, BoxBlurWeights.FromGaussianRadius(radius), path);
+        }
+    }
+
+    internal static void ThrowIfInvalid(ReadOnlySpan2D<byte> src, Span2D<byte> dst, float radius)
+    {
+        if (!float.IsFinite(radius) || radius < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(radius), radius, "The blur radius must be finite and non-negative.");
+        }
+
+        FilterGuard.ThrowIfInvalid(src, dst);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Runtime.CompilerServices;
+using CommunityToolkit.HighPerformance;
+
+namespace Hpc.Simd.Filters;
+
+/// <summary>
+/// Row driver shared by the 3x3 filters: Pillow's ImagingFilter3x3 layout (first and last rows and columns copied,
+/// images narrower or shorter than 3 copied whole), with the interior of each row handed to the ISA's row kernel.
+/// </summary>
+[SkipLocalsInit]
+internal static class Stencil3x3
+{
+    public static void Run<TOperator>(ReadOnlySpan2D<byte> src, Span2D<byte> dst, SimdPath path)
+        where TOperator : IStencil3x3Operator
+    {
+        int h = src.Height, w = src.Width;
+        if (h < 3 || w < 3)
+        {
+            src.CopyTo(dst);
+            return;
+        }
+
+        ref byte s = ref Unsafe.AsRef(in src.DangerousGetReference());
+        ref byte d = ref dst.DangerousGetReference();
+        nint sp = FilterGuard.Pitch(src), dp = FilterGuard.Pitch(dst);
+        Unsafe.CopyBlockUnaligned(ref d, ref s, (uint)w);
+        Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref d, (h - 1) * dp), ref Unsafe.Add(ref s, (h - 1) * sp), (uint)w);
+        for (int y = 1; y < h - 1; y++)
+        {
+            ref byte mid = ref Unsafe.Add(ref s, y * sp);
+            ref byte output = ref Unsafe.Add(ref d, y * dp);
+            output = mid;
+            Unsafe.Add(ref output, w - 1) = Unsafe.Add(ref mid, w - 1);
+            ref byte up = ref Unsafe.Add(ref mid, 1 - sp);
+            ref byte centre = ref Unsafe.Add(ref mid, 1);
+            ref byte down = ref Unsafe.Add(ref mid, 1 + sp);
+            ref byte interior = ref Unsafe.Add(ref output, 1);
+            switch (path)
+            {
+                case SimdPath.Vector512:
+                    Stencil3x3Vector512.Row<TOperator>(ref up, ref centre, ref down, ref interior, w - 2);
+                    break;
+                case SimdPath.Vector256:
+                    Stencil3x3Vector256.Row<TOperator>(ref up, ref centre, ref down, ref interior, w - 2);
+                    break;
+                case SimdPath.Vector128:
+                    Stencil3x3Vector128.Row<TOperator>(ref up, ref centre, ref down, ref interior, w - 2);
+                    break;
+                default:
+                    Stencil3x3Scalar.Row<TOperator>(ref up, ref centre, ref down, ref interior, w - 2);
+                    break;
+            }
+        }
+    }
+}

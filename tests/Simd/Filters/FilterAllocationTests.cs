@@ -1,0 +1,35 @@
+using CommunityToolkit.HighPerformance;
+using Hpc.Simd.Filters;
+
+namespace Hpc.Simd.Tests.Filters;
+
+public sealed class FilterAllocationTests
+{
+    [Fact]
+    public void SteadyStateAllocatesNothing()
+    {
+        var src = new byte[64 * 64];
+        new Random(5).NextBytes(src);
+        var dst = new byte[64 * 64];
+        var s = new ReadOnlySpan2D<byte>(src, 64, 64);
+        var d = new Span2D<byte>(dst, 64, 64);
+        foreach (SimdPath path in SimdDispatch.Supported)
+        {
+            Run(s, d, path, 10);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Run(s, d, path, 10_000);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated == 0, $"{path}: {allocated} bytes allocated");
+        }
+    }
+
+    private static void Run(ReadOnlySpan2D<byte> s, Span2D<byte> d, SimdPath path, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            Smooth.Apply(s, d, path);
+            Sharpen.Apply(s, d, path);
+            GaussianBlur.Apply(s, d, 0.5f + (i % 8) * 0.1f, path);
+        }
+    }
+}
