@@ -1,0 +1,170 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Hpc.Simd.Conversion;
+
+/// <summary>
+/// The one element-wise driver behind every byte-to-tensor conversion (TensorPrimitives style): widen bytes to
+/// int32, convert, one multiply, one add, hand the float vector to the encoder. Each width runs four vectors per
+/// iteration, then single vectors, then one final vector that overlaps the previous one (dst never aliases src);
+/// spans shorter than one vector drop to the next narrower width and finally to scalar.
+/// </summary>
+[SkipLocalsInit]
+internal static class ConversionDriver
+{
+    public static void Run<TEncoder, TOut>(ref byte src, ref TOut dst, int n, float multiplier, float offset, SimdPath path)
+        where TEncoder : IFloatEncoder<TOut>
+        where TOut : unmanaged
+    {
+        switch (path)
+        {
+            case SimdPath.Vector512:
+                Vector512Loop<TEncoder, TOut>(ref src, ref dst, n, multiplier, offset);
+                break;
+            case SimdPath.Vector256:
+                Vector256Loop<TEncoder, TOut>(ref src, ref dst, n, multiplier, offset);
+                break;
+            case SimdPath.Vector128:
+                Vector128Loop<TEncoder, TOut>(ref src, ref dst, n, multiplier, offset);
+                break;
+            default:
+                ScalarLoop<TEncoder, TOut>(ref src, ref dst, n, multiplier, offset);
+                break;
+        }
+    }
+
+    public static void ScalarLoop<TEncoder, TOut>(ref byte src, ref TOut dst, int n, float multiplier, float offset)
+        where TEncoder : IFloatEncoder<TOut>
+        where TOut : unmanaged
+    {
+        for (int i = 0; i < n; i++)
+        {
+            // Two statements so no compiler can contract them into a fused multiply-add.
+            float scaled = Unsafe.Add(ref src, i) * multiplier;
+            Unsafe.Add(ref dst, i) = TEncoder.Encode(scaled + offset);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Vector512Loop<TEncoder, TOut>(ref byte src, ref TOut dst, int n, float multiplier, float offset)
+        where TEncoder : IFloatEncoder<TOut>
+        where TOut : unmanaged
+    {
+        const int Count = 16;
+        if (n < Count)
+        {
+            Vector256Loop<TEncoder, TOut>(ref src, ref dst, n, multiplier, offset);
+            return;
+        }
+
+        Vector512<float> m = Vector512.Create(multiplier), a = Vector512.Create(offset);
+        int i = 0;
+        for (; i <= n - 4 * Count; i += 4 * Count)
+        {
+            Step(ref src, ref dst, i, m, a);
+            Step(ref src, ref dst, i + Count, m, a);
+            Step(ref src, ref dst, i + 2 * Count, m, a);
+            Step(ref src, ref dst, i + 3 * Count, m, a);
+        }
+
+        for (; i <= n - Count; i += Count)
+        {
+            Step(ref src, ref dst, i, m, a);
+        }
+
+        if (i < n)
+        {
+            Step(ref src, ref dst, n - Count, m, a);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Step(ref byte src, ref TOut dst, int i, Vector512<float> m, Vector512<float> a)
+        {
+            Vector512<float> x = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref Unsafe.Add(ref src, i))));
+            TEncoder.Store(x * m + a, ref Unsafe.Add(ref dst, i));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Vector256Loop<TEncoder, TOut>(ref byte src, ref TOut dst, int n, float multiplier, float offset)
+        where TEncoder : IFloatEncoder<TOut>
+        where TOut : unmanaged
+    {
+        const int Count = 8;
+        if (n < Count)
+        {
+            Vector128Loop<TEncoder, TOut>(ref src, ref dst, n, multiplier, offset);
+            return;
+        }
+
+        Vector256<float> m = Vector256.Create(multiplier), a = Vector256.Create(offset);
+        int i = 0;
+        for (; i <= n - 4 * Count; i += 4 * Count)
+        {
+            Step(ref src, ref dst, i, m, a);
+            Step(ref src, ref dst, i + Count, m, a);
+            Step(ref src, ref dst, i + 2 * Count, m, a);
+            Step(ref src, ref dst, i + 3 * Count, m, a);
+        }
+
+        for (; i <= n - Count; i += Count)
+        {
+            Step(ref src, ref dst, i, m, a);
+        }
+
+        if (i < n)
+        {
+            Step(ref src, ref dst, n - Count, m, a);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Step(ref byte src, ref TOut dst, int i, Vector256<float> m, Vector256<float> a)
+        {
+            Vector128<byte> bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref src, i))).AsByte();
+            Vector256<float> x = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(bytes));
+            TEncoder.Store(x * m + a, ref Unsafe.Add(ref dst, i));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Vector128Loop<TEncoder, TOut>(ref byte src, ref TOut dst, int n, float multiplier, float offset)
+        where TEncoder : IFloatEncoder<TOut>
+        where TOut : unmanaged
+    {
+        const int Count = 4;
+        if (n < Count)
+        {
+            ScalarLoop<TEncoder, TOut>(ref src, ref dst, n, multiplier, offset);
+            return;
+        }
+
+        Vector128<float> m = Vector128.Create(multiplier), a = Vector128.Create(offset);
+        int i = 0;
+        for (; i <= n - 4 * Count; i += 4 * Count)
+        {
+            Step(ref src, ref dst, i, m, a);
+            Step(ref src, ref dst, i + Count, m, a);
+            Step(ref src, ref dst, i + 2 * Count, m, a);
+            Step(ref src, ref dst, i + 3 * Count, m, a);
+        }
+
+        for (; i <= n - Count; i += Count)
+        {
+            Step(ref src, ref dst, i, m, a);
+        }
+
+        if (i < n)
+        {
+            Step(ref src, ref dst, n - Count, m, a);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Step(ref byte src, ref TOut dst, int i, Vector128<float> m, Vector128<float> a)
+        {
+            Vector128<byte> bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref src, i))).AsByte();
+            Vector128<float> x = Vector128.ConvertToSingle(Vector128.WidenLower(Vector128.WidenLower(bytes)).AsInt32());
+            TEncoder.Store(x * m + a, ref Unsafe.Add(ref dst, i));
+        }
+    }
+}

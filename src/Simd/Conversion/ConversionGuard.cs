@@ -1,0 +1,46 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using CommunityToolkit.HighPerformance;
+
+namespace Hpc.Simd.Conversion;
+
+/// <summary>Argument checks of the conversions, all run before the first write.</summary>
+internal static class ConversionGuard
+{
+    public static void ThrowIfInvalid<TOut>(ReadOnlySpan2D<byte> src, Span<TOut> dst, in Normalization n)
+        where TOut : unmanaged
+    {
+        ThrowIfInvalid(src, dst);
+        n.ThrowIfInvalid(nameof(n));
+    }
+
+    public static void ThrowIfInvalid<TOut>(ReadOnlySpan2D<byte> src, Span<TOut> dst)
+        where TOut : unmanaged
+    {
+        if (src.Height == 0 || src.Width == 0)
+        {
+            throw new ArgumentException("The source image must not be empty.", nameof(src));
+        }
+
+        if (dst.Length < src.Length)
+        {
+            throw new ArgumentException($"The destination holds {dst.Length} elements; the {src.Height}x{src.Width} image needs {src.Length}.", nameof(dst));
+        }
+
+        if (MemoryMarshal.AsBytes(dst).Overlaps(Covering(src)))
+        {
+            throw new ArgumentException("The destination must not overlap the source.", nameof(dst));
+        }
+    }
+
+    /// <summary>Distance between two rows in bytes; Span2D does not expose its pitch.</summary>
+    public static nint Pitch(ReadOnlySpan2D<byte> image) =>
+        image.Height < 2
+            ? image.Width
+            : Unsafe.ByteOffset(ref Unsafe.AsRef(in image.DangerousGetReference()), ref Unsafe.AsRef(in image.DangerousGetReferenceAt(1, 0)));
+
+    private static ReadOnlySpan<byte> Covering(ReadOnlySpan2D<byte> image) =>
+        MemoryMarshal.CreateReadOnlySpan(
+            ref Unsafe.AsRef(in image.DangerousGetReference()),
+            checked((int)((image.Height - 1) * Pitch(image) + image.Width)));
+}

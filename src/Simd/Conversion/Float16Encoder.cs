@@ -1,0 +1,87 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Hpc.Simd.Conversion;
+
+/// <summary>
+/// IEEE half bits, round to nearest even, bit-identical to the (Half) cast. .NET exposes no F16C conversion, so the
+/// vector forms use the integer method: for normal halves, rebias the exponent and add 0xFFF plus the lowest kept
+/// mantissa bit before dropping 13 bits; for results below the smallest normal half, add 0.5f so the float adder
+/// itself rounds the mantissa into place; at or above 65536 (where even rounding can no longer land below
+/// infinity) return infinity. NaN cannot reach here (normalisation is validated finite).
+/// </summary>
+internal readonly struct Float16Encoder : IFloatEncoder<Half>
+{
+    private const int SmallestNormal = 113 << 23; // 2^-14 as float bits
+    private const int Overflow = 143 << 23;       // 2^16 as float bits
+    private const uint Rebias = unchecked((uint)((15 - 127) << 23)) + 0xFFF;
+    private const uint HalfBias = 126u << 23;     // 0.5f: shifts subnormal mantissas to the bottom bits
+    private const uint Infinity = 0x7C00;
+
+    public static Half Encode(float value) => (Half)value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<uint> Bits(Vector128<float> values)
+    {
+        Vector128<uint> bits = values.AsUInt32();
+        Vector128<uint> sign = bits & Vector128.Create(0x8000_0000u);
+        Vector128<uint> magnitude = bits ^ sign;
+        Vector128<uint> normal = (magnitude + Vector128.Create(Rebias) + ((magnitude >> 13) & Vector128<uint>.One)) >> 13;
+        Vector128<uint> subnormal = (magnitude.AsSingle() + Vector128.Create(0.5f)).AsUInt32() - Vector128.Create(HalfBias);
+        Vector128<uint> result = Vector128.ConditionalSelect(
+            Vector128.LessThan(magnitude.AsInt32(), Vector128.Create(SmallestNormal)).AsUInt32(), subnormal, normal);
+        result = Vector128.ConditionalSelect(
+            Vector128.GreaterThanOrEqual(magnitude.AsInt32(), Vector128.Create(Overflow)).AsUInt32(), Vector128.Create(Infinity), result);
+        return result | (sign >> 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> Bits(Vector256<float> values)
+    {
+        Vector256<uint> bits = values.AsUInt32();
+        Vector256<uint> sign = bits & Vector256.Create(0x8000_0000u);
+        Vector256<uint> magnitude = bits ^ sign;
+        Vector256<uint> normal = (magnitude + Vector256.Create(Rebias) + ((magnitude >> 13) & Vector256<uint>.One)) >> 13;
+        Vector256<uint> subnormal = (magnitude.AsSingle() + Vector256.Create(0.5f)).AsUInt32() - Vector256.Create(HalfBias);
+        Vector256<uint> result = Vector256.ConditionalSelect(
+            Vector256.LessThan(magnitude.AsInt32(), Vector256.Create(SmallestNormal)).AsUInt32(), subnormal, normal);
+        result = Vector256.ConditionalSelect(
+            Vector256.GreaterThanOrEqual(magnitude.AsInt32(), Vector256.Create(Overflow)).AsUInt32(), Vector256.Create(Infinity), result);
+        return result | (sign >> 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> Bits(Vector512<float> values)
+    {
+        Vector512<uint> bits = values.AsUInt32();
+        Vector512<uint> sign = bits & Vector512.Create(0x8000_0000u);
+        Vector512<uint> magnitude = bits ^ sign;
+        Vector512<uint> normal = (magnitude + Vector512.Create(Rebias) + ((magnitude >> 13) & Vector512<uint>.One)) >> 13;
+        Vector512<uint> subnormal = (magnitude.AsSingle() + Vector512.Create(0.5f)).AsUInt32() - Vector512.Create(HalfBias);
+        Vector512<uint> result = Vector512.ConditionalSelect(
+            Vector512.LessThan(magnitude.AsInt32(), Vector512.Create(SmallestNormal)).AsUInt32(), subnormal, normal);
+        result = Vector512.ConditionalSelect(
+            Vector512.GreaterThanOrEqual(magnitude.AsInt32(), Vector512.Create(Overflow)).AsUInt32(), Vector512.Create(Infinity), result);
+        return result | (sign >> 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> values, ref Half destination)
+    {
+        Vector128<uint> bits = Bits(values);
+        Unsafe.WriteUnaligned(ref Unsafe.As<Half, byte>(ref destination), Vector128.Narrow(bits, bits).AsUInt64().ToScalar());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> values, ref Half destination)
+    {
+        Vector256<uint> bits = Bits(values);
+        Sse41.PackUnsignedSaturate(bits.GetLower().AsInt32(), bits.GetUpper().AsInt32())
+            .StoreUnsafe(ref Unsafe.As<Half, ushort>(ref destination));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> values, ref Half destination) =>
+        Avx512F.ConvertToVector256UInt16(Bits(values)).StoreUnsafe(ref Unsafe.As<Half, ushort>(ref destination));
+}

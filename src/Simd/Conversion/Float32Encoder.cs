@@ -1,0 +1,19 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Hpc.Simd.Conversion;
+
+/// <summary>float32 elements: the normalised value as is.</summary>
+internal readonly struct Float32Encoder : IFloatEncoder<float>
+{
+    public static float Encode(float value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> values, ref float destination) => values.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> values, ref float destination) => values.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> values, ref float destination) => values.StoreUnsafe(ref destination);
+}

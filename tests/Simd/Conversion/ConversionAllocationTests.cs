@@ -1,0 +1,39 @@
+using CommunityToolkit.HighPerformance;
+using Hpc.Simd.Conversion;
+
+namespace Hpc.Simd.Tests.Conversion;
+
+public sealed class ConversionAllocationTests
+{
+    [Fact]
+    public void SteadyStateAllocatesNothing()
+    {
+        var bytes = new byte[64 * 64];
+        new Random(6).NextBytes(bytes);
+        var src = new ReadOnlySpan2D<byte>(bytes, 64, 64);
+        var f32 = new float[bytes.Length];
+        var f16 = new Half[bytes.Length];
+        var bf = new ushort[bytes.Length];
+        var u8 = new byte[bytes.Length];
+        var fashion = new Normalization(1f / 255f, 0.2860f, 0.3530f);
+        foreach (SimdPath path in SimdDispatch.Supported)
+        {
+            for (int round = 0; round < 2; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                for (int i = 0; i < (round == 0 ? 10 : 10_000); i++)
+                {
+                    // Alternating normalisations also proves the cached lookup tables are rebuilt in place.
+                    Normalization n = i % 2 == 0 ? Normalization.UnitRange : fashion;
+                    ToTensor.ToFloat32(src, f32, n, path);
+                    ToTensor.ToFloat16(src, f16, n, path);
+                    ToTensor.ToBFloat16(src, bf, n, path);
+                    ToTensor.ToUInt8(src, u8);
+                }
+
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                Assert.True(round == 0 || allocated == 0, $"{path}: {allocated} bytes allocated");
+            }
+        }
+    }
+}
