@@ -1,0 +1,283 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using CommunityToolkit.HighPerformance;
+using Vec = System.Runtime.Intrinsics.Vector512;
+using VB = System.Runtime.Intrinsics.Vector512<byte>;
+using VI = System.Runtime.Intrinsics.Vector512<int>;
+using VU = System.Runtime.Intrinsics.Vector512<uint>;
+using VD = System.Runtime.Intrinsics.Vector512<double>;
+using VL = System.Runtime.Intrinsics.Vector512<long>;
+
+namespace Hpc.Simd.Geometry;
+
+/// <summary>
+/// Affine warp, 512-bit. Gathers are microcoded on AMD, so each chunk of a row runs in three passes: vectors compute
+/// the sample points (16.16 for nearest as Pillow does, doubles for bilinear), inside masks, byte offsets and
+/// weights; a scalar loop does the loads (one byte, or two 16-bit pairs for bilinear); vectors then blend, narrow
+/// and apply the fill. The Pillow modes that are not
+/// fixed point (scale-only, float) run the shared <see cref="PillowAffine"/> code.
+/// This file and its 256/128 siblings differ only in the vector aliases.
+/// </summary>
+internal static class AffineVector512
+{
+    // Output pixels per pass: a multiple of four int vectors of every width, small enough for the stack.
+    private const int Chunk = 256;
+    private static int Block => 4 * VI.Count;
+
+    public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, Interpolation interpolation, byte fill)
+    {
+        if (!ImageLayout.OffsetsFitInt32(src))
+        {
+            AffineScalar.Run(src, dst, m, interpolation, fill);
+        }
+        else if (interpolation == Interpolation.Nearest)
+        {
+            if (PillowAffine.Classify(m, dst.Width, dst.Height) == NearestMode.Fixed)
+            {
+                NearestFixed(src, dst, FixedAffine.From(m), fill);
+            }
+            else
+            {
+                AffineScalar.Run(src, dst, m, interpolation, fill);
+            }
+        }
+        else if (src.Width >= 2 && src.Height >= 2)
+        {
+            Bilinear(src, dst, m, fill);
+        }
+        else
+        {
+            // A one-pixel-wide or -high source has no 2x2 pair to load; the scalar reference clamps taps instead.
+            AffineScalar.Run(src, dst, m, interpolation, fill);
+        }
+    }
+
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void NearestFixed(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
+    {
+        Span<int> offsets = stackalloc int[Chunk];
+        Span<byte> inside = stackalloc byte[Chunk];
+        Span<byte> pixels = stackalloc byte[Chunk];
+        ref byte s = ref src.DangerousGetReference();
+        ref int off = ref offsets[0];
+        ref byte ins = ref inside[0];
+        ref byte px = ref pixels[0];
+        int stride = (int)ImageLayout.Stride(src);
+        VU width = Vec.Create((uint)src.Width);
+        VU height = Vec.Create((uint)src.Height);
+        VI strideV = Vec.Create(stride);
+        VI laneX = VI.Indices * f.XPerX;
+        VI laneY = VI.Indices * f.YPerX;
+        VI stepX = Vec.Create(unchecked(f.XPerX * VI.Count));
+        VI stepY = Vec.Create(unchecked(f.YPerX * VI.Count));
+        VB fillV = Vec.Create(fill);
+
+        for (int y = 0; y < dst.Height; y++)
+        {
+            Span<byte> row = dst.GetRowSpan(y);
+            int rowX = unchecked(f.XOrigin + (y * f.XPerY));
+            int rowY = unchecked(f.YOrigin + (y * f.YPerY));
+            for (int x0 = 0; x0 < row.Length; x0 += Chunk)
+            {
+                int n = Math.Min(Chunk, row.Length - x0);
+                VI xx = Vec.Create(unchecked(rowX + (x0 * f.XPerX))) + laneX;
+                VI yy = Vec.Create(unchecked(rowY + (x0 * f.YPerX))) + laneY;
+                bool allInside = true;
+                for (int i = 0; i < n; i += Block)
+                {
+                    VI ok0 = Offsets(ref xx, ref yy, stepX, stepY, width, height, strideV, ref Unsafe.Add(ref off, i));
+                    VI ok1 = Offsets(ref xx, ref yy, stepX, stepY, width, height, strideV, ref Unsafe.Add(ref off, i + VI.Count));
+                    VI ok2 = Offsets(ref xx, ref yy, stepX, stepY, width, height, strideV, ref Unsafe.Add(ref off, i + (2 * VI.Count)));
+                    VI ok3 = Offsets(ref xx, ref yy, stepX, stepY, width, height, strideV, ref Unsafe.Add(ref off, i + (3 * VI.Count)));
+                    VB mask = Vec.Narrow(Vec.Narrow(ok0, ok1), Vec.Narrow(ok2, ok3)).AsByte();
+                    mask.StoreUnsafe(ref ins, (nuint)i);
+                    allInside &= mask == VB.AllBitsSet || (i + Block > n && AllInsideUpTo(mask, n - i));
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    Unsafe.Add(ref px, i) = Unsafe.Add(ref s, Unsafe.Add(ref off, i));
+                }
+
+                if (!allInside)
+                {
+                    for (int i = 0; i < n; i += VB.Count)
+                    {
+                        VB v = Vec.LoadUnsafe(ref px, (nuint)i);
+                        VB mask = Vec.LoadUnsafe(ref ins, (nuint)i);
+                        Vec.ConditionalSelect(mask, v, fillV).StoreUnsafe(ref px, (nuint)i);
+                    }
+                }
+
+                pixels[..n].CopyTo(row[x0..]);
+            }
+        }
+    }
+
+    /// <summary>Inside mask and byte offset (0 when outside) for one vector of pixels; advances the coordinates.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VI Offsets(ref VI xx, ref VI yy, VI stepX, VI stepY, VU width, VU height, VI stride, ref int offsets)
+    {
+        VI xin = Vec.ShiftRightArithmetic(xx, 16);
+        VI yin = Vec.ShiftRightArithmetic(yy, 16);
+        VI ok = (Vec.LessThan(xin.AsUInt32(), width) & Vec.LessThan(yin.AsUInt32(), height)).AsInt32();
+        ((yin * stride) + xin & ok).StoreUnsafe(ref offsets);
+        xx += stepX;
+        yy += stepY;
+        return ok;
+    }
+
+    /// <summary>True when the first <paramref name="count"/> bytes of the mask are set (the chunk's last, partial block).</summary>
+    private static bool AllInsideUpTo(VB mask, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (mask.GetElement(i) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Bilinear(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
+    {
+        Span<int> offsets = stackalloc int[Chunk];
+        Span<int> weights = stackalloc int[Chunk];
+        Span<int> quads = stackalloc int[Chunk];
+        Span<byte> inside = stackalloc byte[Chunk];
+        Span<byte> pixels = stackalloc byte[Chunk];
+        ref byte s = ref src.DangerousGetReference();
+        ref int off = ref offsets[0];
+        ref int wts = ref weights[0];
+        ref int quad = ref quads[0];
+        ref byte ins = ref inside[0];
+        ref byte px = ref pixels[0];
+        int stride = (int)ImageLayout.Stride(src);
+        var geo = new BilinearGeometry(m, src.Width, src.Height, stride);
+        VB fillV = Vec.Create(fill);
+
+        for (int y = 0; y < dst.Height; y++)
+        {
+            Span<byte> row = dst.GetRowSpan(y);
+            double yc = y + 0.5;
+            VD rowX = Vec.Create(m.B * yc);
+            VD rowY = Vec.Create(m.E * yc);
+            for (int x0 = 0; x0 < row.Length; x0 += Chunk)
+            {
+                int n = Math.Min(Chunk, row.Length - x0);
+                for (int i = 0; i < n; i += Block)
+                {
+                    VI ok0 = geo.Taps(x0 + i, rowX, rowY, ref Unsafe.Add(ref off, i), ref Unsafe.Add(ref wts, i));
+                    VI ok1 = geo.Taps(x0 + i + VI.Count, rowX, rowY, ref Unsafe.Add(ref off, i + VI.Count), ref Unsafe.Add(ref wts, i + VI.Count));
+                    VI ok2 = geo.Taps(x0 + i + (2 * VI.Count), rowX, rowY, ref Unsafe.Add(ref off, i + (2 * VI.Count)), ref Unsafe.Add(ref wts, i + (2 * VI.Count)));
+                    VI ok3 = geo.Taps(x0 + i + (3 * VI.Count), rowX, rowY, ref Unsafe.Add(ref off, i + (3 * VI.Count)), ref Unsafe.Add(ref wts, i + (3 * VI.Count)));
+                    Vec.Narrow(Vec.Narrow(ok0, ok1), Vec.Narrow(ok2, ok3)).AsByte().StoreUnsafe(ref ins, (nuint)i);
+                }
+
+                for (int i = 0; i < n; i++)
+                {
+                    ref byte p = ref Unsafe.Add(ref s, Unsafe.Add(ref off, i));
+                    Unsafe.Add(ref quad, i) = Unsafe.ReadUnaligned<ushort>(ref p) | (Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref p, stride)) << 16);
+                }
+
+                for (int i = 0; i < n; i += Block)
+                {
+                    VI v0 = Blend(Vec.LoadUnsafe(ref quad, (nuint)i), Vec.LoadUnsafe(ref wts, (nuint)i));
+                    VI v1 = Blend(Vec.LoadUnsafe(ref quad, (nuint)(i + VI.Count)), Vec.LoadUnsafe(ref wts, (nuint)(i + VI.Count)));
+                    VI v2 = Blend(Vec.LoadUnsafe(ref quad, (nuint)(i + (2 * VI.Count))), Vec.LoadUnsafe(ref wts, (nuint)(i + (2 * VI.Count))));
+                    VI v3 = Blend(Vec.LoadUnsafe(ref quad, (nuint)(i + (3 * VI.Count))), Vec.LoadUnsafe(ref wts, (nuint)(i + (3 * VI.Count))));
+                    VB v = Vec.Narrow(Vec.Narrow(v0, v1).AsUInt16(), Vec.Narrow(v2, v3).AsUInt16());
+                    Vec.ConditionalSelect(Vec.LoadUnsafe(ref ins, (nuint)i), v, fillV).StoreUnsafe(ref px, (nuint)i);
+                }
+
+                pixels[..n].CopyTo(row[x0..]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AffineScalar.Blend"/> on packed taps (p00 | p01 &lt;&lt; 8 | p10 &lt;&lt; 16 | p11 &lt;&lt; 24) and packed
+    /// weights (fx | fy &lt;&lt; 16): same integer formula, so bit-identical.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VI Blend(VI q, VI w)
+    {
+        const int bits = AffineScalar.WeightBits;
+        VI b = Vec.Create(255);
+        VI p00 = q & b;
+        VI p01 = Vec.ShiftRightLogical(q, 8) & b;
+        VI p10 = Vec.ShiftRightLogical(q, 16) & b;
+        VI p11 = Vec.ShiftRightLogical(q, 24);
+        VI fx = w & Vec.Create(0xFFFF);
+        VI fy = Vec.ShiftRightLogical(w, 16);
+        VI top = Vec.ShiftLeft(p00, bits) + ((p01 - p00) * fx);
+        VI bottom = Vec.ShiftLeft(p10, bits) + ((p11 - p10) * fx);
+        return Vec.ShiftRightArithmetic(Vec.ShiftLeft(top, bits) + ((bottom - top) * fy), 2 * bits);
+    }
+
+    /// <summary>The map and source bounds for the bilinear taps, kept in vectors for the whole call.</summary>
+    private readonly struct BilinearGeometry(in AffineMatrix m, int width, int height, int stride)
+    {
+        // Adding 2^52 + 2^51 puts an integer-valued double's two's-complement low 32 bits in the low mantissa bits:
+        // an exact double-to-int32 conversion that every vector width accelerates.
+        private static readonly VD Magic = Vec.Create(6755399441055744.0);
+        private readonly VD a = Vec.Create(m.A);
+        private readonly VD c = Vec.Create(m.C);
+        private readonly VD d = Vec.Create(m.D);
+        private readonly VD f = Vec.Create(m.F);
+        private readonly VD width = Vec.Create((double)width);
+        private readonly VD height = Vec.Create((double)height);
+        private readonly VD maxBaseX = Vec.Create((double)(width - 2));
+        private readonly VD maxBaseY = Vec.Create((double)(height - 2));
+        private readonly VD centres = Vec.Create(0.5) + Vector512<double>.Indices;
+        private readonly VI stride = Vec.Create(stride);
+
+        /// <summary>
+        /// For VI.Count pixels starting at column x: the offset of the top-left tap of a 2x2 pair that always lies
+        /// inside the source, and weights in [0, 2048] that reproduce Pillow's clamping (an edge tap gets it all).
+        /// Returns the inside mask.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public VI Taps(int x, VD rowX, VD rowY, ref int offsets, ref int weights)
+        {
+            VD xcLo = Vec.Create((double)x) + centres;
+            VD xcHi = Vec.Create((double)(x + VD.Count)) + centres;
+            VL okLo = Half(xcLo, rowX, rowY, out VD bxLo, out VD byLo, out VD fxLo, out VD fyLo);
+            VL okHi = Half(xcHi, rowX, rowY, out VD bxHi, out VD byHi, out VD fxHi, out VD fyHi);
+            VI bx = ToInt32(bxLo, bxHi);
+            VI by = ToInt32(byLo, byHi);
+            VI fx = ToInt32(fxLo, fxHi);
+            VI fy = ToInt32(fyLo, fyHi);
+            ((by * stride) + bx).StoreUnsafe(ref offsets);
+            (fx | Vec.ShiftLeft(fy, 16)).StoreUnsafe(ref weights);
+            return Vec.Narrow(okLo, okHi);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private VL Half(VD xc, VD rowX, VD rowY, out VD bx, out VD by, out VD fx, out VD fy)
+        {
+            // Pillow's affine_transform: a0 * x + a1 * y + a2, in that order.
+            VD xin = (a * xc) + rowX + c;
+            VD yin = (d * xc) + rowY + f;
+            VD ok = Vec.GreaterThanOrEqual(xin, VD.Zero) & Vec.LessThan(xin, width) &
+                    Vec.GreaterThanOrEqual(yin, VD.Zero) & Vec.LessThan(yin, height);
+            VD half = Vec.Create(0.5);
+            VD scale = Vec.Create((double)(1 << AffineScalar.WeightBits));
+            VD xs = xin - half;
+            VD ys = yin - half;
+            bx = Vec.Min(Vec.Max(Vec.Floor(xs), VD.Zero), maxBaseX);
+            by = Vec.Min(Vec.Max(Vec.Floor(ys), VD.Zero), maxBaseY);
+            fx = Vec.Floor(Vec.Min(Vec.Max((xs - bx) * scale, VD.Zero), scale));
+            fy = Vec.Floor(Vec.Min(Vec.Max((ys - by) * scale, VD.Zero), scale));
+            return ok.AsInt64();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VI ToInt32(VD lo, VD hi) => Vec.Narrow((lo + Magic).AsInt64(), (hi + Magic).AsInt64());
+    }
+}

@@ -1,0 +1,50 @@
+using CommunityToolkit.HighPerformance;
+
+namespace Hpc.Simd.Geometry;
+
+/// <summary>
+/// The fast mode of the classic rotate, shear, resize-and-paste chain: the three maps composed into one
+/// <see cref="AffineMatrix"/> and sampled once, bilinearly. It is not Pillow-identical (Pillow resamples three times,
+/// nearest then bicubic), but it costs one warp instead of three and blurs less.
+/// </summary>
+public static class FusedAffine
+{
+    /// <summary>Runs the fused warp on the widest SIMD path this machine accelerates.</summary>
+    public static void Apply(ReadOnlySpan2D<byte> src, Span2D<byte> dst, double angleDegrees, double shearX, double shearY,
+        double scale, double offsetX, double offsetY, byte fill = 0) =>
+        Apply(src, dst, angleDegrees, shearX, shearY, scale, offsetX, offsetY, SimdDispatch.Best, fill);
+
+    /// <summary>Runs the fused warp on a forced path (tests, benchmarks).</summary>
+    public static void Apply(ReadOnlySpan2D<byte> src, Span2D<byte> dst, double angleDegrees, double shearX, double shearY,
+        double scale, double offsetX, double offsetY, SimdPath path, byte fill = 0)
+    {
+        SimdDispatch.ThrowIfUnsupported(path);
+        AffineMatrix m = Compose(src, dst, angleDegrees, shearX, shearY, scale, offsetX, offsetY);
+        Affine.Run(src, dst, m, Interpolation.Bilinear, path, fill);
+    }
+
+    /// <summary>
+    /// Validates and builds the composite: rotate about the source centre (Pillow's matrix), then shear, then scale by
+    /// <paramref name="scale"/> about the origin and move by the offsets, the stages applied in that order.
+    /// </summary>
+    public static AffineMatrix Compose(ReadOnlySpan2D<byte> src, Span2D<byte> dst, double angleDegrees, double shearX, double shearY,
+        double scale, double offsetX, double offsetY)
+    {
+        GeometryGuard.NotEmpty(src, dst);
+        GeometryGuard.Finite(angleDegrees, nameof(angleDegrees));
+        GeometryGuard.Finite(shearX, nameof(shearX));
+        GeometryGuard.Finite(shearY, nameof(shearY));
+        GeometryGuard.Finite(offsetX, nameof(offsetX));
+        GeometryGuard.Finite(offsetY, nameof(offsetY));
+        if (!double.IsFinite(scale) || scale <= 0 || !double.IsFinite(1.0 / scale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The scale must be a positive finite number.");
+        }
+
+        AffineMatrix m = AffineMatrix.PillowRotate(angleDegrees, src.Width, src.Height)
+            .Then(AffineMatrix.Shear(shearX, shearY))
+            .Then(AffineMatrix.ScaleTranslate(scale, scale, offsetX, offsetY));
+        GeometryGuard.Finite(m, nameof(scale));
+        return m;
+    }
+}

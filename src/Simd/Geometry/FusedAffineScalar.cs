@@ -1,0 +1,15 @@
+using CommunityToolkit.HighPerformance;
+
+namespace Hpc.Simd.Geometry;
+
+/// <summary>The scalar reference of <see cref="FusedAffine"/>.</summary>
+public static class FusedAffineScalar
+{
+    /// <summary>One bilinear pass of the composed rotate, shear and scale/translate map.</summary>
+    public static void Apply(ReadOnlySpan2D<byte> src, Span2D<byte> dst, double angleDegrees, double shearX, double shearY,
+        double scale, double offsetX, double offsetY, byte fill = 0)
+    {
+        AffineMatrix m = FusedAffine.Compose(src, dst, angleDegrees, shearX, shearY, scale, offsetX, offsetY);
+        AffineScalar.Run(src, dst, m, Interpolation.Bilinear, fill);
+    }
+}
