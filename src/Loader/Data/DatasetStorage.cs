@@ -104,6 +104,10 @@ internal sealed unsafe class MappedStorage : IDatasetStorage
         _imagesOffset = imagesOffset;
         Images = _base + imagesOffset;
         Labels = (int*)(_base + labelsOffset);
+
+        // The loader hints every page it wants (WILLNEED) and drops every page it is done with; kernel readahead
+        // and fault-around would map neighbours nobody releases, so resident memory would creep up.
+        Libc.AdviseRange(_base, _length, 0, _length, Libc.MadvRandom);
     }
 
     public byte* Images { get; }

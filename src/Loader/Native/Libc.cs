@@ -5,6 +5,7 @@ namespace Hpc.Loader;
 /// <summary>The few libc calls .NET does not wrap. Every caller treats failure as "not available here".</summary>
 internal static unsafe partial class Libc
 {
+    internal const int MadvRandom = 1;
     internal const int MadvWillNeed = 3;
     internal const int MadvDontNeed = 4;
     internal const int PosixFadvWillNeed = 3;
