@@ -1,1 +1,15 @@
-Console.WriteLine("bench: not built yet");
+using BenchmarkDotNet.Running;
+using Hpc.Bench.EndToEnd;
+using Hpc.Bench.Infrastructure;
+
+// Kernel suite:  dotnet run -c Release --project bench -- --filter '*'
+// End to end:    dotnet run -c Release --project bench -- e2e [--seconds 5] [--threads 1,2] [--batch 256]
+Console.WriteLine(MachineInfo.Describe());
+
+if (args.Length > 0 && args[0] == "e2e")
+{
+    return EndToEndRunner.Run(args[1..]);
+}
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new KernelConfig());
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

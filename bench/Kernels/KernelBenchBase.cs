@@ -1,0 +1,100 @@
+using BenchmarkDotNet.Attributes;
+using CommunityToolkit.HighPerformance;
+using Hpc.Simd;
+using OpenCvSharp;
+using CvScalar = OpenCvSharp.Scalar;
+
+namespace Hpc.Bench.Kernels;
+
+/// <summary>
+/// One table per kernel: our scalar reference (the baseline), our kernel forced onto each SIMD path, and OpenCV
+/// (through OpenCvSharp, one thread) doing the same job. Paths the machine lacks are filtered out by category.
+/// Every operation processes one Size x Size uint8 image; buffers, Mats and their Input/OutputArray wrappers are
+/// made once in setup; the only per-call allocation is OpenCvSharp's own OutputArray wrapper.
+/// </summary>
+public abstract class KernelBenchBase : IDisposable
+{
+    private byte[] _src = [];
+    private byte[] _dst = [];
+
+    [Params(28, 64)]
+    public int Size { get; set; }
+
+    protected ReadOnlySpan2D<byte> Source => new(_src, Size, Size);
+
+    protected Span2D<byte> Destination => new(_dst, Size, Size);
+
+    /// <summary>The source image as an OpenCV Mat (same bytes as <see cref="Source"/>).</summary>
+    protected Mat SrcMat { get; private set; } = new();
+
+    /// <summary>
+    /// A Size x Size CV_8UC1 destination. Passed as a Mat: OpenCvSharp disposes every OutputArray after the call
+    /// (OutputArray.Fix), so the small wrapper it makes per call is part of the interop cost being measured.
+    /// </summary>
+    protected Mat DstMat { get; private set; } = new();
+
+    protected InputArray CvSrc { get; private set; } = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Cv2.SetNumThreads(1);
+        _src = BenchImages.Random(Size, seed: 42 + Size);
+        _dst = new byte[Size * Size];
+        SrcMat = new Mat(Size, Size, MatType.CV_8UC1);
+        SrcMat.SetArray(_src);
+        DstMat = new Mat(Size, Size, MatType.CV_8UC1, CvScalar.All(0));
+        CvSrc = InputArray.Create(SrcMat);
+        OnSetup();
+    }
+
+    [Benchmark(Baseline = true, Description = "Scalar")]
+    [BenchmarkCategory(nameof(SimdPath.Scalar))]
+    public void Scalar() => Run(SimdPath.Scalar);
+
+    [Benchmark]
+    [BenchmarkCategory(nameof(SimdPath.Vector128))]
+    public void Vector128() => Run(SimdPath.Vector128);
+
+    [Benchmark]
+    [BenchmarkCategory(nameof(SimdPath.Vector256))]
+    public void Vector256() => Run(SimdPath.Vector256);
+
+    [Benchmark]
+    [BenchmarkCategory(nameof(SimdPath.Vector512))]
+    public void Vector512() => Run(SimdPath.Vector512);
+
+    [Benchmark(Description = "OpenCV")]
+    [BenchmarkCategory("OpenCV")]
+    public void OpenCv() => RunOpenCv();
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Per-kernel setup after the shared buffers exist (parameters, extra Mats).</summary>
+    protected virtual void OnSetup()
+    {
+    }
+
+    /// <summary>Our kernel on the given path, <see cref="Source"/> into <see cref="Destination"/>.</summary>
+    protected abstract void Run(SimdPath path);
+
+    /// <summary>The OpenCV equivalent, <see cref="CvSrc"/> into <see cref="DstMat"/> or its own Mats.</summary>
+    protected abstract void RunOpenCv();
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing)
+        {
+            return;
+        }
+
+        CvSrc?.Dispose();
+        SrcMat.Dispose();
+        DstMat.Dispose();
+    }
+}

@@ -1,0 +1,12 @@
+using Hpc.Simd;
+using Hpc.Simd.Filters;
+
+namespace Hpc.Bench.Kernels;
+
+/// <summary>Pillow ImageFilter.SMOOTH vs OpenCV filter2D with [1 x8, 5] / 13.</summary>
+public class SmoothBench : Filter3x3BenchBase
+{
+    protected override float[] Kernel { get; } = [.. new float[] { 1, 1, 1, 1, 5, 1, 1, 1, 1 }.Select(v => v / 13f)];
+
+    protected override void Run(SimdPath path) => Smooth.Apply(Source, Destination, path);
+}
