@@ -1,1 +1,1 @@
-Console.WriteLine("hpc: not built yet");
+return Hpc.Train.Cli.HpcCli.Run(args);

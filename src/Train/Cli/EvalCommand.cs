@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using Hpc.Train.Training;
+using Spectre.Console;
+
+namespace Hpc.Train.Cli;
+
+/// <summary><c>hpc eval</c>: accuracy and confusion matrix of saved weights on the test split.</summary>
+internal static class EvalCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var d = new TrainOptions();
+        var model = new Option<string>("--model")
+        {
+            Description = "model.dat (or checkpoint.hpcckpt) written by 'hpc train'.",
+            DefaultValueFactory = _ => Path.Combine(d.OutputDir, "model.dat"),
+        };
+        var dataDir = new Option<string>("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files.", DefaultValueFactory = _ => d.DataDir };
+        var imageSize = CliOptions.Int("--image-size", "Input side the model was trained at.", d.ImageSize, 8, 512);
+        var device = CliOptions.Choice("--device", "auto, cpu or cuda.", d.Device, "auto", "cpu", "cuda");
+        var batch = CliOptions.Int("--batch-size", "Images per forward pass.", d.EvalBatchSize, 1, 65_536);
+
+        var command = new Command("eval", "Accuracy and per-class confusion matrix of a saved model on the test split.")
+        {
+            model, dataDir, imageSize, device, batch,
+        };
+        command.SetAction(r =>
+        {
+            string path = r.GetValue(model)!;
+            if (!File.Exists(path))
+                throw new UsageException($"--model: file not found: {path} (train first, or pass --model)");
+            EvalResult result = Evaluator.Evaluate(path, r.GetValue(dataDir)!, r.GetValue(imageSize), r.GetValue(device)!, r.GetValue(batch));
+            Print(console, result, path);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    internal static void Print(IAnsiConsole console, EvalResult result, string modelPath)
+    {
+        int n = result.ClassNames.Count;
+        var table = new Table().Title($"confusion matrix of {Markup.Escape(modelPath)} (rows: true class, columns: predicted)").RoundedBorder();
+        table.AddColumn("true \\ predicted");
+        for (int j = 0; j < n; j++)
+            table.AddColumn(new TableColumn(Markup.Escape(Short(result.ClassNames[j]))).RightAligned());
+        table.AddColumn(new TableColumn("recall").RightAligned());
+        for (int i = 0; i < n; i++)
+        {
+            long total = 0;
+            for (int j = 0; j < n; j++)
+                total += result.Confusion[i, j];
+            var cells = new List<string> { Markup.Escape(result.ClassNames[i]) };
+            for (int j = 0; j < n; j++)
+            {
+                string v = result.Confusion[i, j].ToString(CultureInfo.InvariantCulture);
+                cells.Add(i == j ? $"[green]{v}[/]" : result.Confusion[i, j] == 0 ? $"[grey]{v}[/]" : v);
+            }
+            cells.Add(total == 0 ? "-" : (100.0 * result.Confusion[i, i] / total).ToString("0.0", CultureInfo.InvariantCulture) + "%");
+            table.AddRow(cells.ToArray());
+        }
+        console.Write(table);
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bold]accuracy[/] [bold green]{100 * result.Accuracy:0.00}%[/]  loss {result.Loss:0.0000}  samples {result.Samples}"));
+    }
+
+    /// <summary>Column headers must stay narrow enough for ten classes in an 120-column terminal.</summary>
+    private static string Short(string name) => name.Length <= 8 ? name : name[..8];
+}
