@@ -94,19 +94,12 @@ internal static class TestData
         for (int i = 0; i < batches; i++)
         {
             using Batch b = loader.Next();
-            sha.AppendData(b.Images<byte>().Length > 0 ? MemoryMarshalBytes(b) : []);
+            sha.AppendData(b.ImageBytes);
             sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(b.Labels));
         }
 
         return Convert.ToHexString(sha.GetHashAndReset());
     }
-
-    private static byte[] MemoryMarshalBytes(Batch b) => b.Layout.ElementSize switch
-    {
-        1 => b.Images<byte>().ToArray(),
-        2 => System.Runtime.InteropServices.MemoryMarshal.AsBytes(b.Images<ushort>()).ToArray(),
-        _ => System.Runtime.InteropServices.MemoryMarshal.AsBytes(b.Images<float>()).ToArray(),
-    };
 }
 
 /// <summary>A temporary directory removed at dispose.</summary>

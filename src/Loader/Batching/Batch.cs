@@ -63,6 +63,16 @@ public readonly struct Batch : IDisposable, IEquatable<Batch>
         return new Span<T>((void*)Buffer.Images, Count * Layout.ImageElements);
     }
 
+    /// <summary>The image tensor as raw bytes, whatever the element type.</summary>
+    public unsafe Span<byte> ImageBytes
+    {
+        get
+        {
+            ThrowIfInvalid();
+            return new Span<byte>((void*)Buffer.Images, checked((int)Layout.ImageBytes));
+        }
+    }
+
     /// <summary>The labels (int64, one per slot).</summary>
     public unsafe Span<long> Labels
     {
