@@ -1,0 +1,203 @@
+using CommunityToolkit.HighPerformance;
+using Hpc.Simd.Geometry;
+
+namespace Hpc.Simd.Tests.Geometry;
+
+/// <summary>
+/// Every SIMD path against the scalar reference, bit for bit, on random images of many sizes and pitches with random
+/// and edge-case parameters. Runs in each ISA leg of tests/run, so each leg checks the paths its switches leave on.
+/// </summary>
+[Trait("Category", "Isa")]
+public class GeometryIsaTests
+{
+    private static readonly (int Width, int Height)[] Sizes =
+    [
+        (1, 1), (2, 1), (1, 2), (2, 2), (3, 5), (7, 7), (16, 9), (15, 33), (28, 28), (31, 17), (33, 65), (64, 64),
+        (65, 63), (100, 3), (129, 40), (257, 131),
+    ];
+
+    public static TheoryData<int, int> SizeData
+    {
+        get
+        {
+            var data = new TheoryData<int, int>();
+            foreach ((int w, int h) in Sizes)
+            {
+                data.Add(w, h);
+            }
+
+            return data;
+        }
+    }
+
+    [Fact]
+    public void RunsTheIsaTheLegExpects()
+    {
+        string? expected = Environment.GetEnvironmentVariable("HPC_EXPECT_ISA");
+        if (!string.IsNullOrEmpty(expected))
+        {
+            Assert.Equal(Enum.Parse<SimdPath>(expected), SimdDispatch.Best);
+        }
+
+        Assert.Contains(SimdPath.Scalar, SimdDispatch.Supported);
+    }
+
+    [Theory]
+    [MemberData(nameof(SizeData))]
+    public void AffineMatchesScalar(int width, int height)
+    {
+        var rng = new Random((width * 1000) + height);
+        PitchedImage src = PitchedImage.Random(rng, width, height, rng.Next(0, 9));
+        var matrices = new List<AffineMatrix>
+        {
+            AffineMatrix.Identity,
+            new(0.5, 0, 1.25, 0, 2, -3),
+            new(1, 0.1, 40000, 0.2, 1, -3),
+            new(1e-9, 3e-9, 0.5, -2e-9, 1e-9, 0.5),
+            AffineMatrix.PillowRotate(90, width, height),
+            AffineMatrix.PillowRotate(33.3, width, height).Then(AffineMatrix.Shear(0.2, -0.1)),
+        };
+        for (int i = 0; i < 8; i++)
+        {
+            matrices.Add(new AffineMatrix(
+                Between(rng, -2, 2), Between(rng, -1, 1), Between(rng, -width, width),
+                Between(rng, -1, 1), Between(rng, -2, 2), Between(rng, -height, height)));
+        }
+
+        foreach (AffineMatrix m in matrices)
+        {
+            foreach (Interpolation interp in new[] { Interpolation.Nearest, Interpolation.Bilinear })
+            {
+                byte fill = (byte)rng.Next(256);
+                int dw = Math.Max(1, width + rng.Next(-3, 4));
+                int dh = Math.Max(1, height + rng.Next(-3, 4));
+                AssertAllPathsMatch(src, dw, dh, $"{m} {interp}",
+                    (s, d) => AffineScalar.Apply(s, d, m, interp, fill),
+                    (s, d, p) => Affine.Apply(s, d, m, interp, p, fill));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SizeData))]
+    public void RotateAndShearMatchScalar(int width, int height)
+    {
+        var rng = new Random((width * 7919) + height);
+        PitchedImage src = PitchedImage.Random(rng, width, height, rng.Next(0, 9));
+        double[] angles = [0, 90, -90, 180, -180, 270, 360, 1e-9, 45, Between(rng, -180, 180), Between(rng, -20, 20)];
+        foreach (double angle in angles)
+        {
+            foreach (Interpolation interp in new[] { Interpolation.Nearest, Interpolation.Bilinear })
+            {
+                AssertAllPathsMatch(src, width, height, $"rotate {angle} {interp}",
+                    (s, d) => RotateScalar.Apply(s, d, angle, interp),
+                    (s, d, p) => Rotate.Apply(s, d, angle, interp, p));
+            }
+        }
+
+        (double, double)[] shears = [(0, 0), (0.3, 0), (0, -0.4), (Between(rng, -1, 1), Between(rng, -1, 1))];
+        foreach ((double sx, double sy) in shears)
+        {
+            foreach (Interpolation interp in new[] { Interpolation.Nearest, Interpolation.Bilinear })
+            {
+                AssertAllPathsMatch(src, width, height, $"shear {sx} {sy} {interp}",
+                    (s, d) => ShearScalar.Apply(s, d, sx, sy, interp),
+                    (s, d, p) => Shear.Apply(s, d, sx, sy, interp, p));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SizeData))]
+    public void ScaleTranslateMatchesScalar(int width, int height)
+    {
+        var rng = new Random((width * 31) + height);
+        PitchedImage src = PitchedImage.Random(rng, width, height, rng.Next(0, 9));
+        var cases = new List<(int W, int H, int X, int Y)>
+        {
+            (1, 1, 0, 0), (width, height, 0, 0), (width, height, 3, -2), (width * 2, height, -1, 0), (width, height * 3, 0, -height),
+            (Math.Max(1, width / 3), Math.Max(1, height / 4), width / 2, height / 3), (width + 70, height + 5, -35, -2),
+            (10, 10, width + 1, 0), (10, 10, -10, 0), (3 * width, 2, 0, height - 1),
+        };
+        for (int i = 0; i < 4; i++)
+        {
+            cases.Add((rng.Next(1, (2 * width) + 2), rng.Next(1, (2 * height) + 2), rng.Next(-width, width), rng.Next(-height, height)));
+        }
+
+        foreach ((int w, int h, int x, int y) in cases)
+        {
+            AssertAllPathsMatch(src, width, height, $"resize {w}x{h} at {x},{y}",
+                (s, d) => ScaleTranslateScalar.Apply(s, d, w, h, x, y),
+                (s, d, p) => ScaleTranslate.Apply(s, d, w, h, x, y, p));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SizeData))]
+    public void SineWarpAndFusedMatchScalar(int width, int height)
+    {
+        var rng = new Random((width * 131) + height);
+        PitchedImage src = PitchedImage.Random(rng, width, height, rng.Next(0, 9));
+        (double, double)[] sines = [(0, 0), (3, 1.0 / 64), (-5.5, 0.03), (40, 0.02), (1000, 0.37), (Between(rng, -8, 8), Between(rng, 0, 0.2))];
+        foreach ((double amp, double freq) in sines)
+        {
+            AssertAllPathsMatch(src, width, height, $"sine {amp} {freq}",
+                (s, d) => SineWarpScalar.Apply(s, d, amp, freq),
+                (s, d, p) => SineWarp.Apply(s, d, amp, freq, p));
+        }
+
+        for (int i = 0; i < 4; i++)
+        {
+            double angle = Between(rng, -30, 30), sx = Between(rng, -0.3, 0.3), sy = Between(rng, -0.3, 0.3);
+            double scale = Between(rng, 0.5, 1.5), ox = Between(rng, -5, 5), oy = Between(rng, -5, 5);
+            byte fill = (byte)rng.Next(256);
+            AssertAllPathsMatch(src, width, height, $"fused {angle} {sx} {sy} {scale} {ox} {oy}",
+                (s, d) => FusedAffineScalar.Apply(s, d, angle, sx, sy, scale, ox, oy, fill),
+                (s, d, p) => FusedAffine.Apply(s, d, angle, sx, sy, scale, ox, oy, p, fill));
+        }
+    }
+
+    private static int FirstDifference(byte[] a, byte[] b)
+    {
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static double Between(Random rng, double lo, double hi) => lo + (rng.NextDouble() * (hi - lo));
+
+    private delegate void Reference(ReadOnlySpan2D<byte> src, Span2D<byte> dst);
+
+    private delegate void OnPath(ReadOnlySpan2D<byte> src, Span2D<byte> dst, SimdPath path);
+
+    private static void AssertAllPathsMatch(PitchedImage src, int dstWidth, int dstHeight, string what, Reference reference, OnPath run)
+    {
+        var expected = new PitchedImage(dstWidth, dstHeight, 2);
+        reference(src.Span, expected.Span);
+        byte[] want = expected.ToArray();
+        foreach (SimdPath path in SimdDispatch.Supported)
+        {
+            var actual = new PitchedImage(dstWidth, dstHeight, 5);
+            Array.Fill(actual.Buffer, (byte)0xA5);
+            run(src.Span, actual.Span, path);
+            byte[] got = actual.ToArray();
+            int at = FirstDifference(got, want);
+            Assert.True(at < 0, $"{what} on {src.Width}x{src.Height} -> {dstWidth}x{dstHeight}, {path}: pixel ({(at < 0 ? 0 : at % dstWidth)}, " +
+                $"{(at < 0 ? 0 : at / dstWidth)}) is {(at < 0 ? 0 : got[at])}, scalar gives {(at < 0 ? 0 : want[at])}.");
+            // The pitch padding between rows must never be written.
+            for (int r = 0; r < dstHeight; r++)
+            {
+                for (int k = 0; k < actual.Pitch; k++)
+                {
+                    Assert.Equal(0xA5, actual.Buffer[actual.Offset + (r * (dstWidth + actual.Pitch)) + dstWidth + k]);
+                }
+            }
+        }
+    }
+}
