@@ -327,7 +327,11 @@ public sealed partial class BatchLoader : IDisposable
         }
     }
 
-    internal long TotalImages => _workers.Sum(w => Volatile.Read(ref w.Images)) + Interlocked.Read(ref _retiredImages);
+    /// <summary>Images handed to the consumer (whole batches).</summary>
+    internal long TotalImages => Interlocked.Read(ref _batchesDelivered) * _layout.BatchSize;
+
+    /// <summary>Images the workers have written, including batches not yet delivered.</summary>
+    internal long ProducedImages => _workers.Sum(w => Volatile.Read(ref w.Images)) + Interlocked.Read(ref _retiredImages);
 
     internal long TotalSkipped => _workers.Sum(w => Volatile.Read(ref w.Skipped)) + Interlocked.Read(ref _retiredSkipped);
 

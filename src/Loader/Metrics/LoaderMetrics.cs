@@ -20,7 +20,8 @@ public sealed class LoaderMetrics : IDisposable
     internal LoaderMetrics(BatchLoader loader)
     {
         Meter = new Meter(MeterName);
-        Meter.CreateObservableCounter("hpc.loader.images", () => loader.TotalImages, "{image}", "Images written into batches.");
+        Meter.CreateObservableCounter("hpc.loader.images", () => loader.TotalImages, "{image}", "Images delivered in batches (its rate is images/s).");
+        Meter.CreateObservableCounter("hpc.loader.images_produced", () => loader.ProducedImages, "{image}", "Images written by the workers, including batches not yet delivered.");
         Meter.CreateObservableCounter("hpc.loader.skipped", () => loader.TotalSkipped, "{image}", "Samples replaced by their original after a failure (failure budget).");
         _batches = Meter.CreateCounter<long>("hpc.loader.batches", "{batch}", "Batches handed to the consumer.");
         _wait = Meter.CreateHistogram<double>("hpc.loader.consumer_wait", "ms", "Time Next() waited for a batch.");
