@@ -1,85 +1,134 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using CommunityToolkit.HighPerformance;
 
 namespace Hpc.Simd.Filters;
 
 /// <summary>
-/// Pass scheduling of the vector blur. Every pass is one call of an ISA line kernel that reads its taps at fixed
-/// offsets from a base: along a row the taps are consecutive bytes of an edge-padded copy of the row (so the kernel
-/// never clamps), down the columns they are whole rows with the row index clamped once per output row.
+/// Pass scheduling of the vector blur. The image lives in two scratch planes whose rows carry Radius+1 replicated
+/// edge pixels on each side, so a pass along the rows reads its taps at fixed offsets and never clamps. Down the
+/// columns, rows whose whole window lies inside the image form one uniform block (fixed row offsets); only the
+/// Radius+1 rows at the top and bottom need clamped row indices. Each pass is one call of an ISA kernel that walks
+/// all rows of a block itself.
 /// </summary>
 [SkipLocalsInit]
 internal static class BoxBlur
 {
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, BoxBlurWeights weights, SimdPath path)
     {
-        int h = src.Height, w = src.Width, r = weights.Radius, pad = r + 1, padded = w + 2 * pad;
-        int plane = h * w;
-        Span<byte> scratch = FilterScratch.Bytes(2 * plane + 2 * padded);
-        Span<nint> taps = FilterScratch.Offsets(2 * r + 3);
-        ref byte first = ref scratch[0];
-        ref byte second = ref scratch[plane];
-        ref byte rowA = ref scratch[2 * plane];
-        ref byte rowB = ref scratch[2 * plane + padded];
+        int h = src.Height, w = src.Width, pad = weights.Radius + 1, tapCount = 2 * pad + 1;
+        int pitch = checked(w + 2 * pad);
+        int plane = checked(h * pitch);
+        Span<byte> scratch = FilterScratch.Bytes(checked(2 * plane));
+        Span<nint> offsets = FilterScratch.Offsets(2 * tapCount);
+        Span<nint> along = offsets[..tapCount];
+        Span<nint> down = offsets[tapCount..];
+        ref byte a = ref scratch[0];
+        ref byte b = ref scratch[plane];
         ref byte s = ref Unsafe.AsRef(in src.DangerousGetReference());
-        ref byte d = ref dst.DangerousGetReference();
-        nint sp = FilterGuard.Pitch(src), dp = FilterGuard.Pitch(dst);
+        nint sp = FilterGuard.Pitch(src);
 
-        for (int j = 0; j < taps.Length; j++)
+        for (int j = 0; j < tapCount; j++)
         {
-            taps[j] = j;
+            along[j] = j;
         }
 
         for (int y = 0; y < h; y++)
         {
-            Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref rowA, pad), ref Unsafe.Add(ref s, y * sp), (uint)w);
-            Replicate(ref rowA, pad, w);
-            Line(path, ref rowA, taps, ref Unsafe.Add(ref rowB, pad), w, weights);
-            Replicate(ref rowB, pad, w);
-            Line(path, ref rowB, taps, ref Unsafe.Add(ref rowA, pad), w, weights);
-            Replicate(ref rowA, pad, w);
-            Line(path, ref rowA, taps, ref Unsafe.Add(ref first, y * w), w, weights);
+            CopyRow(ref Unsafe.Add(ref s, y * sp), ref Unsafe.Add(ref a, y * pitch + pad), w);
         }
 
-        Columns(path, ref first, w, ref second, w, h, w, taps, weights);
-        Columns(path, ref second, w, ref first, w, h, w, taps, weights);
-        Columns(path, ref first, w, ref d, dp, h, w, taps, weights);
+        ReplicateEdges(ref a, pitch, pad, w, h);
+        Lines(path, ref a, along, pitch, ref Unsafe.Add(ref b, pad), pitch, w, h, weights);
+        ReplicateEdges(ref b, pitch, pad, w, h);
+        Lines(path, ref b, along, pitch, ref Unsafe.Add(ref a, pad), pitch, w, h, weights);
+        ReplicateEdges(ref a, pitch, pad, w, h);
+        Lines(path, ref a, along, pitch, ref Unsafe.Add(ref b, pad), pitch, w, h, weights);
+
+        Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref Unsafe.Add(ref a, pad), pitch, w, h, down, weights);
+        Columns(path, ref Unsafe.Add(ref a, pad), pitch, ref Unsafe.Add(ref b, pad), pitch, w, h, down, weights);
+        Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, down, weights);
     }
 
+    /// <summary>One vertical pass: the unclamped middle block in one kernel call, then each edge row alone.</summary>
     private static void Columns(
-        SimdPath path, ref byte input, nint inPitch, ref byte output, nint outPitch, int h, int w, Span<nint> taps, BoxBlurWeights weights)
+        SimdPath path, ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, Span<nint> taps, BoxBlurWeights weights)
     {
-        int r = weights.Radius;
-        for (int y = 0; y < h; y++)
+        int pad = weights.Radius + 1;
+        int first = pad, last = h - 1 - pad;
+        if (first <= last)
         {
             for (int j = 0; j < taps.Length; j++)
             {
-                taps[j] = Math.Clamp(y - r - 1 + j, 0, h - 1) * inPitch;
+                taps[j] = j * inPitch;
             }
 
-            Line(path, ref input, taps, ref Unsafe.Add(ref output, y * outPitch), w, weights);
+            Lines(path, ref Unsafe.Add(ref input, (first - pad) * inPitch), taps, inPitch, ref Unsafe.Add(ref output, first * outPitch), outPitch, w, last - first + 1, weights);
+        }
+
+        for (int y = 0; y < h; y++)
+        {
+            if (y >= first && y <= last)
+            {
+                y = last;
+                continue;
+            }
+
+            for (int j = 0; j < taps.Length; j++)
+            {
+                taps[j] = Math.Clamp(y - pad + j, 0, h - 1) * inPitch;
+            }
+
+            Lines(path, ref input, taps, inPitch, ref Unsafe.Add(ref output, y * outPitch), outPitch, w, 1, weights);
         }
     }
 
-    /// <summary>Fills the <paramref name="pad"/> bytes either side of a padded row with its edge pixels.</summary>
-    private static void Replicate(ref byte row, int pad, int w)
+    /// <summary>Fills the <paramref name="pad"/> bytes either side of every row with that row's edge pixels.</summary>
+    private static void ReplicateEdges(ref byte plane, nint pitch, int pad, int w, int h)
     {
-        Unsafe.InitBlockUnaligned(ref row, Unsafe.Add(ref row, pad), (uint)pad);
-        Unsafe.InitBlockUnaligned(ref Unsafe.Add(ref row, pad + w), Unsafe.Add(ref row, pad + w - 1), (uint)pad);
+        for (int y = 0; y < h; y++)
+        {
+            ref byte row = ref Unsafe.Add(ref plane, y * pitch);
+            byte left = Unsafe.Add(ref row, pad), right = Unsafe.Add(ref row, pad + w - 1);
+            for (int i = 0; i < pad; i++)
+            {
+                Unsafe.Add(ref row, i) = left;
+                Unsafe.Add(ref row, pad + w + i) = right;
+            }
+        }
     }
 
-    private static void Line(SimdPath path, ref byte input, ReadOnlySpan<nint> taps, ref byte output, int n, BoxBlurWeights weights)
+    /// <summary>Row copy without a memmove call per row (rows are short); the last vector overlaps.</summary>
+    private static void CopyRow(ref byte from, ref byte to, int w)
+    {
+        if (w < Vector128<byte>.Count || !Vector128.IsHardwareAccelerated)
+        {
+            Unsafe.CopyBlockUnaligned(ref to, ref from, (uint)w);
+            return;
+        }
+
+        int last = w - Vector128<byte>.Count;
+        for (int x = 0; x < last; x += Vector128<byte>.Count)
+        {
+            Vector128.LoadUnsafe(ref from, (nuint)x).StoreUnsafe(ref to, (nuint)x);
+        }
+
+        Vector128.LoadUnsafe(ref from, (nuint)last).StoreUnsafe(ref to, (nuint)last);
+    }
+
+    private static void Lines(
+        SimdPath path, ref byte input, ReadOnlySpan<nint> taps, nint inPitch, ref byte output, nint outPitch, int n, int rows, BoxBlurWeights weights)
     {
         switch (path)
         {
             case SimdPath.Vector512:
-                BoxBlurVector512.Line(ref input, taps, ref output, n, weights.Whole, weights.Fraction);
+                BoxBlurVector512.Lines(ref input, taps, inPitch, ref output, outPitch, n, rows, weights.Whole, weights.Fraction);
                 break;
             case SimdPath.Vector256:
-                BoxBlurVector256.Line(ref input, taps, ref output, n, weights.Whole, weights.Fraction);
+                BoxBlurVector256.Lines(ref input, taps, inPitch, ref output, outPitch, n, rows, weights.Whole, weights.Fraction);
                 break;
             default:
-                BoxBlurVector128.Line(ref input, taps, ref output, n, weights.Whole, weights.Fraction);
+                BoxBlurVector128.Lines(ref input, taps, inPitch, ref output, outPitch, n, rows, weights.Whole, weights.Fraction);
                 break;
         }
     }

@@ -4,8 +4,8 @@ using System.Runtime.Intrinsics;
 namespace Hpc.Simd.Filters;
 
 /// <summary>
-/// Portable 128-bit box-pass line kernel: 4 pixels per step in 32-bit lanes (4-byte loads, so nothing is read past
-/// the line); same tap layout as <see cref="BoxBlurVector512"/>. Lines under 4 pixels run the scalar loop here.
+/// Portable 128-bit box-pass kernel (same tap layout as <see cref="BoxBlurVector512"/>): 4 pixels per step in 32-bit
+/// lanes with 4-byte loads, so nothing is read past a row; rows under 4 pixels run the scalar loop here.
 /// </summary>
 [SkipLocalsInit]
 internal static class BoxBlurVector128
@@ -13,56 +13,61 @@ internal static class BoxBlurVector128
     private const int Step = 4;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Line(ref byte input, ReadOnlySpan<nint> taps, ref byte output, int n, uint whole, uint fraction)
+    public static void Lines(
+        ref byte input, ReadOnlySpan<nint> taps, nint inPitch, ref byte output, nint outPitch, int n, int rows, uint whole, uint fraction)
     {
-        ref byte farLeft = ref Unsafe.Add(ref input, taps[0]);
-        ref byte farRight = ref Unsafe.Add(ref input, taps[^1]);
+        nint farLeft = taps[0], farRight = taps[^1];
         ReadOnlySpan<nint> window = taps[1..^1];
-        if (n < Step)
-        {
-            ScalarLine(ref input, window, ref farLeft, ref farRight, ref output, n, whole, fraction);
-            return;
-        }
-
         Vector128<uint> ww = Vector128.Create(whole), fw = Vector128.Create(fraction), half = Vector128.Create(BoxBlurWeights.Half);
-        int last = n - Step;
-        for (int x = 0; ; x += Step)
+        for (int row = 0; row < rows; row++)
         {
-            x = Math.Min(x, last);
-            Vector128<uint> acc = Vector128<uint>.Zero;
-            foreach (nint tap in window)
+            ref byte line = ref Unsafe.Add(ref input, row * inPitch);
+            ref byte target = ref Unsafe.Add(ref output, row * outPitch);
+            if (n < Step)
             {
-                acc += Load(ref Unsafe.Add(ref input, tap), x);
+                ScalarLine(ref line, window, farLeft, farRight, ref target, n, whole, fraction);
+                continue;
             }
 
-            Vector128<uint> sum = acc * ww + (Load(ref farLeft, x) + Load(ref farRight, x)) * fw + half;
-            Vector128<ushort> words = (sum >> BoxBlurWeights.Shift).AsUInt16();
-            Vector128<byte> bytes = Vector128.Narrow(Vector128.Narrow(sum >> BoxBlurWeights.Shift, sum), words).AsByte();
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, x), bytes.AsUInt32().ToScalar());
-            if (x == last)
+            int last = n - Step;
+            for (int x = 0; ; x += Step)
             {
-                break;
+                x = Math.Min(x, last);
+                Vector128<uint> sum = Load(ref line, window[0] + x);
+                for (int i = 1; i < window.Length; i++)
+                {
+                    sum += Load(ref line, window[i] + x);
+                }
+
+                Vector128<uint> far = Load(ref line, farLeft + x) + Load(ref line, farRight + x);
+                Vector128<uint> pixels = (sum * ww + far * fw + half) >> BoxBlurWeights.Shift;
+                Vector128<ushort> words = Vector128.Narrow(pixels, pixels);
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref target, x), Vector128.Narrow(words, words).AsUInt32().ToScalar());
+                if (x == last)
+                {
+                    break;
+                }
             }
         }
     }
 
     private static void ScalarLine(
-        ref byte input, ReadOnlySpan<nint> window, ref byte farLeft, ref byte farRight, ref byte output, int n, uint whole, uint fraction)
+        ref byte line, ReadOnlySpan<nint> window, nint farLeft, nint farRight, ref byte target, int n, uint whole, uint fraction)
     {
         for (int x = 0; x < n; x++)
         {
-            uint acc = 0;
+            uint sum = 0;
             foreach (nint tap in window)
             {
-                acc += Unsafe.Add(ref input, tap + x);
+                sum += Unsafe.Add(ref line, tap + x);
             }
 
-            uint far = (uint)(Unsafe.Add(ref farLeft, x) + Unsafe.Add(ref farRight, x));
-            Unsafe.Add(ref output, x) = (byte)((acc * whole + far * fraction + BoxBlurWeights.Half) >> BoxBlurWeights.Shift);
+            uint far = (uint)(Unsafe.Add(ref line, farLeft + x) + Unsafe.Add(ref line, farRight + x));
+            Unsafe.Add(ref target, x) = (byte)((sum * whole + far * fraction + BoxBlurWeights.Half) >> BoxBlurWeights.Shift);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<uint> Load(ref byte line, int x) =>
-        Vector128.WidenLower(Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref line, x))).AsByte()));
+    private static Vector128<uint> Load(ref byte line, nint offset) =>
+        Vector128.WidenLower(Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref line, offset))).AsByte()));
 }
