@@ -82,12 +82,44 @@ public readonly record struct AffineMatrix(double A, double B, double C, double 
     }
 
     /// <summary>
-    /// Python's <c>round(x, 15)</c>: correctly rounded to 15 decimals and read back. Formatting with "F15" gives the
-    /// correctly rounded decimal string on .NET Core 3.0+; stack buffers keep this allocation-free.
+    /// Python's <c>round(x, 15)</c>: x * 10^15 rounded half-to-even on its exact value, then the correctly rounded
+    /// double of that decimal. The product is kept exact as hi + lo (an FMA gives the low part), and
+    /// n / 10^15 is one correctly rounded IEEE division of two exact integers, which is what Python's strtod returns.
     /// </summary>
     internal static double Round15(double x)
     {
-        Span<char> buffer = stackalloc char[64];
+        const double scale = 1e15;
+        if (!(Math.Abs(x) <= 1.0))
+        {
+            return Round15Slow(x);
+        }
+
+        double hi = x * scale;
+        double lo = Math.FusedMultiplyAdd(x, scale, -hi);
+        double n = Math.Floor(hi);
+        // The exact fraction of x * 10^15 above n; hi - n is exact because both are below 2^50.
+        double frac = hi - n;
+        if (frac > 0.5 || (frac == 0.5 && lo > 0))
+        {
+            n += 1;
+        }
+        else if (frac == 0.5 && lo == 0)
+        {
+            n += Math.IEEERemainder(n, 2) == 0 ? 0 : 1;
+        }
+        else if (frac == 0 && lo < 0)
+        {
+            // hi is an integer but the exact product sits just below it: the fraction is 1 + lo, above 0.5.
+            n = hi;
+        }
+
+        return n == 0 ? Math.CopySign(0.0, x) : n / scale;
+    }
+
+    /// <summary>The same rounding through decimal formatting (exact on .NET Core 3.0+), for values beyond +-1.</summary>
+    internal static double Round15Slow(double x)
+    {
+        Span<char> buffer = stackalloc char[400];
         if (!x.TryFormat(buffer, out int written, "F15", CultureInfo.InvariantCulture))
         {
             return x;

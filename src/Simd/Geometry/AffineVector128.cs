@@ -34,7 +34,15 @@ internal static class AffineVector128
         {
             if (PillowAffine.Classify(m, dst.Width, dst.Height) == NearestMode.Fixed)
             {
-                NearestFixed(src, dst, FixedAffine.From(m), fill);
+                FixedAffine f = FixedAffine.From(m);
+                if (VbmiApplies(src, f))
+                {
+                    AffineNearestVbmi.Run(src, dst, f, fill);
+                }
+                else
+                {
+                    NearestFixed(src, dst, f, fill);
+                }
             }
             else
             {
@@ -51,6 +59,9 @@ internal static class AffineVector128
             AffineScalar.Run(src, dst, m, interpolation, fill);
         }
     }
+
+    // Only the 128-bit path has the two-register byte permute; the narrower siblings never take it.
+    private static bool VbmiApplies(ReadOnlySpan2D<byte> src, FixedAffine f) => false;
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
