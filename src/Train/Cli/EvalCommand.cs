@@ -40,17 +40,20 @@ internal static class EvalCommand
     internal static void Print(IAnsiConsole console, EvalResult result, string modelPath)
     {
         int n = result.ClassNames.Count;
-        var table = new Table().Title($"confusion matrix of {Markup.Escape(modelPath)} (rows: true class, columns: predicted)").RoundedBorder();
-        table.AddColumn("true \\ predicted");
+        // Numbered columns keep ten classes inside an 80-column terminal; the rows carry the names.
+        var table = new Table().MinimalBorder()
+            .Title($"confusion matrix of {Markup.Escape(modelPath)}")
+            .Caption("rows: true class, columns: predicted class");
+        table.AddColumn("true class");
         for (int j = 0; j < n; j++)
-            table.AddColumn(new TableColumn(Markup.Escape(Short(result.ClassNames[j]))).RightAligned());
+            table.AddColumn(new TableColumn(I(j)).RightAligned().PadLeft(1).PadRight(0));
         table.AddColumn(new TableColumn("recall").RightAligned());
         for (int i = 0; i < n; i++)
         {
             long total = 0;
             for (int j = 0; j < n; j++)
                 total += result.Confusion[i, j];
-            var cells = new List<string> { Markup.Escape(result.ClassNames[i]) };
+            var cells = new List<string> { $"{I(i)} {Markup.Escape(result.ClassNames[i])}" };
             for (int j = 0; j < n; j++)
             {
                 string v = result.Confusion[i, j].ToString(CultureInfo.InvariantCulture);
@@ -64,6 +67,5 @@ internal static class EvalCommand
             $"[bold]accuracy[/] [bold green]{100 * result.Accuracy:0.00}%[/]  loss {result.Loss:0.0000}  samples {result.Samples}"));
     }
 
-    /// <summary>Column headers must stay narrow enough for ten classes in an 120-column terminal.</summary>
-    private static string Short(string name) => name.Length <= 8 ? name : name[..8];
+    private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
 }

@@ -9,8 +9,8 @@ internal static class TrainSummary
 {
     public static void Print(IAnsiConsole console, TrainResult result)
     {
-        var table = new Table().Title("[bold]training summary[/]").RoundedBorder();
-        table.AddColumns("epoch", "train loss", "train acc", "test loss", "test acc", "img/s", "data-wait", "wall");
+        var table = new Table().Title("[bold]training summary[/]").MinimalBorder();
+        table.AddColumns("epoch", "train loss", "train acc", "test loss", "test acc", "img/s", "wait", "wall");
         foreach (var c in table.Columns.Skip(1))
             c.RightAligned();
         foreach (var e in result.Epochs)

@@ -1,0 +1,77 @@
+using Hpc.Train.Cli;
+using Hpc.Train.Training;
+
+namespace Hpc.Train.Tests.Cli;
+
+public class ReportPrintingTests
+{
+    private static string Render(Action<Spectre.Console.IAnsiConsole> print, int width)
+    {
+        using var writer = new StringWriter();
+        var console = CliHarness.PlainConsole(writer);
+        console.Profile.Width = width;
+        print(console);
+        return writer.ToString();
+    }
+
+    [Fact]
+    public void ConfusionMatrixOfTenClassesFitsEightyColumns()
+    {
+        var confusion = new long[10, 10];
+        for (int i = 0; i < 10; i++)
+            for (int j = 0; j < 10; j++)
+                confusion[i, j] = i == j ? 1000 - (i * 7) : (i + j) % 3;
+        var result = new EvalResult(0.9123, 0.2567, confusion, DatasetLocator.ClassNames) { Samples = 10_000 };
+
+        string text = Render(c => EvalCommand.Print(c, result, "runs/latest/model.dat"), 80);
+
+        Assert.All(text.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 80, $"too wide: '{line}'"));
+        Assert.Contains("9 Ankle boot", text, StringComparison.Ordinal);
+        Assert.Contains("937", text, StringComparison.Ordinal); // 1000 - 9 * 7 on the diagonal
+        Assert.Contains("accuracy 91.23%", text, StringComparison.Ordinal);
+        // Recall of class 0: 1000 / (1000 + its off-diagonal counts).
+        long row0 = Enumerable.Range(0, 10).Sum(j => confusion[0, j]);
+        Assert.Contains((100.0 * 1000 / row0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SummaryShowsEveryEpochAndTheFinalAccuracy()
+    {
+        var epochs = new[]
+        {
+            new EpochMetrics(0, 0.61, 0.78, 0.45, 0.83, 1, 10, 9.1, 2, 11) { ImagesPerSecond = 1234 },
+            new EpochMetrics(1, 0.41, 0.85, double.NaN, double.NaN, 1, 10, 4.2, 2, 11) { ImagesPerSecond = 1500 },
+        };
+        var result = new TrainResult(epochs, 0.8642, 6.5, TimeSpan.FromSeconds(22), "/r/model.dat", "/r");
+
+        string text = Render(c => TrainSummary.Print(c, result), 80);
+
+        Assert.All(text.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 80, $"too wide: '{line}'"));
+        Assert.Contains("86.42%", text, StringComparison.Ordinal);
+        Assert.Contains("0.6100", text, StringComparison.Ordinal);
+        Assert.Contains("83.00%", text, StringComparison.Ordinal);
+        Assert.Contains("9.1%", text, StringComparison.Ordinal);
+        Assert.Contains("/r/model.dat", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ObserverReportsEpochAveragesAndCheckpoints()
+    {
+        using var writer = new StringWriter();
+        var observer = new ProgressObserver(CliHarness.PlainConsole(writer));
+
+        observer.OnStart(new RunInfo("cpu", 2, 1, 0, 28, 1, 2, "Vector256") { BatchSize = 256 });
+        observer.OnStep(new StepMetrics(0, 0, 0, 2.0, 0.25, 0.1, 0.9, 256) { StepsPerEpoch = 2 });
+        observer.OnStep(new StepMetrics(0, 1, 1, 1.0, 0.75, 0.1, 0.9, 256) { StepsPerEpoch = 2 });
+        observer.OnEpoch(new EpochMetrics(0, 1.5, 0.5, 1.2, 0.6, 0.2, 1.8, 10, 0.5, 2.1) { ImagesPerSecond = 256 });
+        observer.OnCheckpoint("/tmp/run/checkpoint.hpcckpt");
+
+        string text = writer.ToString();
+        Assert.Contains("Vector256", text, StringComparison.Ordinal);
+        Assert.Contains("epoch 1", text, StringComparison.Ordinal);
+        Assert.Contains("test loss 1.2000 acc 60.00%", text, StringComparison.Ordinal);
+        Assert.Contains("data-wait 10.0%", text, StringComparison.Ordinal);
+        Assert.Equal("/tmp/run/checkpoint.hpcckpt", observer.LastCheckpoint);
+        Assert.Single(observer.Epochs);
+    }
+}
