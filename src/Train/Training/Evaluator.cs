@@ -1,3 +1,6 @@
+using Hpc.Loader;
+using TorchSharp;
+
 namespace Hpc.Train.Training;
 
 /// <summary>Scores saved weights on the Fashion-MNIST test split.</summary>
@@ -5,6 +8,33 @@ public static class Evaluator
 {
     /// <param name="modelPath">model.dat written by the trainer, or a checkpoint.hpcckpt.</param>
     /// <param name="device">auto | cpu | cuda.</param>
+    /// <exception cref="InvalidDataException">the file is not a model of this architecture (named).</exception>
     public static EvalResult Evaluate(string modelPath, string dataDir, int imageSize, string device, int batchSize = 1000)
-        => throw new NotSupportedException("API placeholder, body lands with the training loop");
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
+        ArgumentOutOfRangeException.ThrowIfLessThan(imageSize, 8);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (!File.Exists(modelPath))
+        {
+            throw new FileNotFoundException($"Model file '{modelPath}' does not exist.", modelPath);
+        }
+
+        torch.Device dev = TorchDevice.Resolve(device);
+        PreparedDataset data = DatasetLocator.Prepare(dataDir, imageSize);
+        using Dataset test = Dataset.OpenPacked(data.TestPacked);
+        using var model = new FashionCnn();
+        model.to(dev);
+        byte[] weights = Checkpoint.HasMagic(modelPath) ? Checkpoint.Read(modelPath).Model : File.ReadAllBytes(modelPath);
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(weights, writable: false));
+            model.load(reader, strict: true);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException)
+        {
+            throw new InvalidDataException($"'{modelPath}' is not a model saved by 'hpc train': {e.Message}", e);
+        }
+
+        return EvalLoop.Run(model, test, dev, batchSize, CancellationToken.None);
+    }
 }
