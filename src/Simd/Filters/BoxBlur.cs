@@ -38,21 +38,24 @@ internal static class BoxBlur
             CopyRow(ref Unsafe.Add(ref s, y * sp), ref Unsafe.Add(ref a, y * pitch + pad), w);
         }
 
+        // Scratch planes are contiguous, so a pass along the rows is one flat line through all of them: what it
+        // writes into the pads between rows is garbage that the next ReplicateEdges overwrites.
+        int flat = (h - 1) * pitch + w;
         ReplicateEdges(ref a, pitch, pad, w, h);
-        Lines(path, ref a, along, pitch, ref Unsafe.Add(ref b, pad), pitch, w, h, weights);
+        Lines(path, ref a, along, pitch, ref Unsafe.Add(ref b, pad), pitch, flat, 1, weights);
         ReplicateEdges(ref b, pitch, pad, w, h);
-        Lines(path, ref b, along, pitch, ref Unsafe.Add(ref a, pad), pitch, w, h, weights);
+        Lines(path, ref b, along, pitch, ref Unsafe.Add(ref a, pad), pitch, flat, 1, weights);
         ReplicateEdges(ref a, pitch, pad, w, h);
-        Lines(path, ref a, along, pitch, ref Unsafe.Add(ref b, pad), pitch, w, h, weights);
+        Lines(path, ref a, along, pitch, ref Unsafe.Add(ref b, pad), pitch, flat, 1, weights);
 
-        Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref Unsafe.Add(ref a, pad), pitch, w, h, down, weights);
-        Columns(path, ref Unsafe.Add(ref a, pad), pitch, ref Unsafe.Add(ref b, pad), pitch, w, h, down, weights);
-        Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, down, weights);
+        Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref Unsafe.Add(ref a, pad), pitch, w, h, down, weights, intoScratch: true);
+        Columns(path, ref Unsafe.Add(ref a, pad), pitch, ref Unsafe.Add(ref b, pad), pitch, w, h, down, weights, intoScratch: true);
+        Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, down, weights, intoScratch: false);
     }
 
     /// <summary>One vertical pass: the unclamped middle block in one kernel call, then each edge row alone.</summary>
     private static void Columns(
-        SimdPath path, ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, Span<nint> taps, BoxBlurWeights weights)
+        SimdPath path, ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, Span<nint> taps, BoxBlurWeights weights, bool intoScratch)
     {
         int pad = weights.Radius + 1;
         int first = pad, last = h - 1 - pad;
@@ -63,7 +66,18 @@ internal static class BoxBlur
                 taps[j] = j * inPitch;
             }
 
-            Lines(path, ref Unsafe.Add(ref input, (first - pad) * inPitch), taps, inPitch, ref Unsafe.Add(ref output, first * outPitch), outPitch, w, last - first + 1, weights);
+            ref byte block = ref Unsafe.Add(ref input, (first - pad) * inPitch);
+            ref byte target = ref Unsafe.Add(ref output, first * outPitch);
+            int rows = last - first + 1;
+            if (intoScratch)
+            {
+                // Scratch to scratch: one flat line over the block, the columns between rows are scratch pads.
+                Lines(path, ref block, taps, inPitch, ref target, outPitch, (rows - 1) * (int)inPitch + w, 1, weights);
+            }
+            else
+            {
+                Lines(path, ref block, taps, inPitch, ref target, outPitch, w, rows, weights);
+            }
         }
 
         for (int y = 0; y < h; y++)

@@ -25,6 +25,21 @@ internal static class Stencil3x3
         nint sp = FilterGuard.Pitch(src), dp = FilterGuard.Pitch(dst);
         Unsafe.CopyBlockUnaligned(ref d, ref s, (uint)w);
         Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref d, (h - 1) * dp), ref Unsafe.Add(ref s, (h - 1) * sp), (uint)w);
+        if (path != SimdPath.Scalar && sp == w && dp == w)
+        {
+            // Both contiguous: the interior is one flat run from (1, 1) to (h - 2, w - 2). The pixels it computes in
+            // the border columns in between see the neighbouring row's edge instead of nothing; they are put back below.
+            ref byte start = ref Unsafe.Add(ref s, sp + 1);
+            Row<TOperator>(path, ref Unsafe.Add(ref start, -sp), ref start, ref Unsafe.Add(ref start, sp), ref Unsafe.Add(ref d, dp + 1), (h - 3) * w + w - 2);
+            for (int y = 1; y < h - 1; y++)
+            {
+                Unsafe.Add(ref d, y * dp) = Unsafe.Add(ref s, y * sp);
+                Unsafe.Add(ref d, y * dp + w - 1) = Unsafe.Add(ref s, y * sp + w - 1);
+            }
+
+            return;
+        }
+
         for (int y = 1; y < h - 1; y++)
         {
             ref byte mid = ref Unsafe.Add(ref s, y * sp);
@@ -35,21 +50,27 @@ internal static class Stencil3x3
             ref byte centre = ref Unsafe.Add(ref mid, 1);
             ref byte down = ref Unsafe.Add(ref mid, 1 + sp);
             ref byte interior = ref Unsafe.Add(ref output, 1);
-            switch (path)
-            {
-                case SimdPath.Vector512:
-                    Stencil3x3Vector512.Row<TOperator>(ref up, ref centre, ref down, ref interior, w - 2);
-                    break;
-                case SimdPath.Vector256:
-                    Stencil3x3Vector256.Row<TOperator>(ref up, ref centre, ref down, ref interior, w - 2);
-                    break;
-                case SimdPath.Vector128:
-                    Stencil3x3Vector128.Row<TOperator>(ref up, ref centre, ref down, ref interior, w - 2);
-                    break;
-                default:
-                    Stencil3x3Scalar.Row<TOperator>(ref up, ref centre, ref down, ref interior, w - 2);
-                    break;
-            }
+            Row<TOperator>(path, ref up, ref centre, ref down, ref interior, w - 2);
+        }
+    }
+
+    private static void Row<TOperator>(SimdPath path, ref byte up, ref byte centre, ref byte down, ref byte interior, int n)
+        where TOperator : IStencil3x3Operator
+    {
+        switch (path)
+        {
+            case SimdPath.Vector512:
+                Stencil3x3Vector512.Row<TOperator>(ref up, ref centre, ref down, ref interior, n);
+                break;
+            case SimdPath.Vector256:
+                Stencil3x3Vector256.Row<TOperator>(ref up, ref centre, ref down, ref interior, n);
+                break;
+            case SimdPath.Vector128:
+                Stencil3x3Vector128.Row<TOperator>(ref up, ref centre, ref down, ref interior, n);
+                break;
+            default:
+                Stencil3x3Scalar.Row<TOperator>(ref up, ref centre, ref down, ref interior, n);
+                break;
         }
     }
 }

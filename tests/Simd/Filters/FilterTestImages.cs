@@ -40,7 +40,7 @@ internal sealed class FilterTestImage
     /// <summary>An image whose content mixes noise, ramps and hard edges (rounding and clipping both matter).</summary>
     public static FilterTestImage Source(int height, int width, Random random)
     {
-        var image = new FilterTestImage(height, width, random.Next(0, 5), random.Next(0, 9), random);
+        var image = new FilterTestImage(height, width, Math.Max(0, random.Next(-4, 5)), random.Next(0, 9), random);
         Span2D<byte> span = image.Span;
         for (int y = 0; y < height; y++)
         {
@@ -65,5 +65,5 @@ internal sealed class FilterTestImage
 
     /// <summary>A destination with its own pitch, pre-filled so untouched bytes are recognisable.</summary>
     public static FilterTestImage Destination(int height, int width, Random random) =>
-        new(height, width, random.Next(0, 5), random.Next(0, 9), random, fill: 0xA5);
+        new(height, width, Math.Max(0, random.Next(-4, 5)), random.Next(0, 9), random, fill: 0xA5);
 }
