@@ -6,7 +6,6 @@ using VB = System.Runtime.Intrinsics.Vector128<byte>;
 using VI = System.Runtime.Intrinsics.Vector128<int>;
 using VU = System.Runtime.Intrinsics.Vector128<uint>;
 using VD = System.Runtime.Intrinsics.Vector128<double>;
-using VL = System.Runtime.Intrinsics.Vector128<long>;
 
 namespace Hpc.Simd.Geometry;
 
@@ -49,13 +48,14 @@ internal static class AffineVector128
                 AffineScalar.Run(src, dst, m, interpolation, fill);
             }
         }
-        else if (src.Width >= 2 && src.Height >= 2)
+        else if (src.Width >= 2 && src.Height >= 2 && src.Width < 32767 && src.Height < 32767)
         {
             Bilinear(src, dst, m, fill);
         }
         else
         {
-            // A one-pixel-wide or -high source has no 2x2 pair to load; the scalar reference clamps taps instead.
+            // A one-pixel-wide or -high source has no 2x2 pair to load (the scalar reference clamps taps instead),
+            // and sides beyond 32766 would overflow the 16.16 sample points.
             AffineScalar.Run(src, dst, m, interpolation, fill);
         }
     }
@@ -237,20 +237,27 @@ internal static class AffineVector128
         // Adding 2^52 + 2^51 puts an integer-valued double's two's-complement low 32 bits in the low mantissa bits:
         // an exact double-to-int32 conversion that every vector width accelerates.
         private static readonly VD Magic = Vec.Create(6755399441055744.0);
+        private static readonly VD Fixed = Vec.Create(65536.0);
         private readonly VD a = Vec.Create(m.A);
         private readonly VD c = Vec.Create(m.C);
         private readonly VD d = Vec.Create(m.D);
         private readonly VD f = Vec.Create(m.F);
-        private readonly VD width = Vec.Create((double)width);
-        private readonly VD height = Vec.Create((double)height);
-        private readonly VD maxBaseX = Vec.Create((double)(width - 2));
-        private readonly VD maxBaseY = Vec.Create((double)(height - 2));
+        // Sample points are clamped to a range that keeps outside points outside and fits int32 in 16.16.
+        private readonly VD lowX = Vec.Create(-65536.0);
+        private readonly VD highX = Vec.Create((width + 1) * 65536.0);
+        private readonly VD highY = Vec.Create((height + 1) * 65536.0);
         private readonly VD centres = Vec.Create(0.5) + Vector128<double>.Indices;
+        private readonly VU widthLimit = Vec.Create((uint)width << 16);
+        private readonly VU heightLimit = Vec.Create((uint)height << 16);
+        private readonly VI maxBaseX = Vec.Create(width - 2);
+        private readonly VI maxBaseY = Vec.Create(height - 2);
         private readonly VI stride = Vec.Create(stride);
 
         /// <summary>
         /// For VI.Count pixels starting at column x: the offset of the top-left tap of a 2x2 pair that always lies
         /// inside the source, and weights in [0, 2048] that reproduce Pillow's clamping (an edge tap gets it all).
+        /// Pillow's double sample point is floored to 16.16 (exact: a power-of-two scale), which decides inside,
+        /// taps and floor(frac * 2048) exactly as <see cref="AffineScalar.Bilinear"/> does in doubles.
         /// Returns the inside mask.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -258,35 +265,25 @@ internal static class AffineVector128
         {
             VD xcLo = Vec.Create((double)x) + centres;
             VD xcHi = Vec.Create((double)(x + VD.Count)) + centres;
-            VL okLo = Half(xcLo, rowX, rowY, out VD bxLo, out VD byLo, out VD fxLo, out VD fyLo);
-            VL okHi = Half(xcHi, rowX, rowY, out VD bxHi, out VD byHi, out VD fxHi, out VD fyHi);
-            VI bx = ToInt32(bxLo, bxHi);
-            VI by = ToInt32(byLo, byHi);
-            VI fx = ToInt32(fxLo, fxHi);
-            VI fy = ToInt32(fyLo, fyHi);
+            // Pillow's affine_transform: a0 * x + a1 * y + a2, in that order.
+            VI xx = ToInt32(FixedPoint((a * xcLo) + rowX + c, highX), FixedPoint((a * xcHi) + rowX + c, highX));
+            VI yy = ToInt32(FixedPoint((d * xcLo) + rowY + f, highY), FixedPoint((d * xcHi) + rowY + f, highY));
+            VI ok = (Vec.LessThan(xx.AsUInt32(), widthLimit) & Vec.LessThan(yy.AsUInt32(), heightLimit)).AsInt32();
+            VI half = Vec.Create(32768);
+            VI xs = xx - half;
+            VI ys = yy - half;
+            VI bx = Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(xs, 16), VI.Zero), maxBaseX);
+            VI by = Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(ys, 16), VI.Zero), maxBaseY);
+            VI full = Vec.Create(1 << AffineScalar.WeightBits);
+            VI fx = Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(xs - Vec.ShiftLeft(bx, 16), 16 - AffineScalar.WeightBits), VI.Zero), full);
+            VI fy = Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(ys - Vec.ShiftLeft(by, 16), 16 - AffineScalar.WeightBits), VI.Zero), full);
             ((by * stride) + bx).StoreUnsafe(ref offsets);
             (fx | Vec.ShiftLeft(fy, 16)).StoreUnsafe(ref weights);
-            return Vec.Narrow(okLo, okHi);
+            return ok;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private VL Half(VD xc, VD rowX, VD rowY, out VD bx, out VD by, out VD fx, out VD fy)
-        {
-            // Pillow's affine_transform: a0 * x + a1 * y + a2, in that order.
-            VD xin = (a * xc) + rowX + c;
-            VD yin = (d * xc) + rowY + f;
-            VD ok = Vec.GreaterThanOrEqual(xin, VD.Zero) & Vec.LessThan(xin, width) &
-                    Vec.GreaterThanOrEqual(yin, VD.Zero) & Vec.LessThan(yin, height);
-            VD half = Vec.Create(0.5);
-            VD scale = Vec.Create((double)(1 << AffineScalar.WeightBits));
-            VD xs = xin - half;
-            VD ys = yin - half;
-            bx = Vec.Min(Vec.Max(Vec.Floor(xs), VD.Zero), maxBaseX);
-            by = Vec.Min(Vec.Max(Vec.Floor(ys), VD.Zero), maxBaseY);
-            fx = Vec.Floor(Vec.Min(Vec.Max((xs - bx) * scale, VD.Zero), scale));
-            fy = Vec.Floor(Vec.Min(Vec.Max((ys - by) * scale, VD.Zero), scale));
-            return ok.AsInt64();
-        }
+        private VD FixedPoint(VD v, VD high) => Vec.Floor(Vec.Min(Vec.Max(v * Fixed, lowX), high));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static VI ToInt32(VD lo, VD hi) => Vec.Narrow((lo + Magic).AsInt64(), (hi + Magic).AsInt64());
