@@ -24,7 +24,7 @@ internal static class BenchLoaderCommand
         var maxThreads = CliOptions.Int("--max-threads", "Highest worker count to try (default: all cores).", Environment.ProcessorCount, 1, 4096);
         var seed = CliOptions.UInt64("--seed", "Loader seed.", d.Seed);
         var noAugment = new Option<bool>("--no-augment") { Description = "Originals only (measures packing and conversion alone)." };
-        var dataDir = new Option<string>("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files.", DefaultValueFactory = _ => d.DataDir };
+        var dataDir = CliOptions.DataDir();
         var cacheDir = CliOptions.Path("--cache-dir", "Where packed dataset files are cached (default ~/.cache/hpc).");
 
         var command = new Command("bench-loader", "Loader throughput alone at 1..N threads (images/s, scaling efficiency).")

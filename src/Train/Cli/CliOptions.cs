@@ -82,6 +82,26 @@ internal static class CliOptions
         return option;
     }
 
+    /// <summary>
+    /// The Fashion-MNIST folder. A folder the user typed must exist; the Debian default may be missing, because the
+    /// dataset locator installs it (as root) or prints the apt-get command.
+    /// </summary>
+    public static Option<string> DataDir()
+    {
+        var option = new Option<string>("--data-dir")
+        {
+            Description = "Folder with the four Fashion-MNIST IDX files (plain or .gz).",
+            DefaultValueFactory = _ => Training.DatasetLocator.DefaultDataDir,
+        };
+        option.Validators.Add(r =>
+        {
+            string? dir = r.GetValueOrDefault<string>();
+            if (!r.Implicit && dir is not null && !Directory.Exists(dir))
+                r.AddError($"--data-dir: folder not found: {dir}");
+        });
+        return option;
+    }
+
     public static Option<string?> Path(string name, string description) =>
         new(name) { Description = description };
 

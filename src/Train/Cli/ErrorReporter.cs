@@ -19,6 +19,13 @@ internal static class ErrorReporter
             Report(console, verbose, e);
             return ExitCodes.Usage;
         }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // A missing input (dataset folder, IDX file) is fixed by changing the command line or installing the
+            // data, not by rerunning: report it as a usage problem.
+            Report(console, verbose, e);
+            return ExitCodes.Usage;
+        }
         catch (OperationCanceledException e)
         {
             console.MarkupLine("[yellow]cancelled[/]");

@@ -16,7 +16,7 @@ internal static class EvalCommand
             Description = "model.dat (or checkpoint.hpcckpt) written by 'hpc train'.",
             DefaultValueFactory = _ => Path.Combine(d.OutputDir, "model.dat"),
         };
-        var dataDir = new Option<string>("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files.", DefaultValueFactory = _ => d.DataDir };
+        var dataDir = CliOptions.DataDir();
         var imageSize = CliOptions.Int("--image-size", "Input side the model was trained at.", d.ImageSize, 8, 512);
         var device = CliOptions.Choice("--device", "auto, cpu or cuda.", d.Device, "auto", "cpu", "cuda");
         var batch = CliOptions.Int("--batch-size", "Images per forward pass.", d.EvalBatchSize, 1, 65_536);

@@ -15,11 +15,7 @@ internal static class PrepareCommand
     public static Command Create(IAnsiConsole console)
     {
         var d = new TrainOptions();
-        var dataDir = new Option<string>("--data-dir")
-        {
-            Description = "Fashion-MNIST IDX folder (default mode: packs both splits into the cache 'hpc train' uses).",
-            DefaultValueFactory = _ => d.DataDir,
-        };
+        var dataDir = CliOptions.DataDir();
         var cacheDir = CliOptions.Path("--cache-dir", "Cache folder for the Fashion-MNIST mode (default ~/.cache/hpc).");
         var images = CliOptions.Path("--images", "IDX images file (plain or .gz); with --labels and --output.");
         var labels = CliOptions.Path("--labels", "IDX labels file matching --images.");

@@ -25,7 +25,7 @@ internal static class PreviewCommand
         var epoch = CliOptions.Int("--epoch", "Epoch to preview (0-based).", 0, 0);
         var batch = CliOptions.Int("--batch-size", "Training batch size (decides which samples land in the distorted slots).", d.BatchSize, 2, 65_536);
         var zoom = CliOptions.Int("--zoom", "Pixel magnification of the sheet.", 3, 1, 16);
-        var dataDir = new Option<string>("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files.", DefaultValueFactory = _ => d.DataDir };
+        var dataDir = CliOptions.DataDir();
         var cacheDir = CliOptions.Path("--cache-dir", "Where packed dataset files are cached (default ~/.cache/hpc).");
         var dataset = CliOptions.Path("--dataset", "A packed file to preview instead of Fashion-MNIST.");
 

@@ -24,7 +24,7 @@ internal static class TrainCommand
         var imageSize = CliOptions.Int("--image-size", "Side of the square network input (28 = native Fashion-MNIST).", d.ImageSize, 8, 512);
         var maxSteps = CliOptions.OptionalInt("--max-steps", "Cap on steps per epoch (smoke runs).", 1);
         var noAugment = new Option<bool>("--no-augment") { Description = "Train on originals only (no distortions)." };
-        var dataDir = new Option<string>("--data-dir") { Description = "Folder with the Fashion-MNIST IDX files.", DefaultValueFactory = _ => d.DataDir };
+        var dataDir = CliOptions.DataDir();
         var cacheDir = CliOptions.Path("--cache-dir", "Where packed dataset files are cached (default ~/.cache/hpc).");
 
         var command = new Command("train", "Train the CNN on Fashion-MNIST with the fast loader.")

@@ -113,3 +113,23 @@ public class ArgumentParsingTests
         Assert.Contains("--resume", output, StringComparison.Ordinal);
     }
 }
+
+public class MissingInputTests
+{
+    [Theory]
+    [InlineData("train")]
+    [InlineData("eval")]
+    [InlineData("preview")]
+    [InlineData("bench-loader")]
+    [InlineData("prepare")]
+    public void MissingDataDirIsAUsageErrorNamingOptionAndFolder(string command)
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "hpc-no-such-data-" + Guid.NewGuid().ToString("N"));
+
+        var (exit, output) = CliHarness.Run(command, "--data-dir", missing);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("--data-dir", output, StringComparison.Ordinal);
+        Assert.Contains(missing, output, StringComparison.Ordinal);
+    }
+}
