@@ -83,6 +83,7 @@ internal static class EndToEndRunner
             using var batch = loader.Next();
         }
 
+        var before = loader.Summary;
         long images = 0;
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed.TotalSeconds < options.Seconds)
@@ -91,7 +92,26 @@ internal static class EndToEndRunner
             images += batch.Count;
         }
 
-        return (images, sw.Elapsed.TotalSeconds);
+        var seconds = sw.Elapsed.TotalSeconds;
+        PrintBreakdown(threads, seconds, before, loader.Summary);
+        return (images, seconds);
+    }
+
+    /// <summary>
+    /// Where the worker time went during the timed window (the loader's own per-op clocks), and how long the
+    /// consumer waited: a consumer that never waits means the loader outran it, which does not happen here.
+    /// </summary>
+    private static void PrintBreakdown(int threads, double seconds, LoaderSummary before, LoaderSummary after)
+    {
+        var workerSeconds = threads * seconds;
+        var parts = after.PerOpTime
+            .Select(kv => (Op: kv.Key, Seconds: (kv.Value - before.PerOpTime.GetValueOrDefault(kv.Key)).TotalSeconds))
+            .Where(p => p.Seconds > 0)
+            .OrderByDescending(p => p.Seconds)
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Op} {p.Seconds / workerSeconds:P1}"));
+        var wait = (after.ConsumerWait - before.ConsumerWait).TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {threads} thread(s): share of worker time per op: {string.Join(", ", parts)}; consumer waited {wait / seconds:P1} of the run"));
     }
 
     private static void Print(List<(int Threads, double ImagesPerSecond, long Images, double Seconds)> rows)
