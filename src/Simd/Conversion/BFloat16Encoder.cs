@@ -37,6 +37,6 @@ internal readonly struct BFloat16Encoder : IFloatEncoder<ushort>
     {
         Vector512<uint> bits = values.AsUInt32();
         bits = (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512<uint>.One)) >> 16;
-        Avx512F.ConvertToVector256UInt16(bits).StoreUnsafe(ref destination);
+        PackedWords.Store(bits, ref destination);
     }
 }

@@ -83,5 +83,5 @@ internal readonly struct Float16Encoder : IFloatEncoder<Half>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> values, ref Half destination) =>
-        Avx512F.ConvertToVector256UInt16(Bits(values)).StoreUnsafe(ref Unsafe.As<Half, ushort>(ref destination));
+        PackedWords.Store(Bits(values), ref Unsafe.As<Half, ushort>(ref destination));
 }
