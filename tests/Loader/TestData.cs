@@ -28,7 +28,7 @@ internal static class TestData
                 {
                     int dx = x - cx;
                     int dy = y - cy;
-                    img[(y * width) + x] = (dx * dx) + (dy * dy) <= r * r ? level : (byte)rng.NextInt(0, 40);
+                    img[(y * width) + x] = (dx * dx) + (dy * dy) <= r * r ? level : (byte)(((x * 7) + (y * 13) + (i * 31)) % 40);
                 }
             }
 

@@ -84,6 +84,9 @@ public sealed unsafe class Dataset : IDisposable
     /// <summary>Tells the OS records [first, first+count) will not be needed soon (mapped files only).</summary>
     internal void Release(int first, int count) => (_storage as MappedStorage)?.Advise((long)first * _stride, (long)count * _stride, release: true);
 
+    /// <summary>Drops every mapped image page from this process's resident set (mapped files only).</summary>
+    internal void UnmapAll() => (_storage as MappedStorage)?.UnmapAllImages();
+
     /// <summary>Loads an IDX pair (MNIST family; plain or .gz) into a pinned arena.</summary>
     /// <param name="imagesPath">idx3-ubyte images file.</param>
     /// <param name="labelsPath">idx1-ubyte labels file.</param>

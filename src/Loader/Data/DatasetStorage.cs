@@ -114,6 +114,19 @@ internal sealed unsafe class MappedStorage : IDatasetStorage
     public int* Labels { get; }
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
+    /// <summary>
+    /// Unmaps every image page from this process (the page cache keeps them). Page-cache folios can be large and a
+    /// fault may map a whole folio, i.e. neighbours far ahead of the sampler that no per-record release would
+    /// catch; sweeping the range bounds resident memory whatever the kernel maps. Pages in use fault back in cheaply.
+    /// </summary>
+    public void UnmapAllImages()
+    {
+        if (!IsDisposed)
+        {
+            Libc.AdviseRange(_base, _length, _imagesOffset, _length - _imagesOffset, Libc.MadvDontNeed);
+        }
+    }
+
     /// <summary>Advice on an image byte range relative to the first record.</summary>
     public void Advise(long offset, long length, bool release)
     {

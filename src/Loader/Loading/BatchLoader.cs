@@ -421,6 +421,7 @@ public sealed partial class BatchLoader : IDisposable
         if (n > _startSeq)
         {
             AdviseBatch(n - 1, release: true);
+            _dataset.UnmapAll();
         }
         else
         {
