@@ -30,8 +30,9 @@ internal static class EvalCommand
             string path = r.GetValue(model)!;
             if (!File.Exists(path))
                 throw new UsageException($"--model: file not found: {path} (train first, or pass --model)");
-            EvalResult result = Evaluator.Evaluate(path, r.GetValue(dataDir)!, r.GetValue(imageSize), r.GetValue(device)!, r.GetValue(batch));
-            Print(console, result, path);
+            string data = r.GetValue(dataDir)!;
+            EvalResult result = Evaluator.Evaluate(path, data, r.GetValue(imageSize), r.GetValue(device)!, r.GetValue(batch));
+            Print(console, WithFolderClassNames(result, data), path);
             return ExitCodes.Ok;
         });
         return command;
@@ -65,6 +66,22 @@ internal static class EvalCommand
         console.Write(table);
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"[bold]accuracy[/] [bold green]{100 * result.Accuracy:0.00}%[/]  loss {result.Loss:0.0000}  samples {result.Samples}"));
+    }
+
+    /// <summary>
+    /// A folder made by <c>hpc prepare --folder</c> names its classes in classes.txt; the evaluator only knows
+    /// Fashion-MNIST's names, which would mislabel every row.
+    /// </summary>
+    internal static EvalResult WithFolderClassNames(EvalResult result, string dataDir)
+    {
+        string file = Path.Combine(dataDir, PrepareCommand.ClassNamesFile);
+        if (!File.Exists(file))
+            return result;
+        string[] names = File.ReadAllLines(file);
+        return result with
+        {
+            ClassNames = [.. Enumerable.Range(0, result.ClassNames.Count).Select(i => i < names.Length ? names[i] : "(unused)")],
+        };
     }
 
     private static string I(int v) => v.ToString(CultureInfo.InvariantCulture);

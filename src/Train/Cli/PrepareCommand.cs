@@ -95,12 +95,14 @@ internal static class PrepareCommand
             written.Add(packed);
             console.MarkupLine($"[green]prepared[/] {split.Name}: {split.Images.Count} images {split.Images[0].Width}x{split.Images[0].Height} -> {Markup.Escape(packed)}");
         }
-        File.WriteAllLines(Path.Combine(output, "classes.txt"), splits[0].ClassNames);
+        File.WriteAllLines(Path.Combine(output, ClassNamesFile), splits[0].ClassNames);
         console.MarkupLine($"  classes: {Markup.Escape(string.Join(", ", splits[0].ClassNames))}");
         return written;
     }
 
     internal const string PackedExtension = ".hpcpack";
+
+    internal const string ClassNamesFile = "classes.txt";
 
     /// <summary>A deterministic split (every n-th image of each class, in file-name order) so reruns agree.</summary>
     private static IReadOnlyList<ImageFolderSplit> HoldOut(ImageFolderSplit all, int every)

@@ -75,3 +75,19 @@ public class ReportPrintingTests
         Assert.Single(observer.Epochs);
     }
 }
+
+public class FolderClassNameTests
+{
+    [Fact]
+    public void ClassesTxtOfAPreparedFolderRenamesTheRows()
+    {
+        using var dir = new TempDir();
+        File.WriteAllLines(dir["classes.txt"], ["circle", "square"]);
+        var result = new EvalResult(0.5, 1, new long[3, 3], ["a", "b", "c"]);
+
+        var renamed = EvalCommand.WithFolderClassNames(result, dir.Path);
+
+        Assert.Equal(["circle", "square", "(unused)"], renamed.ClassNames);
+        Assert.Same(result, EvalCommand.WithFolderClassNames(result, dir["elsewhere"]));
+    }
+}
