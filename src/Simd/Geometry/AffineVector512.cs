@@ -50,7 +50,14 @@ internal static class AffineVector512
         }
         else if (src.Width >= 2 && src.Height >= 2 && src.Width < 32767 && src.Height < 32767)
         {
-            Bilinear(src, dst, m, fill);
+            if (BilinearVbmiApplies(src, m))
+            {
+                AffineBilinearVbmi.Run(src, dst, m, fill);
+            }
+            else
+            {
+                Bilinear(src, dst, m, fill);
+            }
         }
         else
         {
@@ -62,6 +69,8 @@ internal static class AffineVector512
 
     // Only the 512-bit path has the two-register byte permute; the narrower siblings never take it.
     private static bool VbmiApplies(ReadOnlySpan2D<byte> src, FixedAffine f) => AffineNearestVbmi.Applies(src, f);
+
+    private static bool BilinearVbmiApplies(ReadOnlySpan2D<byte> src, in AffineMatrix m) => AffineBilinearVbmi.Applies(src, m);
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
