@@ -14,6 +14,9 @@ namespace Hpc.Simd.Filters;
 [SkipLocalsInit]
 internal static class BoxBlur
 {
+    /// <summary>Box radii above this go to the scalar running sum (radius above about 35).</summary>
+    public const int MaxVectorRadius = 32;
+
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, BoxBlurWeights weights, SimdPath path)
     {
         int h = src.Height, w = src.Width, pad = weights.Radius + 1, tapCount = 2 * pad + 1;

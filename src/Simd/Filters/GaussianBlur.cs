@@ -8,9 +8,13 @@ namespace Hpc.Simd.Filters;
 /// </summary>
 public static class GaussianBlur
 {
+    /// <summary>Largest accepted radius; it keeps the fixed-point window sums of Pillow's algorithm inside 32 bits
+    /// (a radius this size already flattens any image to its mean).</summary>
+    public const float MaxRadius = 100_000f;
+
     /// <summary>Blurs <paramref name="src"/> into <paramref name="dst"/> on <see cref="SimdDispatch.Best"/>.</summary>
     /// <exception cref="ArgumentException">Empty source, mismatched or overlapping destination, or a radius that is
-    /// negative, NaN or infinite.</exception>
+    /// negative, NaN, infinite or above <see cref="MaxRadius"/>.</exception>
     public static void Apply(ReadOnlySpan2D<byte> src, Span2D<byte> dst, float radius) =>
         Apply(src, dst, radius, SimdDispatch.Best);
 
@@ -30,15 +34,24 @@ public static class GaussianBlur
         }
         else
         {
-            BoxBlur.Run(src, dst, BoxBlurWeights.FromGaussianRadius(radius), path);
+            BoxBlurWeights weights = BoxBlurWeights.FromGaussianRadius(radius);
+            if (weights.Radius > BoxBlur.MaxVectorRadius)
+            {
+                // The vector kernels read every tap of the window; beyond this the scalar running sum is cheaper.
+                GaussianBlurScalar.Run(src, dst, radius);
+            }
+            else
+            {
+                BoxBlur.Run(src, dst, weights, path);
+            }
         }
     }
 
     internal static void ThrowIfInvalid(ReadOnlySpan2D<byte> src, Span2D<byte> dst, float radius)
     {
-        if (!float.IsFinite(radius) || radius < 0)
+        if (!float.IsFinite(radius) || radius < 0 || radius > MaxRadius)
         {
-            throw new ArgumentOutOfRangeException(nameof(radius), radius, "The blur radius must be finite and non-negative.");
+            throw new ArgumentOutOfRangeException(nameof(radius), radius, $"The blur radius must be finite and in [0, {MaxRadius}].");
         }
 
         FilterGuard.ThrowIfInvalid(src, dst);

@@ -58,19 +58,26 @@ public static class GaussianBlurScalar
     private static void Line(ref byte input, nint step, int n, ref byte output, nint outStep, BoxBlurWeights weights)
     {
         int r = weights.Radius;
+
+        // Pillow's running window, whose out-of-range taps repeat the edge pixels. For x = 0 the left half is the
+        // first pixel r + 1 times; the right half runs into the line and, when the radius outgrows the line,
+        // repeats the last pixel. Built in O(n) so that huge radii stay linear.
+        int inside = Math.Min(r, n - 1);
+        uint window = (uint)(r + 1) * At(ref input, step, n, 0);
+        for (int k = 1; k <= inside; k++)
+        {
+            window += At(ref input, step, n, k);
+        }
+
+        window += (uint)(r - inside) * At(ref input, step, n, n - 1);
         for (int x = 0; x < n; x++)
         {
-            // Pillow slides a running sum whose out-of-range taps repeat the edge pixel; summing the clamped window
-            // directly gives the same integer.
-            uint window = 0;
-            for (int k = -r; k <= r; k++)
-            {
-                window += At(ref input, step, n, x + k);
-            }
-
             uint far = (uint)(At(ref input, step, n, x - r - 1) + At(ref input, step, n, x + r + 1));
             uint value = (window * weights.Whole + far * weights.Fraction + BoxBlurWeights.Half) >> BoxBlurWeights.Shift;
             Unsafe.Add(ref output, x * outStep) = (byte)value;
+
+            // Slide to x + 1; unsigned wrap-around in the difference cancels out, the sum itself never goes negative.
+            window += (uint)(At(ref input, step, n, x + r + 1) - At(ref input, step, n, x - r));
         }
     }
 

@@ -60,6 +60,8 @@ public sealed class FilterArgumentTests
     [InlineData(float.NegativeInfinity)]
     [InlineData(-0.5f)]
     [InlineData(-float.Epsilon)]
+    [InlineData(GaussianBlur.MaxRadius * 1.01f)]
+    [InlineData(float.MaxValue)]
     public void BadRadiusThrowsNamingRadiusAndWritesNothing(float radius)
     {
         var src = new byte[6 * 6];
