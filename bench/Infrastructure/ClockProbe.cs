@@ -20,14 +20,14 @@ internal static class ClockProbe
     private static double Measure()
     {
         // A chain of dependent 64-bit multiplies: 3 cycles latency each on every recent x86 core (Zen 2..5,
-        // Skylake..), so elapsed time / (3 * multiplies) is one cycle. Best of many ~15 ms runs: on a busy host one
-        // of them still runs unpreempted.
-        const int Iterations = 2_000_000;
+        // Skylake..), so elapsed time / (3 * multiplies) is one cycle. Best of many ~1.5 ms runs: even on a busy host
+        // (CFS slices of several ms) some of them run unpreempted.
+        const int Iterations = 200_000;
         const int MultipliesPerIteration = 8;
         const double LatencyCycles = 3;
         Chain(1000, s_factor); // JIT the loop before timing it
         var best = double.MaxValue;
-        for (var rep = 0; rep < 30; rep++)
+        for (var rep = 0; rep < 300; rep++)
         {
             var sw = Stopwatch.StartNew();
             GC.KeepAlive(Chain(Iterations, s_factor));

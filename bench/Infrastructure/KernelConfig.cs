@@ -44,6 +44,6 @@ internal sealed class KernelConfig : ManualConfig
         AddColumn(new PerImageColumn(PerImageColumn.Kind.CyclesPerPixelMeasured));
         AddColumn(new PerImageColumn(PerImageColumn.Kind.CyclesPerPixelNominal));
         AddFilter(new SupportedPathFilter());
-        WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Nanosecond));
+        WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Nanosecond).WithMaxParameterColumnWidth(40));
     }
 }
