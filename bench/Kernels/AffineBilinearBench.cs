@@ -22,6 +22,8 @@ public class AffineBilinearBench : KernelBenchBase
         _cvMatrix = InputArray.Create(_matrix);
     }
 
+    protected override void RunReference() => AffineScalar.Apply(Source, Destination, Matrix, Interpolation.Bilinear);
+
     protected override void Run(SimdPath path) =>
         Affine.Apply(Source, Destination, Matrix, Interpolation.Bilinear, path);
 

@@ -23,6 +23,9 @@ public class FusedAffineBench : KernelBenchBase
         _cvMatrix = InputArray.Create(_matrix);
     }
 
+    protected override void RunReference() => FusedAffineScalar.Apply(Source, Destination, BenchImages.RotateDegrees, BenchImages.ShearX, BenchImages.ShearY,
+            BenchImages.Scale, 0, 0);
+
     protected override void Run(SimdPath path) =>
         FusedAffine.Apply(Source, Destination, BenchImages.RotateDegrees, BenchImages.ShearX, BenchImages.ShearY,
             BenchImages.Scale, 0, 0, path);

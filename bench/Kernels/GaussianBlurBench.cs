@@ -10,6 +10,8 @@ namespace Hpc.Bench.Kernels;
 /// </summary>
 public class GaussianBlurBench : KernelBenchBase
 {
+    protected override void RunReference() => GaussianBlurScalar.Apply(Source, Destination, BenchImages.GaussianRadius);
+
     protected override void Run(SimdPath path) =>
         GaussianBlur.Apply(Source, Destination, BenchImages.GaussianRadius, path);
 

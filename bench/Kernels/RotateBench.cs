@@ -21,6 +21,8 @@ public class RotateBench : KernelBenchBase
         _cvMatrix = InputArray.Create(_matrix);
     }
 
+    protected override void RunReference() => RotateScalar.Apply(Source, Destination, BenchImages.RotateDegrees, Interpolation);
+
     protected override void Run(SimdPath path) =>
         Rotate.Apply(Source, Destination, BenchImages.RotateDegrees, Interpolation, path);
 

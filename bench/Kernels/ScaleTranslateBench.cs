@@ -23,6 +23,8 @@ public class ScaleTranslateBench : KernelBenchBase
         _roi = new Mat(DstMat, new Rect(_offset, _offset, _scaled, _scaled));
     }
 
+    protected override void RunReference() => ScaleTranslateScalar.Apply(Source, Destination, _scaled, _scaled, _offset, _offset);
+
     protected override void Run(SimdPath path) =>
         ScaleTranslate.Apply(Source, Destination, _scaled, _scaled, _offset, _offset, path);
 

@@ -8,5 +8,7 @@ public class SharpenBench : Filter3x3BenchBase
 {
     protected override float[] Kernel { get; } = [.. new float[] { -2, -2, -2, -2, 32, -2, -2, -2, -2 }.Select(v => v / 16f)];
 
+    protected override void RunReference() => SharpenScalar.Apply(Source, Destination);
+
     protected override void Run(SimdPath path) => Sharpen.Apply(Source, Destination, path);
 }

@@ -40,6 +40,8 @@ public class SineWarpBench : KernelBenchBase
         _cvNoMap = InputArray.Create(_noMap);
     }
 
+    protected override void RunReference() => SineWarpScalar.Apply(Source, Destination, BenchImages.SineAmplitude, BenchImages.SineFrequency);
+
     protected override void Run(SimdPath path) =>
         SineWarp.Apply(Source, Destination, BenchImages.SineAmplitude, BenchImages.SineFrequency, path);
 

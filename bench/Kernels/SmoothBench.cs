@@ -8,5 +8,7 @@ public class SmoothBench : Filter3x3BenchBase
 {
     protected override float[] Kernel { get; } = [.. new float[] { 1, 1, 1, 1, 5, 1, 1, 1, 1 }.Select(v => v / 13f)];
 
+    protected override void RunReference() => SmoothScalar.Apply(Source, Destination);
+
     protected override void Run(SimdPath path) => Smooth.Apply(Source, Destination, path);
 }

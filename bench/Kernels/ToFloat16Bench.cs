@@ -16,6 +16,8 @@ public class ToFloat16Bench : KernelBenchBase
         _cvOutMat = new Mat(Size, Size, MatType.CV_16FC1);
     }
 
+    protected override void RunReference() => ToTensorScalar.ToFloat16(Source, _out, Normalization.UnitRange);
+
     protected override void Run(SimdPath path) => ToTensor.ToFloat16(Source, _out, Normalization.UnitRange, path);
 
     protected override void RunOpenCv() => SrcMat.ConvertTo(_cvOutMat, MatType.CV_16F, 1.0 / 255, 0);

@@ -16,6 +16,8 @@ public class ToFloat32Bench : KernelBenchBase
         _cvOutMat = new Mat(Size, Size, MatType.CV_32FC1);
     }
 
+    protected override void RunReference() => ToTensorScalar.ToFloat32(Source, _out, Normalization.UnitRange);
+
     protected override void Run(SimdPath path) => ToTensor.ToFloat32(Source, _out, Normalization.UnitRange, path);
 
     protected override void RunOpenCv() => SrcMat.ConvertTo(_cvOutMat, MatType.CV_32F, 1.0 / 255, 0);
