@@ -36,7 +36,7 @@ public sealed class SmallFashionMnist : IDisposable
         CacheDir = CacheDir,
         OutputDir = NewRunDir(name),
         Epochs = 2,
-        BatchSize = 64,
+        BatchSize = 32,
         MaxStepsPerEpoch = 4,
         Threads = 2,
         TorchThreads = 2,
@@ -45,6 +45,12 @@ public sealed class SmallFashionMnist : IDisposable
         EvaluateEveryEpoch = false,
         EvalBatchSize = 128,
     };
+
+    private TrainResult? _reference;
+
+    /// <summary>The uninterrupted 2-epoch run the resume tests compare against, trained once per test session.</summary>
+    public TrainResult ReferenceRun() =>
+        _reference ??= Trainer.Run(Options("reference") with { EvaluateEveryEpoch = true }, new RecordingObserver(), CancellationToken.None);
 
     public string NewRunDir(string name) => Path.Combine(Root, "runs", name + "-" + Guid.NewGuid().ToString("N")[..6]);
 

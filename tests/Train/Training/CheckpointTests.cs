@@ -11,10 +11,8 @@ public sealed class CheckpointTests(SmallFashionMnist data)
     [InlineData(6)] // mid second epoch
     public void ResumeAfterInterruptionEqualsUninterruptedRun(int cancelAfter)
     {
-        TrainOptions o = data.Options("whole") with { EvaluateEveryEpoch = true };
-        TrainResult whole = Trainer.Run(o, new RecordingObserver(), CancellationToken.None);
-
-        TrainOptions split = o with { OutputDir = data.NewRunDir("split") };
+        TrainResult whole = data.ReferenceRun();
+        TrainOptions split = data.Options("split") with { EvaluateEveryEpoch = true };
         using var cts = new CancellationTokenSource();
         var first = new RecordingObserver(cts, cancelAfter);
         Assert.ThrowsAny<OperationCanceledException>(() => Trainer.Run(split, first, cts.Token));
