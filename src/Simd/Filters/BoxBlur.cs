@@ -103,6 +103,19 @@ internal static class BoxBlur
     /// <summary>Fills the <paramref name="pad"/> bytes either side of every row with that row's edge pixels.</summary>
     private static void ReplicateEdges(ref byte plane, nint pitch, int pad, int w, int h)
     {
+        if (pad == 1)
+        {
+            // Radius below ~1.4, the augmentation range: one byte each side, no inner loop.
+            for (int y = 0; y < h; y++)
+            {
+                ref byte row = ref Unsafe.Add(ref plane, y * pitch);
+                row = Unsafe.Add(ref row, 1);
+                Unsafe.Add(ref row, w + 1) = Unsafe.Add(ref row, w);
+            }
+
+            return;
+        }
+
         for (int y = 0; y < h; y++)
         {
             ref byte row = ref Unsafe.Add(ref plane, y * pitch);
