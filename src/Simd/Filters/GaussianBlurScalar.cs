@@ -12,7 +12,7 @@ public static class GaussianBlurScalar
 {
     /// <summary>Blurs <paramref name="src"/> into <paramref name="dst"/> (same size, no overlap).</summary>
     /// <exception cref="ArgumentException">Empty source, mismatched or overlapping destination, or a radius that is
-    /// negative, NaN or infinite.</exception>
+    /// negative, NaN, infinite or above <see cref="GaussianBlur.MaxRadius"/>.</exception>
     public static void Apply(ReadOnlySpan2D<byte> src, Span2D<byte> dst, float radius)
     {
         GaussianBlur.ThrowIfInvalid(src, dst, radius);
@@ -29,7 +29,7 @@ public static class GaussianBlurScalar
 
         BoxBlurWeights weights = BoxBlurWeights.FromGaussianRadius(radius);
         int h = src.Height, w = src.Width;
-        Span<byte> scratch = FilterScratch.Bytes(2 * h * w);
+        Span<byte> scratch = FilterScratch.Bytes(checked(2 * h * w));
         Span<byte> a = scratch[..(h * w)];
         Span<byte> b = scratch[(h * w)..];
         ref byte s = ref Unsafe.AsRef(in src.DangerousGetReference());
