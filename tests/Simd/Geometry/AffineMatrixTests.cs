@@ -49,3 +49,19 @@ public class AffineMatrixTests
         Assert.Equal(2, (m.D * 14) + (m.E * 4) + m.F, 12);
     }
 }
+
+public class SineShiftTests
+{
+    [Fact]
+    public void FastShiftAgreesWithTheContractShift()
+    {
+        var rng = new Random(9);
+        for (int i = 0; i < 200_000; i++)
+        {
+            int x = rng.Next(0, 300);
+            double amplitude = (rng.NextDouble() - 0.5) * (i % 3 == 0 ? 2000 : 20);
+            double frequency = i % 5 == 0 ? rng.Next(1, 64) / 64.0 : rng.NextDouble() * 0.6;
+            Assert.Equal(SineWarp.Shift(x, amplitude, frequency), SineWarp.FastShift(x, amplitude, frequency));
+        }
+    }
+}
