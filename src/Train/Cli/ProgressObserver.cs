@@ -64,10 +64,11 @@ internal sealed class ProgressObserver : ITrainingObserver
         _task.Value = ((double)m.Epoch * stepsPerEpoch) + m.Step + 1;
         double busy = _wait + _compute;
         _task.Description = string.Create(CultureInfo.InvariantCulture,
-            $"epoch {m.Epoch + 1}/{_info.Epochs}  loss {_lossSum / _steps:0.0000}  acc {100 * _accSum / _steps:0.00}%  " +
-            $"{(busy > 0 ? _images / busy : 0):N0} img/s  data-wait {(busy > 0 ? 100 * _wait / busy : 0):0.0}%");
+            $"epoch {m.Epoch + 1}/{_info.Epochs} loss {_lossSum / _steps:0.0000} acc {100 * _accSum / _steps:0.00}% " +
+            $"{(busy > 0 ? _images / busy : 0):N0} img/s wait {(busy > 0 ? 100 * _wait / busy : 0):0.0}%");
     }
 
+    /// <summary>One line that fits 80 columns; speed and wall time are in the summary table and metrics.csv.</summary>
     public void OnEpoch(EpochMetrics m)
     {
         _epochs.Add(m);
@@ -75,8 +76,7 @@ internal sealed class ProgressObserver : ITrainingObserver
             ? ""
             : string.Create(CultureInfo.InvariantCulture, $"  test loss {m.TestLoss:0.0000} acc [bold]{100 * m.TestAccuracy:0.00}%[/]");
         _console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-            $"[green]epoch {m.Epoch + 1}[/]  train loss {m.TrainLoss:0.0000} acc {100 * m.TrainAccuracy:0.00}%{test}  " +
-            $"{m.ImagesPerSecond:N0} img/s  data-wait {m.DataWaitPercent:0.0}%  {m.WallSeconds:0.0} s"));
+            $"[green]epoch {m.Epoch + 1}[/]  train loss {m.TrainLoss:0.0000} acc {100 * m.TrainAccuracy:0.00}%{test}  wait {m.DataWaitPercent:0.0}%"));
     }
 
     public void OnCheckpoint(string path)

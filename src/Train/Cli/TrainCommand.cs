@@ -86,8 +86,11 @@ internal static class TrainCommand
             console.Progress()
                 .AutoClear(false)
                 .HideCompleted(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(),
-                    new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                // The description carries the live numbers; on an 80-column terminal the bar must shrink to leave
+                // them room, or Spectre wraps every column onto several lines.
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left },
+                    new ProgressBarColumn { Width = console.Profile.Width >= 120 ? 40 : 10 },
+                    new PercentageColumn(), new RemainingTimeColumn())
                 .Start(ctx =>
                 {
                     observer.Attach(ctx);
@@ -107,15 +110,18 @@ internal static class TrainCommand
         }
 
         TrainSummary.Print(console, result!);
-        WritePlots(console, result!.Epochs.Count > 0 ? result.Epochs : observer.Epochs, result.RunDir);
+        WritePlots(console, observer.Epochs, result!.RunDir);
         return ExitCodes.Ok;
     }
 
     private static void WritePlots(IAnsiConsole console, IReadOnlyList<EpochMetrics> epochs, string runDir)
     {
-        if (epochs.Count == 0)
+        string csv = Path.Combine(runDir, MetricsCsv.FileName);
+        IReadOnlyList<EpochPoint> points = File.Exists(csv)
+            ? MetricsCsv.Read(csv)
+            : [.. epochs.Select(e => new EpochPoint(e.Epoch + 1, e.TrainLoss, e.TestLoss, e.TrainAccuracy, e.TestAccuracy))];
+        if (points.Count == 0)
             return;
-        var points = epochs.Select(e => new EpochPoint(e.Epoch + 1, e.TrainLoss, e.TestLoss, e.TrainAccuracy, e.TestAccuracy)).ToList();
         var files = EpochPlots.Write(points, runDir);
         console.MarkupLine($"[grey]plots:[/] {Markup.Escape(string.Join(", ", files))}");
     }

@@ -40,3 +40,37 @@ public class PlotTests
         Assert.Throws<ArgumentException>(() => EpochPlots.Write([], dir.Path));
     }
 }
+
+public class MetricsCsvTests
+{
+    private const string Header = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,wait_s,compute_s,data_wait_pct,loader_cpu_s,wall_s,eval_s,steps,images_per_s,lr";
+
+    [Fact]
+    public void ReadsEveryEpochAndTheLastRowOfARepeatedEpochWins()
+    {
+        using var dir = new TempDir();
+        File.WriteAllLines(dir["metrics.csv"],
+        [
+            Header,
+            "1,1.79,0.25,1.57,1,0.29,6.2,4.5,0.07,7.1,0.59,4,4.9,0.0028",
+            "2,0.9,0.5,NaN,NaN,0,2.7,0.0,0,3.3,0.55,4,11.5,0.0002",
+            "2,0.77,0.625,0.88,0.6666666666666666,5.63E-05,2.7,0.002,0,3.3,0.55,4,11.5,0.0002",
+        ]);
+
+        var points = MetricsCsv.Read(dir["metrics.csv"]);
+
+        Assert.Equal([new EpochPoint(1, 1.79, 1.57, 0.25, 1), new EpochPoint(2, 0.77, 0.88, 0.625, 0.6666666666666666)], points);
+    }
+
+    [Fact]
+    public void BadNumberNamesFileLineAndColumn()
+    {
+        using var dir = new TempDir();
+        File.WriteAllLines(dir["metrics.csv"], [Header, "1,x,0.25,1.57,1,0,0,0,0,0,0,1,1,0"]);
+
+        var e = Assert.Throws<InvalidDataException>(() => MetricsCsv.Read(dir["metrics.csv"]));
+
+        Assert.Contains("line 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("train_loss", e.Message, StringComparison.Ordinal);
+    }
+}

@@ -58,21 +58,25 @@ public class ReportPrintingTests
     public void ObserverReportsEpochAveragesAndCheckpoints()
     {
         using var writer = new StringWriter();
-        var observer = new ProgressObserver(CliHarness.PlainConsole(writer));
+        var console = CliHarness.PlainConsole(writer);
+        console.Profile.Width = 80;
+        var observer = new ProgressObserver(console);
 
         observer.OnStart(new RunInfo("cpu", 2, 1, 0, 28, 1, 2, "Vector256") { BatchSize = 256 });
         observer.OnStep(new StepMetrics(0, 0, 0, 2.0, 0.25, 0.1, 0.9, 256) { StepsPerEpoch = 2 });
         observer.OnStep(new StepMetrics(0, 1, 1, 1.0, 0.75, 0.1, 0.9, 256) { StepsPerEpoch = 2 });
         observer.OnEpoch(new EpochMetrics(0, 1.5, 0.5, 1.2, 0.6, 0.2, 1.8, 10, 0.5, 2.1) { ImagesPerSecond = 256 });
+        observer.OnEpoch(new EpochMetrics(11, 0.1234, 0.9999, 0.2345, 1.0, 0.2, 1.8, 100, 0.5, 2.1) { ImagesPerSecond = 123_456 });
         observer.OnCheckpoint("/tmp/run/checkpoint.hpcckpt");
 
         string text = writer.ToString();
         Assert.Contains("Vector256", text, StringComparison.Ordinal);
         Assert.Contains("epoch 1", text, StringComparison.Ordinal);
         Assert.Contains("test loss 1.2000 acc 60.00%", text, StringComparison.Ordinal);
-        Assert.Contains("data-wait 10.0%", text, StringComparison.Ordinal);
+        Assert.Contains("wait 10.0%", text, StringComparison.Ordinal);
+        Assert.All(text.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 80, $"too wide: '{line}'"));
         Assert.Equal("/tmp/run/checkpoint.hpcckpt", observer.LastCheckpoint);
-        Assert.Single(observer.Epochs);
+        Assert.Equal(2, observer.Epochs.Count);
     }
 }
 
