@@ -6,6 +6,9 @@ namespace Hpc.Train.Training;
 /// <summary>Resolves the --device option and applies the process-wide TorchSharp settings.</summary>
 internal static class TorchDevice
 {
+    // Asked once: Seed runs every step and the answer cannot change within a process.
+    private static readonly Lazy<bool> CudaAvailable = new(cuda.is_available);
+
     public static Device Resolve(string device) => device switch
     {
         "cpu" => CPU,
@@ -34,7 +37,7 @@ internal static class TorchDevice
     public static void Seed(long seed)
     {
         torch.manual_seed(seed);
-        if (cuda.is_available())
+        if (CudaAvailable.Value)
         {
             torch.cuda.manual_seed_all(seed);
         }
