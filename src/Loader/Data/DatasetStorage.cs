@@ -32,7 +32,6 @@ internal sealed unsafe partial class NativeStorage : IDatasetStorage
     public int* Labels { get; }
     public bool Locked { get; }
     public bool IsDisposed => _block == null;
-    public long Bytes => (long)_bytes;
 
     private bool TryLock(ILogger? maybeLogger)
     {

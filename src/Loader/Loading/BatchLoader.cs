@@ -136,6 +136,9 @@ public sealed partial class BatchLoader : IDisposable
         }
     }
 
+    /// <summary>Worker threads that are pinned to a core (the rest run where the OS puts them).</summary>
+    public int PinnedThreads => _workers.Count(w => w.Pinned);
+
     /// <summary>Number of worker threads currently alive (0 before the first batch and after dispose).</summary>
     public int LiveThreads => _workers.Count(w => w.Thread is { IsAlive: true });
 

@@ -13,7 +13,7 @@ internal sealed class WorkerState(int id, int opCount)
     public long Skipped;
     public long StallTicks;
     public readonly int Id = id;
-    public bool Pinned;
+    public volatile bool Pinned;
     public Thread? Thread;
 
     /// <summary>Per-op Stopwatch ticks; padded at both ends (8 longs) against neighbouring arrays.</summary>
