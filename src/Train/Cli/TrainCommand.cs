@@ -101,7 +101,7 @@ internal static class TrainCommand
         {
             WritePlots(console, observer.Epochs, options.OutputDir);
             string where = observer.LastCheckpoint ?? options.OutputDir;
-            console.MarkupLine($"[yellow]stopped[/]: checkpoint {Markup.Escape(where)}; continue with [bold]--resume --output {Markup.Escape(options.OutputDir)}[/]");
+            console.MarkupLine($"[yellow]stopped[/]: checkpoint {Markup.Escape(where)}; to continue, run the same command with [bold]--resume[/]");
             return ExitCodes.Cancelled;
         }
         finally

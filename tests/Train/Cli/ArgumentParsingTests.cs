@@ -70,6 +70,19 @@ public class ArgumentParsingTests
     }
 
     [Fact]
+    public void VerboseAddsTheStackTrace()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "hpc-no-such-model-" + Guid.NewGuid().ToString("N") + ".dat");
+
+        string quiet = CliHarness.Run("eval", "--model", missing).Output;
+        var (exit, verbose) = CliHarness.Run("eval", "--model", missing, "--verbose");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.DoesNotContain("   at ", quiet, StringComparison.Ordinal);
+        Assert.Contains("   at ", verbose, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void IdxModeNeedsBothFiles()
     {
         var (exit, output) = CliHarness.Run("prepare", "--images", "a.idx", "--output", "x.hpcpack");

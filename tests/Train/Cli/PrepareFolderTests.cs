@@ -97,6 +97,32 @@ public class PrepareFolderTests
     }
 
     [Fact]
+    public void SizeResizesMixedSizesWithTheLoadersBicubic()
+    {
+        using var dir = new TempDir();
+        string root = dir["mixed"];
+        WriteColourPng(Path.Combine(root, "a", "1.png"), 3, 3, (x, y) => new SKColor((byte)(x * 100), 0, 0));
+        WriteColourPng(Path.Combine(root, "a", "2.png"), 7, 5, (x, y) => new SKColor(0, (byte)(y * 50), 0));
+        WriteColourPng(Path.Combine(root, "b", "1.png"), 4, 4, (_, _) => SKColors.Gray);
+
+        var (exit, text) = CliHarness.Run("prepare", "--folder", root, "--output", dir["out"], "--size", "8", "--test-every", "2");
+
+        Assert.True(exit == ExitCodes.Ok, text);
+        using var train = Dataset.OpenPacked(Path.Combine(dir["out"], "train" + PrepareCommand.PackedExtension));
+        Assert.Equal((8, 8), (train.Height, train.Width));
+        // A flat gray image stays flat under bicubic resampling.
+        byte gray = Luma(SKColors.Gray);
+        using var test = Dataset.OpenPacked(Path.Combine(dir["out"], "test" + PrepareCommand.PackedExtension));
+        Assert.Equal((2, 1), (train.Count, test.Count));
+        Assert.Equal((8, 8), (test.Height, test.Width));
+        Assert.Equal(1, train.Label(1));
+        var flat = train.Image(1);
+        for (int y = 0; y < 8; y++)
+            for (int x = 0; x < 8; x++)
+                Assert.Equal(gray, flat[y, x]);
+    }
+
+    [Fact]
     public void MissingFolderIsAUsageError()
     {
         using var dir = new TempDir();
