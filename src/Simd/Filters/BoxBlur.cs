@@ -51,6 +51,12 @@ internal static class BoxBlur
         ReplicateEdges(ref a, pitch, pad, w, h);
         Lines(path, ref a, along, pitch, ref Unsafe.Add(ref b, pad), pitch, flat, 1, weights);
 
+        if (path == SimdPath.Vector512 && pad == 1 && w >= BoxBlurColumnsVector512.MinimumWidth)
+        {
+            BoxBlurColumnsVector512.Run(ref Unsafe.Add(ref b, pad), pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights.Whole, weights.Fraction);
+            return;
+        }
+
         Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref Unsafe.Add(ref a, pad), pitch, w, h, down, weights, intoScratch: true);
         Columns(path, ref Unsafe.Add(ref a, pad), pitch, ref Unsafe.Add(ref b, pad), pitch, w, h, down, weights, intoScratch: true);
         Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, down, weights, intoScratch: false);

@@ -1,0 +1,99 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Hpc.Simd.Filters;
+
+/// <summary>
+/// The three vertical passes for box radius 0 (Gaussian radius below ~1.4, the augmentation range) fused into one
+/// walk down each 16-column block: every input row is widened to 32-bit lanes once, the two intermediate passes stay
+/// in registers (their values are already rounded to [0, 255], exactly what Pillow stores between passes), and only
+/// the final rows are packed back to bytes. Rows past either edge repeat the edge row of that pass's own input, as
+/// Pillow's clamped window does. Bit-identical to three separate passes.
+/// </summary>
+[SkipLocalsInit]
+internal static class BoxBlurColumnsVector512
+{
+    public const int MinimumWidth = 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, uint whole, uint fraction)
+    {
+        Vector512<uint> ww = Vector512.Create(whole), fw = Vector512.Create(fraction), half = Vector512.Create(BoxBlurWeights.Half);
+        Vector512<int> order = Vector512.Create(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+        int last = w - MinimumWidth;
+        for (int x = 0; ; x += MinimumWidth)
+        {
+            // The final block overlaps the previous one; output never aliases input.
+            x = Math.Min(x, last);
+            ref byte column = ref Unsafe.Add(ref input, x);
+            ref byte target = ref Unsafe.Add(ref output, x);
+
+            // Pass 1 reads rows i[y-1..y+1]; pass 2 reads a[y-2..y] to emit row y-1; pass 3 reads b[y-3..y-1] to emit
+            // row y-2. Each stage starts with its first row standing in for row -1 and ends by repeating its last row.
+            Vector512<uint> iPrev = Load(ref column), iCur = iPrev;
+            Vector512<uint> a0 = default, a1 = default, b0 = default, b1 = default;
+            for (int y = 0; y <= h + 1; y++)
+            {
+                Vector512<uint> aNew;
+                if (y < h)
+                {
+                    Vector512<uint> iNext = Load(ref Unsafe.Add(ref column, Math.Min(y + 1, h - 1) * inPitch));
+                    aNew = Pass(iPrev, iCur, iNext, ww, fw, half);
+                    iPrev = iCur;
+                    iCur = iNext;
+                }
+                else
+                {
+                    aNew = a1;
+                }
+
+                if (y == 0)
+                {
+                    a0 = aNew;
+                    a1 = aNew;
+                    continue;
+                }
+
+                Vector512<uint> bNew;
+                if (y <= h)
+                {
+                    bNew = Pass(a0, a1, aNew, ww, fw, half);
+                    a0 = a1;
+                    a1 = aNew;
+                }
+                else
+                {
+                    bNew = b1;
+                }
+
+                if (y == 1)
+                {
+                    b0 = bNew;
+                    b1 = bNew;
+                    continue;
+                }
+
+                Vector512<int> result = Pass(b0, b1, bNew, ww, fw, half).AsInt32();
+                b0 = b1;
+                b1 = bNew;
+                Vector512<ushort> words = Avx512BW.PackUnsignedSaturate(result, result);
+                Vector512<byte> bytes = Avx512BW.PackUnsignedSaturate(words.AsInt16(), words.AsInt16());
+                Avx512F.PermuteVar16x32(bytes.AsInt32(), order).AsByte().GetLower().GetLower()
+                    .StoreUnsafe(ref Unsafe.Add(ref target, (y - 2) * outPitch));
+            }
+
+            if (x == last)
+            {
+                break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> Pass(Vector512<uint> above, Vector512<uint> centre, Vector512<uint> below, Vector512<uint> ww, Vector512<uint> fw, Vector512<uint> half) =>
+        (centre * ww + (above + below) * fw + half) >> BoxBlurWeights.Shift;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> Load(ref byte row) => Avx512F.ConvertToVector512UInt32(Vector128.LoadUnsafe(ref row));
+}
