@@ -54,6 +54,13 @@ public sealed partial class BatchLoader
         }
 
         _workers = workers;
+        lock (_allThreads)
+        {
+            // Threads that exited after a failure or Restore are forgotten; live ones stay visible to LiveThreads.
+            _allThreads.RemoveAll(t => !t.IsAlive);
+            _allThreads.AddRange(workers.Select(w => w.Thread!));
+        }
+
         foreach (WorkerState w in workers)
         {
             w.Thread!.Start();

@@ -30,6 +30,7 @@ public sealed partial class BatchLoader : IDisposable
     private readonly object _gate = new();
     private readonly LoaderMetrics _metrics;
 
+    private readonly List<Thread> _allThreads = [];
     private RingSlot[]? _slots;
     private WorkerState[] _workers = [];
     private EpochOrderCache _orders;
@@ -139,8 +140,17 @@ public sealed partial class BatchLoader : IDisposable
     /// <summary>Worker threads that are pinned to a core (the rest run where the OS puts them).</summary>
     public int PinnedThreads => _workers.Count(w => w.Pinned);
 
-    /// <summary>Number of worker threads currently alive (0 before the first batch and after dispose).</summary>
-    public int LiveThreads => _workers.Count(w => w.Thread is { IsAlive: true });
+    /// <summary>Worker threads ever started by this loader that are still alive (0 before the first batch, after dispose or a failure).</summary>
+    public int LiveThreads
+    {
+        get
+        {
+            lock (_allThreads)
+            {
+                return _allThreads.Count(t => t.IsAlive);
+            }
+        }
+    }
 
     /// <summary>
     /// Blocks until the next batch (in order) is complete and leases it. Re-throws a worker failure as
