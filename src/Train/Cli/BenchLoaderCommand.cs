@@ -25,7 +25,7 @@ internal static class BenchLoaderCommand
         var seed = CliOptions.UInt64("--seed", "Loader seed.", d.Seed);
         var noAugment = new Option<bool>("--no-augment") { Description = "Originals only (measures packing and conversion alone)." };
         var dataDir = CliOptions.DataDir();
-        var cacheDir = CliOptions.Path("--cache-dir", "Where packed dataset files are cached (default ~/.cache/hpc).");
+        var cacheDir = CliOptions.CacheDir();
 
         var command = new Command("bench-loader", "Loader throughput alone at 1..N threads (images/s, scaling efficiency).")
         {
@@ -58,7 +58,7 @@ internal static class BenchLoaderCommand
 
     private static int Execute(IAnsiConsole console, BenchSettings s, string dataDir, string? cacheDir)
     {
-        PreparedDataset prepared = DatasetLocator.Prepare(dataDir, s.ImageSize, cacheDir, msg => console.MarkupLine($"[grey]{Markup.Escape(msg)}[/]"));
+        PreparedDataset prepared = DatasetLocator.Prepare(dataDir, s.ImageSize, cacheDir, console.Note);
         using Dataset dataset = Dataset.OpenPacked(prepared.TrainPacked);
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"[bold]loader benchmark[/]: {dataset.Count:N0} images {dataset.Width}x{dataset.Height}, batch {s.BatchSize}, {s.ElementType}, " +

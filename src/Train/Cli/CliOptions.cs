@@ -102,6 +102,13 @@ internal static class CliOptions
         return option;
     }
 
+    /// <summary>Where packed dataset files are kept between runs (the dataset locator's cache).</summary>
+    public static Option<string?> CacheDir() =>
+        Path("--cache-dir", "Where packed dataset files are cached (default ~/.cache/hpc).");
+
+    public static Option<string> Device() =>
+        Choice("--device", "auto (CUDA when TorchSharp sees a GPU), cpu or cuda.", new Training.TrainOptions().Device, "auto", "cpu", "cuda");
+
     public static Option<string?> Path(string name, string description) =>
         new(name) { Description = description };
 

@@ -18,7 +18,7 @@ internal static class EvalCommand
         };
         var dataDir = CliOptions.DataDir();
         var imageSize = CliOptions.Int("--image-size", "Input side the model was trained at.", d.ImageSize, 8, 512);
-        var device = CliOptions.Choice("--device", "auto, cpu or cuda.", d.Device, "auto", "cpu", "cuda");
+        var device = CliOptions.Device();
         var batch = CliOptions.Int("--batch-size", "Images per forward pass.", d.EvalBatchSize, 1, 65_536);
 
         var command = new Command("eval", "Accuracy and per-class confusion matrix of a saved model on the test split.")

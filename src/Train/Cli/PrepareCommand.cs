@@ -16,7 +16,7 @@ internal static class PrepareCommand
     {
         var d = new TrainOptions();
         var dataDir = CliOptions.DataDir();
-        var cacheDir = CliOptions.Path("--cache-dir", "Cache folder for the Fashion-MNIST mode (default ~/.cache/hpc).");
+        var cacheDir = CliOptions.CacheDir();
         var images = CliOptions.Path("--images", "IDX images file (plain or .gz); with --labels and --output.");
         var labels = CliOptions.Path("--labels", "IDX labels file matching --images.");
         var folder = CliOptions.Path("--folder", "Image folder: <class>/<image>.png, or train/<class>/... and test/<class>/...");
@@ -55,7 +55,7 @@ internal static class PrepareCommand
 
     private static void PrepareFashionMnist(IAnsiConsole console, string dataDir, int size, string? cacheDir)
     {
-        PreparedDataset p = DatasetLocator.Prepare(dataDir, size, cacheDir, msg => console.MarkupLine($"[grey]{Markup.Escape(msg)}[/]"));
+        PreparedDataset p = DatasetLocator.Prepare(dataDir, size, cacheDir, console.Note);
         console.MarkupLine($"[green]prepared[/] Fashion-MNIST at {p.ImageSize}x{p.ImageSize}");
         console.MarkupLine($"  train: {Markup.Escape(p.TrainPacked)}");
         console.MarkupLine($"  test:  {Markup.Escape(p.TestPacked)}");

@@ -26,7 +26,7 @@ internal static class PreviewCommand
         var batch = CliOptions.Int("--batch-size", "Training batch size (decides which samples land in the distorted slots).", d.BatchSize, 2, 65_536);
         var zoom = CliOptions.Int("--zoom", "Pixel magnification of the sheet.", 3, 1, 16);
         var dataDir = CliOptions.DataDir();
-        var cacheDir = CliOptions.Path("--cache-dir", "Where packed dataset files are cached (default ~/.cache/hpc).");
+        var cacheDir = CliOptions.CacheDir();
         var dataset = CliOptions.Path("--dataset", "A packed file to preview instead of Fashion-MNIST.");
 
         var command = new Command("preview", "Contact sheet PNG of originals beside the distorted copies training will see for a seed.")
@@ -43,7 +43,7 @@ internal static class PreviewCommand
             {
                 size ??= d.ImageSize;
                 packed = DatasetLocator.Prepare(r.GetValue(dataDir)!, size.Value, r.GetValue(cacheDir),
-                    msg => console.MarkupLine($"[grey]{Markup.Escape(msg)}[/]")).TrainPacked;
+                    console.Note).TrainPacked;
             }
             var request = new PreviewRequest(packed, r.GetValue(seed), r.GetValue(epoch), r.GetValue(count), size, r.GetValue(batch), r.GetValue(zoom));
             PreviewResult result = Render(request);

@@ -82,8 +82,8 @@ internal sealed class ProgressObserver : ITrainingObserver
     public void OnCheckpoint(string path)
     {
         LastCheckpoint = path;
-        _console.MarkupLine($"[grey]checkpoint {Markup.Escape(path)}[/]");
+        _console.Note($"checkpoint {path}");
     }
 
-    public void OnMessage(string text) => _console.MarkupLine($"[grey]{Markup.Escape(text)}[/]");
+    public void OnMessage(string text) => _console.Note(text);
 }

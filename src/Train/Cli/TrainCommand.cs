@@ -18,14 +18,14 @@ internal static class TrainCommand
         var torchThreads = CliOptions.OptionalInt("--torch-threads", "TorchSharp intra-op threads (default: --threads on CPU, 1 on CUDA).", 1, 4096);
         var seed = CliOptions.UInt64("--seed", "Seed for model init, data order and augmentation.", d.Seed);
         var lr = CliOptions.PositiveDouble("--lr", "Peak learning rate (one-cycle AdamW).", d.LearningRate);
-        var device = CliOptions.Choice("--device", "auto, cpu or cuda.", d.Device, "auto", "cpu", "cuda");
+        var device = CliOptions.Device();
         var output = new Option<string>("--output") { Description = "Run folder (checkpoint, model, metrics, plots).", DefaultValueFactory = _ => d.OutputDir };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --output." };
         var imageSize = CliOptions.Int("--image-size", "Side of the square network input (28 = native Fashion-MNIST).", d.ImageSize, 8, 512);
         var maxSteps = CliOptions.OptionalInt("--max-steps", "Cap on steps per epoch (smoke runs).", 1);
         var noAugment = new Option<bool>("--no-augment") { Description = "Train on originals only (no distortions)." };
         var dataDir = CliOptions.DataDir();
-        var cacheDir = CliOptions.Path("--cache-dir", "Where packed dataset files are cached (default ~/.cache/hpc).");
+        var cacheDir = CliOptions.CacheDir();
 
         var command = new Command("train", "Train the CNN on Fashion-MNIST with the fast loader.")
         {
@@ -65,9 +65,9 @@ internal static class TrainCommand
         // Fetch/pack before the progress display starts, so apt-get or packing messages are not mixed into it.
         console.MarkupLine($"[grey]dataset:[/] {Markup.Escape(options.DataDir)} at {options.ImageSize}x{options.ImageSize}");
         PreparedDataset prepared = DatasetLocator.Prepare(options.DataDir, options.ImageSize, options.CacheDir,
-            msg => console.MarkupLine($"[grey]{Markup.Escape(msg)}[/]"));
+            console.Note);
         if (verbose)
-            console.MarkupLine($"[grey]packed: {Markup.Escape(prepared.TrainPacked)}, {Markup.Escape(prepared.TestPacked)}[/]");
+            console.Note($"packed: {prepared.TrainPacked}, {prepared.TestPacked}");
 
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>

@@ -1,5 +1,6 @@
 using Hpc.Loader;
 using Hpc.Train.Cli;
+using Hpc.Train.Training;
 using SkiaSharp;
 
 namespace Hpc.Train.Tests.Cli;
@@ -39,6 +40,10 @@ public class PrepareFolderTests
 
         Assert.True(exit == ExitCodes.Ok, text);
         Assert.Equal(["boot", "shirt"], File.ReadAllLines(Path.Combine(output, "classes.txt")));
+        // The folder must be usable as 'hpc train --data-dir': the trainer's locator finds all four IDX files.
+        var located = DatasetLocator.Locate(output);
+        Assert.Equal(Path.Combine(output, "t10k-images-idx3-ubyte"), located.TestImages);
+        Assert.Equal(Path.Combine(output, "train-labels-idx1-ubyte"), located.TrainLabels);
         using (var train = Dataset.OpenPacked(Path.Combine(output, "train" + PrepareCommand.PackedExtension)))
         {
             Assert.Equal(3, train.Count);
