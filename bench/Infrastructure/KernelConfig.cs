@@ -45,6 +45,9 @@ internal sealed class KernelConfig : ManualConfig
         AddColumn(new PerImageColumn(PerImageColumn.Kind.CyclesPerPixelMeasured));
         AddColumn(new PerImageColumn(PerImageColumn.Kind.CyclesPerPixelNominal));
         AddFilter(new SupportedPathFilter());
+        // The generated project rebuilds Simd, Loader and Bench; with other builds running on the 2 cores that took
+        // over the default two minutes.
+        WithBuildTimeout(TimeSpan.FromMinutes(10));
         WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Nanosecond).WithMaxParameterColumnWidth(40));
     }
 }
