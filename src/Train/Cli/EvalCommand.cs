@@ -40,27 +40,33 @@ internal static class EvalCommand
 
     internal static void Print(IAnsiConsole console, EvalResult result, string modelPath)
     {
+        long[,] m = result.Confusion;
         int n = result.ClassNames.Count;
+        // Classes a prepared folder does not have (empty name) are left out unless the model predicted them.
+        int[] shown = [.. Enumerable.Range(0, n).Where(i =>
+            result.ClassNames[i].Length > 0 || Enumerable.Range(0, n).Any(j => m[i, j] != 0 || m[j, i] != 0))];
+
         // Numbered columns keep ten classes inside an 80-column terminal; the rows carry the names.
         var table = new Table().MinimalBorder()
             .Title($"confusion matrix of {Markup.Escape(modelPath)}")
             .Caption("rows: true class, columns: predicted class");
         table.AddColumn("true class");
-        for (int j = 0; j < n; j++)
+        foreach (int j in shown)
             table.AddColumn(new TableColumn(I(j)).RightAligned().PadLeft(1).PadRight(0));
         table.AddColumn(new TableColumn("recall").RightAligned());
-        for (int i = 0; i < n; i++)
+        foreach (int i in shown)
         {
             long total = 0;
             for (int j = 0; j < n; j++)
-                total += result.Confusion[i, j];
-            var cells = new List<string> { $"{I(i)} {Markup.Escape(result.ClassNames[i])}" };
-            for (int j = 0; j < n; j++)
+                total += m[i, j];
+            string name = result.ClassNames[i].Length > 0 ? result.ClassNames[i] : "(not in classes.txt)";
+            var cells = new List<string> { $"{I(i)} {Markup.Escape(name)}" };
+            foreach (int j in shown)
             {
-                string v = result.Confusion[i, j].ToString(CultureInfo.InvariantCulture);
-                cells.Add(i == j ? $"[green]{v}[/]" : result.Confusion[i, j] == 0 ? $"[grey]{v}[/]" : v);
+                string v = m[i, j].ToString(CultureInfo.InvariantCulture);
+                cells.Add(i == j ? $"[green]{v}[/]" : m[i, j] == 0 ? $"[grey]{v}[/]" : v);
             }
-            cells.Add(total == 0 ? "-" : (100.0 * result.Confusion[i, i] / total).ToString("0.0", CultureInfo.InvariantCulture) + "%");
+            cells.Add(total == 0 ? "-" : (100.0 * m[i, i] / total).ToString("0.0", CultureInfo.InvariantCulture) + "%");
             table.AddRow(cells.ToArray());
         }
         console.Write(table);
@@ -80,7 +86,7 @@ internal static class EvalCommand
         string[] names = File.ReadAllLines(file);
         return result with
         {
-            ClassNames = [.. Enumerable.Range(0, result.ClassNames.Count).Select(i => i < names.Length ? names[i] : "(unused)")],
+            ClassNames = [.. Enumerable.Range(0, result.ClassNames.Count).Select(i => i < names.Length ? names[i] : "")],
         };
     }
 

@@ -91,7 +91,25 @@ public class FolderClassNameTests
 
         var renamed = EvalCommand.WithFolderClassNames(result, dir.Path);
 
-        Assert.Equal(["circle", "square", "(unused)"], renamed.ClassNames);
+        Assert.Equal(["circle", "square", ""], renamed.ClassNames);
         Assert.Same(result, EvalCommand.WithFolderClassNames(result, dir["elsewhere"]));
+    }
+
+    [Fact]
+    public void ClassesMissingFromTheFolderAreHiddenUnlessPredicted()
+    {
+        var confusion = new long[4, 4];
+        confusion[0, 0] = 5;
+        confusion[1, 3] = 2; // the model predicted class 3, which the folder does not have
+        var result = new EvalResult(0.7, 1, confusion, ["circle", "square", "", ""]) { Samples = 7 };
+        using var writer = new StringWriter();
+
+        EvalCommand.Print(CliHarness.PlainConsole(writer), result, "m.dat");
+
+        string text = writer.ToString();
+        Assert.Contains("0 circle", text, StringComparison.Ordinal);
+        Assert.Contains("1 square", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("2 (not in classes.txt)", text, StringComparison.Ordinal);
+        Assert.Contains("3 (not in classes.txt)", text, StringComparison.Ordinal);
     }
 }
