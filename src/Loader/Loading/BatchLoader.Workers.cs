@@ -144,6 +144,13 @@ public sealed partial class BatchLoader
                 int epoch = (int)(seq / BatchesPerEpoch);
                 int index = (int)(seq % BatchesPerEpoch);
                 int[] order = _orders.Get(epoch);
+                if (chunk == 0 && index == Math.Max(0, BatchesPerEpoch - (int)ringLength - 1))
+                {
+                    // Draw the next epoch's permutation now, while the other threads keep working, instead of
+                    // making every thread wait for it at the epoch boundary.
+                    _orders.Get(epoch + 1);
+                }
+
                 int from = chunk * _chunk;
                 int to = Math.Min(_layout.BatchSize, from + _chunk);
                 for (int j = from; j < to; j++)
@@ -243,6 +250,13 @@ public sealed partial class BatchLoader
     /// <summary>Which sample and whether distorted: a pure function of (epoch order, batch index, slot).</summary>
     private (int Sample, bool Distorted) MapSlot(int[] order, int index, int j)
     {
+        (int position, bool distorted) = MapPosition(index, j);
+        return (order[position], distorted);
+    }
+
+    /// <summary>Position in the epoch order of slot <paramref name="j"/> of batch <paramref name="index"/>, and whether it is distorted.</summary>
+    private (int Position, bool Distorted) MapPosition(int index, int j)
+    {
         int b = _layout.BatchSize;
         int local;
         bool distorted;
@@ -267,15 +281,17 @@ public sealed partial class BatchLoader
                 break;
         }
 
+        // Shard = contiguous range of the epoch order; positions past the shard wrap (pad mode), and the last
+        // shard wraps into the first samples when the dataset does not divide evenly.
         long p = ((long)index * _samplesPerBatch) + local;
         long q = p % _perRank;
         long g = ((long)_options.Rank * _perRank) + q;
-        if (g >= order.Length)
+        if (g >= _dataset.Count)
         {
-            g -= order.Length;
+            g -= _dataset.Count;
         }
 
-        return (order[g], distorted);
+        return ((int)g, distorted);
     }
 
     private void Fail(Exception e)

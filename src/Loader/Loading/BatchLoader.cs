@@ -290,7 +290,8 @@ public sealed partial class BatchLoader : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(batchIndex, BatchesPerEpoch);
         ArgumentOutOfRangeException.ThrowIfNegative(slot);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, _layout.BatchSize);
-        return MapSlot(_orders.Get(epoch), batchIndex, slot);
+        (int position, bool distorted) = MapPosition(batchIndex, slot);
+        return (_orders.Peek(epoch, position), distorted);
     }
 
     /// <summary>Stops every thread (within one sample's time), frees the ring. Leased batches become invalid.</summary>

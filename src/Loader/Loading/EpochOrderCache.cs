@@ -25,6 +25,26 @@ internal sealed class EpochOrderCache
         }
     }
 
+    /// <summary>
+    /// Element <paramref name="position"/> of any epoch's order without evicting an entry: entries belong to the
+    /// in-flight window, and a diagnostic look-up of an arbitrary epoch must not overwrite one the workers read.
+    /// </summary>
+    public int Peek(int epoch, int position)
+    {
+        Entry e = _entries[epoch % _entries.Length];
+        lock (e)
+        {
+            if (e.Epoch == epoch)
+            {
+                return e.Order[position];
+            }
+        }
+
+        var order = new int[e.Order.Length];
+        EpochOrder.Fill(order, _seed, epoch, _mode, _blockSamples, _windowBlocks);
+        return order[position];
+    }
+
     public int[] Get(int epoch)
     {
         Entry e = _entries[epoch % _entries.Length];
