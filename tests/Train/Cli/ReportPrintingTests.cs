@@ -113,3 +113,39 @@ public class FolderClassNameTests
         Assert.Contains("3 (not in classes.txt)", text, StringComparison.Ordinal);
     }
 }
+
+public class BenchLoaderReportTests
+{
+    [Fact]
+    public void ScalingIsRelativeToOneThread()
+    {
+        using var writer = new StringWriter();
+        var rows = new[]
+        {
+            new BenchLoaderCommand.BenchRow(1, 10_000, 2.0),
+            new BenchLoaderCommand.BenchRow(2, 18_000, 2.0),
+            new BenchLoaderCommand.BenchRow(4, 20_000, 2.0),
+        };
+
+        BenchLoaderCommand.Print(CliHarness.PlainConsole(writer), rows);
+
+        string[] lines = writer.ToString().Split('\n');
+        // Table rows are "│ threads │ images/s │ ...": pick the one whose first cell is the thread count.
+        string Row(int threads) => lines.Single(l => l.Split('│') is { Length: > 2 } cells && cells[1].Trim() == $"{threads}");
+        Assert.Contains("5,000", Row(1), StringComparison.Ordinal);
+        Assert.Contains("1.00x", Row(1), StringComparison.Ordinal);
+        Assert.Contains("9,000", Row(2), StringComparison.Ordinal);
+        Assert.Contains("1.80x", Row(2), StringComparison.Ordinal);
+        Assert.Contains("90%", Row(2), StringComparison.Ordinal);
+        Assert.Contains("2.00x", Row(4), StringComparison.Ordinal);
+        Assert.Contains("50%", Row(4), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("f32", Hpc.Loader.BatchElementType.Float32)]
+    [InlineData("f16", Hpc.Loader.BatchElementType.Float16)]
+    [InlineData("bf16", Hpc.Loader.BatchElementType.BFloat16)]
+    [InlineData("u8", Hpc.Loader.BatchElementType.UInt8)]
+    public void DtypeNamesMapToElementTypes(string name, Hpc.Loader.BatchElementType expected) =>
+        Assert.Equal(expected, BenchLoaderCommand.ParseElementType(name));
+}
