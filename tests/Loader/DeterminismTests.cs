@@ -99,6 +99,19 @@ public class DeterminismTests
     }
 
     [Fact]
+    public void TheFastPolicyIsDeterministicToo()
+    {
+        using Dataset ds = TestData.Dataset(256, 64, 64);
+        string Hash(int threads)
+        {
+            using var loader = new BatchLoader(ds, new LoaderOptions { BatchSize = 64, Threads = threads, Seed = 6, ElementType = BatchElementType.UInt8, Policy = AugmentationPolicy.Fast() });
+            return TestData.EpochHash(loader, loader.BatchesPerEpoch);
+        }
+
+        Assert.Equal(Hash(1), Hash(3));
+    }
+
+    [Fact]
     public void RestoreAfterConsumingRewindsExactly()
     {
         using Dataset ds = TestData.Dataset(200, 16, 16);
