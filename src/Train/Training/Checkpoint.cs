@@ -119,15 +119,12 @@ internal sealed record Checkpoint(CheckpointHeader Header, byte[] Model, byte[] 
     /// <exception cref="InvalidDataException">not a checkpoint, truncated, corrupt; the message names the file.</exception>
     public static Checkpoint Read(string path)
     {
-        byte[] all;
-        try
+        if (!File.Exists(path))
         {
-            all = File.ReadAllBytes(path);
+            throw new FileNotFoundException($"No checkpoint to resume from: '{path}' does not exist.", path);
         }
-        catch (FileNotFoundException e)
-        {
-            throw new FileNotFoundException($"No checkpoint to resume from: '{path}' does not exist.", path, e);
-        }
+
+        byte[] all = File.ReadAllBytes(path);
 
         ReadOnlySpan<byte> b = all;
         if (b.Length < 8 || !b[..8].SequenceEqual(Magic))

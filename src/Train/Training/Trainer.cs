@@ -23,6 +23,14 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(observer);
         options.Validate();
         var wall = Stopwatch.StartNew();
+        // A missing, damaged or foreign checkpoint is reported before the (slow) dataset preparation.
+        string checkpointPath = Path.Combine(Path.GetFullPath(options.OutputDir), Checkpoint.FileName);
+        Checkpoint? resumeFrom = options.Resume ? Checkpoint.Read(checkpointPath) : null;
+        if (resumeFrom is not null)
+        {
+            RefuseMismatch(checkpointPath, resumeFrom.Header, OptionsIdentity(options), ignoreDataShape: true);
+        }
+
         TorchSharp.torch.Device device = TorchDevice.Resolve(options.Device);
         bool onCuda = device.type == TorchSharp.DeviceType.CUDA;
         int torchThreads = options.TorchThreads ?? (onCuda ? 1 : options.Threads);
@@ -36,8 +44,33 @@ public static class Trainer
         var files = new RunFiles(options.OutputDir);
         using var session = new TrainingSession(options, device, train, loaderThreads, torchThreads);
         var run = new RunState(options, observer, files, session, test, device, ct);
-        run.LoadOrStart();
+        run.LoadOrStart(resumeFrom);
         return run.Execute(wall);
+    }
+
+    /// <summary>The checkpoint identity fields that follow from the options alone.</summary>
+    private static CheckpointHeader OptionsIdentity(TrainOptions o) => new()
+    {
+        ImageSize = o.ImageSize,
+        Seed = o.Seed,
+        BatchSize = o.BatchSize,
+        Epochs = o.Epochs,
+        LearningRate = o.LearningRate,
+        WeightDecay = o.WeightDecay,
+        Augment = o.Augment,
+        MaxStepsPerEpoch = o.MaxStepsPerEpoch,
+    };
+
+    private static void RefuseMismatch(string path, CheckpointHeader saved, CheckpointHeader wanted, bool ignoreDataShape)
+    {
+        List<string> diffs = [.. saved.Mismatches(ignoreDataShape
+            ? wanted with { ElementType = saved.ElementType, StepsPerEpoch = saved.StepsPerEpoch, TrainSamples = saved.TrainSamples }
+            : wanted)];
+        if (diffs.Count > 0)
+        {
+            throw new InvalidDataException(
+                $"Checkpoint '{path}' belongs to a different run ({string.Join("; ", diffs)}); resume with the same options or start without --resume.");
+        }
     }
 
     private static Dataset OpenPacked(string packed, string images, string labels, int size, ITrainingObserver observer)
@@ -70,18 +103,12 @@ public static class Trainer
         private double _runCompute;
         private double _loaderCpuAtStart;
 
-        public void LoadOrStart()
+        public void LoadOrStart(Checkpoint? ck)
         {
             string path = files.CheckpointPath;
-            if (options.Resume)
+            if (ck is not null)
             {
-                Checkpoint ck = Checkpoint.Read(path);
-                List<string> diffs = [.. ck.Header.Mismatches(session.Identity())];
-                if (diffs.Count > 0)
-                {
-                    throw new InvalidDataException(
-                        $"Checkpoint '{path}' belongs to a different run ({string.Join("; ", diffs)}); resume with the same options or start without --resume.");
-                }
+                RefuseMismatch(path, ck.Header, session.Identity(), ignoreDataShape: false);
 
                 if (ck.Header.StepsPerEpoch > 0 && ck.Header.BatchIndex > ck.Header.StepsPerEpoch)
                 {
