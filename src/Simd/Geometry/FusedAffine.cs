@@ -5,7 +5,9 @@ namespace Hpc.Simd.Geometry;
 /// <summary>
 /// The fast mode of the classic rotate, shear, resize-and-paste chain: the three maps composed into one
 /// <see cref="AffineMatrix"/> and sampled once, bilinearly. It is not Pillow-identical (Pillow resamples three times,
-/// nearest then bicubic), but it costs one warp instead of three and blurs less.
+/// nearest then bicubic), but it costs one warp instead of three and blurs less. Its own integer scheme (16.16 tap
+/// coordinates advanced by integer steps, 1/128-pixel weights rounded to the nearest step, Pillow's edge clamping and
+/// inside rule) is defined by <see cref="FusedAffineScalar"/>; every path produces the same bytes.
 /// </summary>
 public static class FusedAffine
 {
@@ -20,7 +22,20 @@ public static class FusedAffine
     {
         SimdDispatch.ThrowIfUnsupported(path);
         AffineMatrix m = Compose(src, dst, angleDegrees, shearX, shearY, scale, offsetX, offsetY);
-        Affine.Run(src, dst, m, Interpolation.Bilinear, path, fill);
+        Run(src, dst, FusedFixed.From(m), path, fill);
+    }
+
+    internal static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, SimdPath path, byte fill)
+    {
+        int th = path == SimdPath.Vector512 ? FusedAffineVbmi.TileHeight(src, dst, f) : 0;
+        if (th > 0)
+        {
+            FusedAffineVbmi.Run(src, dst, f, th, fill);
+        }
+        else
+        {
+            FusedFixed.Scalar(src, dst, f, fill);
+        }
     }
 
     /// <summary>

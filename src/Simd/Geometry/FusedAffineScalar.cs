@@ -2,7 +2,7 @@ using CommunityToolkit.HighPerformance;
 
 namespace Hpc.Simd.Geometry;
 
-/// <summary>The scalar reference of <see cref="FusedAffine"/>.</summary>
+/// <summary>The scalar reference of <see cref="FusedAffine"/>: the integer scheme of <see cref="FusedFixed"/>, pixel by pixel.</summary>
 public static class FusedAffineScalar
 {
     /// <summary>One bilinear pass of the composed rotate, shear and scale/translate map.</summary>
@@ -10,6 +10,6 @@ public static class FusedAffineScalar
         double scale, double offsetX, double offsetY, byte fill = 0)
     {
         AffineMatrix m = FusedAffine.Compose(src, dst, angleDegrees, shearX, shearY, scale, offsetX, offsetY);
-        AffineScalar.Run(src, dst, m, Interpolation.Bilinear, fill);
+        FusedFixed.Scalar(src, dst, FusedFixed.From(m), fill);
     }
 }

@@ -1,0 +1,120 @@
+using CommunityToolkit.HighPerformance;
+using Hpc.Simd.Geometry;
+
+namespace Hpc.Simd.Tests.Geometry;
+
+/// <summary>
+/// The fast fused warp: every path against its scalar twin bit for bit over all tile shapes of the VBMI engine and
+/// its fallbacks, and the twin itself against exact real-valued bilinear sampling of the composed matrix.
+/// </summary>
+[Trait("Category", "Isa")]
+public class FusedAffineTests
+{
+    public static TheoryData<int, int, int, int> Shapes => new()
+    {
+        { 28, 28, 28, 28 }, { 64, 64, 64, 64 }, { 64, 64, 61, 67 }, { 126, 40, 130, 41 }, { 127, 30, 100, 30 },
+        { 20, 100, 9, 120 }, { 9, 9, 8, 8 }, { 5, 70, 70, 5 }, { 2, 2, 64, 8 }, { 1, 3, 17, 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void EveryPathMatchesTheScalarTwin(int width, int height, int dstWidth, int dstHeight)
+    {
+        var rng = new Random((width * 977) + (height * 13) + dstWidth);
+        var src = PitchedImage.Random(rng, width, height, rng.Next(0, 5));
+        // Angles and scales that pick every tile height (near-horizontal, rotations, quarter turns, zoom out)
+        // and the per-pixel fallback (steep, strongly shrinking maps); offsets that move the image partly or wholly off.
+        double[] angles = [0, 2.5, -15, 30, 45, -90, 180, 137];
+        double[] scales = [1, 0.8, 0.3, 2.5, 0.1];
+        var cases = new List<(double, double, double, double, double, double)>();
+        foreach (double angle in angles)
+        {
+            foreach (double scale in scales)
+            {
+                cases.Add((angle, rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, scale, (rng.NextDouble() - 0.5) * 10, (rng.NextDouble() - 0.5) * 10));
+            }
+        }
+
+        cases.Add((10, 0, 0, 1, 1000, 0));
+        cases.Add((0, 0, 0, 1, -0.5, 0.25));
+        cases.Add((-7, 0.1, 0, 1e-4, 0, 0));
+        foreach ((double angle, double sx, double sy, double scale, double ox, double oy) in cases)
+        {
+            byte fill = (byte)rng.Next(256);
+            var expected = new PitchedImage(dstWidth, dstHeight, 1);
+            FusedAffineScalar.Apply(src.Span, expected.Span, angle, sx, sy, scale, ox, oy, fill);
+            byte[] want = expected.ToArray();
+            foreach (SimdPath path in SimdDispatch.Supported)
+            {
+                var actual = new PitchedImage(dstWidth, dstHeight, 3);
+                Array.Fill(actual.Buffer, (byte)0x5A);
+                FusedAffine.Apply(src.Span, actual.Span, angle, sx, sy, scale, ox, oy, path, fill);
+                byte[] got = actual.ToArray();
+                int at = -1;
+                for (int i = 0; i < got.Length && at < 0; i++)
+                {
+                    at = got[i] == want[i] ? -1 : i;
+                }
+
+                Assert.True(at < 0, $"fused {angle} {sx} {sy} {scale} {ox} {oy} on {width}x{height} -> {dstWidth}x{dstHeight}, {path}: " +
+                    $"pixel ({Math.Max(at, 0) % dstWidth}, {Math.Max(at, 0) / dstWidth}) is {(at < 0 ? 0 : got[at])}, scalar gives {(at < 0 ? 0 : want[at])}.");
+                for (int r = 0; r < dstHeight; r++)
+                {
+                    for (int k = 0; k < actual.Pitch; k++)
+                    {
+                        Assert.Equal(0x5A, actual.Buffer[actual.Offset + (r * (dstWidth + actual.Pitch)) + dstWidth + k]);
+                    }
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(28, 28, 12.5, 0.1, -0.2, 0.9, 2, -1)]
+    [InlineData(64, 64, -15, 0.2, 0.1, 0.8, 0, 0)]
+    [InlineData(64, 48, 40, 0, 0, 1.7, -20, 5)]
+    [InlineData(33, 65, 171, -0.3, 0.2, 0.6, 3, 3)]
+    public void ScalarTwinIsWithinTwoLevelsOfExactBilinear(int width, int height, double angle, double sx, double sy, double scale, double ox, double oy)
+    {
+        var rng = new Random(width + height);
+        var src = PitchedImage.Random(rng, width, height, 2);
+        const byte fill = 77;
+        var dst = new PitchedImage(width, height, 0);
+        FusedAffineScalar.Apply(src.Span, dst.Span, angle, sx, sy, scale, ox, oy, fill);
+        AffineMatrix m = FusedAffine.Compose(src.Span, dst.Span, angle, sx, sy, scale, ox, oy);
+        byte[] pixels = src.ToArray();
+        int checkedInside = 0;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                double u = (m.A * (x + 0.5)) + (m.B * (y + 0.5)) + m.C;
+                double v = (m.D * (x + 0.5)) + (m.E * (y + 0.5)) + m.F;
+                // The fixed-point coordinates are within 1/100 pixel of these; closer to the edge either answer is right.
+                double margin = Math.Min(Math.Min(u, width - u), Math.Min(v, height - v));
+                if (Math.Abs(margin) < 0.01)
+                {
+                    continue;
+                }
+
+                int got = dst.Span[y, x];
+                if (margin < 0)
+                {
+                    Assert.Equal(fill, got);
+                    continue;
+                }
+
+                double xs = u - 0.5, ys = v - 0.5;
+                int x0 = (int)Math.Floor(xs), y0 = (int)Math.Floor(ys);
+                double fx = xs - x0, fy = ys - y0;
+                double Tap(int yy, int xx) => pixels[(Math.Clamp(yy, 0, height - 1) * width) + Math.Clamp(xx, 0, width - 1)];
+                double exact = ((1 - fy) * (((1 - fx) * Tap(y0, x0)) + (fx * Tap(y0, x0 + 1)))) +
+                    (fy * (((1 - fx) * Tap(y0 + 1, x0)) + (fx * Tap(y0 + 1, x0 + 1))));
+                Assert.True(Math.Abs(got - exact) <= 2.0, $"pixel ({x}, {y}): fused {got}, exact bilinear {exact:F3}.");
+                checkedInside++;
+            }
+        }
+
+        Assert.True(checkedInside > width * height / 4, $"only {checkedInside} inside pixels were checked.");
+    }
+}
