@@ -154,12 +154,19 @@ public sealed partial class BatchLoader : IDisposable
 
     /// <summary>
     /// Blocks until the next batch (in order) is complete and leases it. Re-throws a worker failure as
-    /// <see cref="SampleFailedException"/>. Dispose the batch to give its slot back.
+    /// <see cref="SampleFailedException"/>. Dispose the batch to give its slot back. One consumer: call it from one
+    /// thread at a time. Cancelling <paramref name="cancellationToken"/> abandons the wait only; Dispose stops the threads.
     /// </summary>
     public Batch Next(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ThrowIfFailed();
+        if (Volatile.Read(ref _failure) is not null)
+        {
+            // Join first: when the failure reaches the caller, no worker is left running.
+            StopWorkers();
+            ThrowIfFailed();
+        }
+
         EnsureStarted();
         long n = _next;
         RingSlot slot = _slots![n % _slots.Length];
