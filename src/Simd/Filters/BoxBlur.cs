@@ -20,6 +20,15 @@ internal static class BoxBlur
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, BoxBlurWeights weights, SimdPath path)
     {
         int h = src.Height, w = src.Width, pad = weights.Radius + 1, tapCount = 2 * pad + 1;
+        if (path == SimdPath.Vector512 && pad == 1 && w >= BoxBlurRowsVector512.MinimumWidth && w <= BoxBlurRowsVector512.MaximumWidth)
+        {
+            // The augmentation range on loader-sized images: all six passes fused, one 64-byte scratch row per row.
+            Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurRowsVector512.OutputPitch));
+            BoxBlurRowsVector512.Run(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref rows[0], w, h, weights.Whole, weights.Fraction);
+            BoxBlurColumnsVector512.Run(ref rows[0], BoxBlurRowsVector512.OutputPitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights.Whole, weights.Fraction);
+            return;
+        }
+
         int pitch = checked(w + 2 * pad);
         int plane = checked(h * pitch);
         Span<byte> scratch = FilterScratch.Bytes(checked(2 * plane));

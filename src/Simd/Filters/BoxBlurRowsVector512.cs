@@ -1,0 +1,120 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Hpc.Simd.Filters;
+
+/// <summary>
+/// The three horizontal passes for box radius 0 (Gaussian radius below ~1.4, the augmentation range) fused per row
+/// on rows of 16-64 pixels: a row is widened once into up to four 16-lane registers and stays there for all three
+/// passes. The neighbours come from two-register permutes whose indices clamp at the row ends, which is exactly
+/// Pillow's edge replication, so no padded scratch row or edge copy is needed. Every pass result is already rounded
+/// to [0, 255] (what Pillow stores between passes), so keeping it in 32-bit lanes changes nothing. Lanes past the
+/// row end compute garbage from in-range values and are never stored.
+/// </summary>
+[SkipLocalsInit]
+internal static class BoxBlurRowsVector512
+{
+    public const int MinimumWidth = 16;
+
+    public const int MaximumWidth = 64;
+
+    /// <summary>Row pitch of the output plane: each row is written as one full 64-byte store.</summary>
+    public const int OutputPitch = 64;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(ref byte input, nint inPitch, ref byte output, int w, int h, uint whole, uint fraction)
+    {
+        if (w <= 32)
+        {
+            Run<Two>(ref input, inPitch, ref output, w, h, whole, fraction);
+        }
+        else
+        {
+            Run<Four>(ref input, inPitch, ref output, w, h, whole, fraction);
+        }
+    }
+
+    // TChunks picks two or four 16-pixel registers per row at JIT time; the other branch is dead code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<TChunks>(ref byte input, nint inPitch, ref byte output, int w, int h, uint whole, uint fraction)
+        where TChunks : struct
+    {
+        bool four = typeof(TChunks) == typeof(Four);
+        Vector512<uint> ww = Vector512.Create(whole), fw = Vector512.Create(fraction), half = Vector512.Create(BoxBlurWeights.Half);
+
+        // Left neighbour of lane i is pixel i - 1 (pixel 0 repeats itself); read from (previous, current) register.
+        Vector512<uint> iota = Vector512<uint>.Indices;
+        Vector512<uint> leftFirst = Vector512.Max(iota, Vector512<uint>.One) - Vector512<uint>.One;
+        Vector512<uint> left = iota + Vector512.Create(15u);
+        // Right neighbour of lane i is pixel min(i + 1, w - 1), read from (current, next) register.
+        Vector512<uint> right0 = RightIndices(iota, w, 0), right1 = RightIndices(iota, w, 1);
+        Vector512<uint> right2 = four ? RightIndices(iota, w, 2) : default, right3 = four ? RightIndices(iota, w, 3) : default;
+        Vector512<int> order = Vector512.Create(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+
+        Span<byte> tail = stackalloc byte[MaximumWidth];
+        int bytes = four ? 64 : 32;
+        for (int y = 0; y < h; y++)
+        {
+            scoped ref byte row = ref Unsafe.Add(ref input, y * inPitch);
+            if ((h - 1 - y) * inPitch + w < bytes)
+            {
+                // The last rows of a tight image: a full-width load would leave the source.
+                Unsafe.CopyBlockUnaligned(ref tail[0], ref row, (uint)w);
+                row = ref tail[0];
+            }
+
+            Vector512<uint> c0 = Load(ref row, 0), c1 = Load(ref row, 16);
+            Vector512<uint> c2 = four ? Load(ref row, 32) : default, c3 = four ? Load(ref row, 48) : default;
+            for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
+            {
+                Vector512<uint> n0 = Pass(Avx512F.PermuteVar16x32x2(c0, leftFirst, c0), c0, Avx512F.PermuteVar16x32x2(c0, right0, c1), ww, fw, half);
+                Vector512<uint> n1 = Pass(Avx512F.PermuteVar16x32x2(c0, left, c1), c1, Avx512F.PermuteVar16x32x2(c1, right1, four ? c2 : c1), ww, fw, half);
+                if (four)
+                {
+                    Vector512<uint> n2 = Pass(Avx512F.PermuteVar16x32x2(c1, left, c2), c2, Avx512F.PermuteVar16x32x2(c2, right2, c3), ww, fw, half);
+                    Vector512<uint> n3 = Pass(Avx512F.PermuteVar16x32x2(c2, left, c3), c3, Avx512F.PermuteVar16x32x2(c3, right3, c3), ww, fw, half);
+                    c2 = n2;
+                    c3 = n3;
+                }
+
+                c0 = n0;
+                c1 = n1;
+            }
+
+            ref byte target = ref Unsafe.Add(ref output, y * OutputPitch);
+            Vector512<ushort> low = Avx512BW.PackUnsignedSaturate(c0.AsInt32(), c1.AsInt32());
+            Vector512<ushort> high = four ? Avx512BW.PackUnsignedSaturate(c2.AsInt32(), c3.AsInt32()) : low;
+            Vector512<byte> packed = Avx512BW.PackUnsignedSaturate(low.AsInt16(), high.AsInt16());
+            Vector512<byte> ordered = Avx512F.PermuteVar16x32(packed.AsInt32(), order).AsByte();
+            if (four)
+            {
+                ordered.StoreUnsafe(ref target);
+            }
+            else
+            {
+                ordered.GetLower().StoreUnsafe(ref target);
+            }
+        }
+    }
+
+    /// <summary>Two-register permute indices for the right neighbours of register <paramref name="chunk"/>.</summary>
+    private static Vector512<uint> RightIndices(Vector512<uint> iota, int w, int chunk)
+    {
+        // Pixel 16*chunk + i + 1, clamped to the last pixel; clamped again into the (current, next) pair so that
+        // lanes past the row end still name a real lane.
+        int lastInPair = Math.Clamp(w - 1 - 16 * chunk, 0, 31);
+        return Vector512.Min(iota + Vector512<uint>.One, Vector512.Create((uint)lastInPair));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> Pass(Vector512<uint> left, Vector512<uint> centre, Vector512<uint> right, Vector512<uint> ww, Vector512<uint> fw, Vector512<uint> half) =>
+        (centre * ww + (left + right) * fw + half) >> BoxBlurWeights.Shift;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> Load(ref byte row, int x) => Avx512F.ConvertToVector512UInt32(Vector128.LoadUnsafe(ref row, (nuint)x));
+
+    private struct Two;
+
+    private struct Four;
+}
