@@ -117,6 +117,8 @@ public class DeterminismTests
         using Dataset ds = TestData.Dataset(200, 16, 16);
         using var loader = new BatchLoader(ds, new LoaderOptions { BatchSize = 20, Threads = 2, Seed = 9 });
         string first = TestData.EpochHash(loader, 4);
+        Assert.Equal(20 * 13, loader.Drain(13));
+        Assert.Equal(new LoaderState(9, 1, 7), loader.State);
         loader.Restore(new LoaderState(9, 0, 0));
         Assert.Equal(first, TestData.EpochHash(loader, 4));
         Assert.Equal(new LoaderState(9, 0, 4), loader.State);

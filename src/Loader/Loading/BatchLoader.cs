@@ -211,6 +211,21 @@ public sealed partial class BatchLoader : IDisposable
     }
 
     /// <summary>
+    /// Takes and immediately returns <paramref name="batches"/> batches (benchmarks, warm-up); returns the number of
+    /// images delivered.
+    /// </summary>
+    public long Drain(int batches, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batches);
+        for (int i = 0; i < batches; i++)
+        {
+            using Batch b = Next(cancellationToken);
+        }
+
+        return (long)batches * _layout.BatchSize;
+    }
+
+    /// <summary>
     /// Continues from a checkpoint: the next batch is exactly the one that followed it originally. Allowed when no
     /// batch is leased; clears a previous failure.
     /// </summary>
