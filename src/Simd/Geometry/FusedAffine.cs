@@ -32,9 +32,21 @@ public static class FusedAffine
         {
             FusedAffineVbmi.Run(src, dst, f, th, fill);
         }
-        else
+        else if (path == SimdPath.Scalar || !FusedAffineVector256.Applies(src, dst, f))
         {
             FusedFixed.Scalar(src, dst, f, fill);
+        }
+        else if (path == SimdPath.Vector512)
+        {
+            FusedAffineVector512.Run(src, dst, f, fill);
+        }
+        else if (path == SimdPath.Vector256)
+        {
+            FusedAffineVector256.Run(src, dst, f, fill);
+        }
+        else
+        {
+            FusedAffineVector128.Run(src, dst, f, fill);
         }
     }
 
