@@ -38,6 +38,7 @@ public sealed class SmallFashionMnist : IDisposable
         Epochs = 2,
         BatchSize = 32,
         MaxStepsPerEpoch = 4,
+        CleanFinalEpochs = 1, // epoch 0 augmented, epoch 1 clean: every run crosses the switch
         Threads = 2,
         TorchThreads = 2,
         LoaderThreads = 1,

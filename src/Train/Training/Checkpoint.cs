@@ -30,6 +30,7 @@ internal sealed record CheckpointHeader
     public double LearningRate { get; init; }
     public double WeightDecay { get; init; }
     public bool Augment { get; init; }
+    public int CleanFinalEpochs { get; init; }
     public int? MaxStepsPerEpoch { get; init; }
     public string ElementType { get; init; } = "";
     public int StepsPerEpoch { get; init; }
@@ -59,7 +60,8 @@ internal sealed record CheckpointHeader
             Diff("image size", ImageSize, other.ImageSize), Diff("seed", Seed, other.Seed),
             Diff("batch size", BatchSize, other.BatchSize), Diff("epochs", Epochs, other.Epochs),
             Diff("learning rate", LearningRate, other.LearningRate), Diff("weight decay", WeightDecay, other.WeightDecay),
-            Diff("augment", Augment, other.Augment), Diff("max steps per epoch", MaxStepsPerEpoch?.ToString(CultureInfo.InvariantCulture) ?? "none", other.MaxStepsPerEpoch?.ToString(CultureInfo.InvariantCulture) ?? "none"),
+            Diff("augment", Augment, other.Augment), Diff("clean final epochs", CleanFinalEpochs, other.CleanFinalEpochs),
+            Diff("max steps per epoch", MaxStepsPerEpoch?.ToString(CultureInfo.InvariantCulture) ?? "none", other.MaxStepsPerEpoch?.ToString(CultureInfo.InvariantCulture) ?? "none"),
             Diff("element type", ElementType, other.ElementType), Diff("steps per epoch", StepsPerEpoch, other.StepsPerEpoch),
             Diff("training samples", TrainSamples, other.TrainSamples),
         ];

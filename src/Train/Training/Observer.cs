@@ -62,6 +62,9 @@ public sealed record EpochMetrics(int Epoch, double TrainLoss, double TrainAccur
     public int Steps { get; init; }
     public double LearningRate { get; init; }
     public double EvalSeconds { get; init; }
+
+    /// <summary>False for the clean final epochs (originals only) and when augmentation is off.</summary>
+    public bool Augmented { get; init; }
     public double ImagesPerSecond { get; init; }
 }
 

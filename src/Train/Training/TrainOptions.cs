@@ -47,6 +47,13 @@ public sealed record TrainOptions
     /// <summary>The loader's policy: half originals, half distorted. Off = originals only.</summary>
     public bool Augment { get; init; } = true;
 
+    /// <summary>
+    /// The last N epochs train on originals only (with <see cref="Augment"/>). The low-LR end of the one-cycle
+    /// schedule then fits weights and BatchNorm statistics to undistorted images, which is what the test split
+    /// holds; the distortions have done their regularising work by then.
+    /// </summary>
+    public int CleanFinalEpochs { get; init; } = 2;
+
     /// <summary>Evaluate on the test split after every epoch (otherwise only after the last one).</summary>
     public bool EvaluateEveryEpoch { get; init; } = true;
 
@@ -74,6 +81,7 @@ public sealed record TrainOptions
             throw new ArgumentException($"Device must be auto, cpu or cuda, not '{Device}'", nameof(Device));
         ArgumentOutOfRangeException.ThrowIfLessThan(ImageSize, 8, nameof(ImageSize));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(ImageSize, 512, nameof(ImageSize));
+        ArgumentOutOfRangeException.ThrowIfNegative(CleanFinalEpochs, nameof(CleanFinalEpochs));
         if (MaxStepsPerEpoch is < 1) throw new ArgumentOutOfRangeException(nameof(MaxStepsPerEpoch), MaxStepsPerEpoch, "must be >= 1");
         ArgumentOutOfRangeException.ThrowIfLessThan(EvalBatchSize, 1, nameof(EvalBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(RingSize, 2, nameof(RingSize));

@@ -58,6 +58,7 @@ public static class Trainer
         LearningRate = o.LearningRate,
         WeightDecay = o.WeightDecay,
         Augment = o.Augment,
+        CleanFinalEpochs = o.CleanFinalEpochs,
         MaxStepsPerEpoch = o.MaxStepsPerEpoch,
     };
 
@@ -204,6 +205,7 @@ public static class Trainer
                 learningRate = options.LearningRate,
                 weightDecay = options.WeightDecay,
                 augment = options.Augment,
+                cleanFinalEpochs = options.CleanFinalEpochs,
                 resumedFromEpoch = options.Resume ? _startEpoch : (int?)null,
                 trainSamples = session.TrainSamples,
                 testSamples = test.Count,
@@ -331,6 +333,7 @@ public static class Trainer
                 Steps = acc.Steps,
                 LearningRate = session.LearningRateAt(Math.Max(0, _globalStep - 1)),
                 EvalSeconds = evalSeconds,
+                Augmented = session.Augmented(epoch),
                 ImagesPerSecond = acc.Seen / Math.Max(1e-9, acc.WaitSeconds + acc.ComputeSeconds),
             };
             _completed.Add(m);

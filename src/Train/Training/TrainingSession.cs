@@ -37,7 +37,11 @@ internal sealed class TrainingSession : IDisposable
     private readonly Device _device;
     private readonly FashionCnn _model;
     private readonly AdamW _optimizer;
-    private readonly BatchLoader _loader;
+    private readonly Dataset _train;
+    private readonly LoaderOptions _loaderOptions;
+    private BatchLoader? _augmented;
+    private BatchLoader? _clean;
+    private BatchLoader _loader;
     private readonly OneCycleSchedule _schedule;
     private readonly ThreadCpuMeter _loaderCpu = new(LoaderThreadPrefix);
     private readonly bool _onCuda;
@@ -58,7 +62,8 @@ internal sealed class TrainingSession : IDisposable
         _optimizer = torch.optim.AdamW(_model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
 
         Allocator = new TensorBatchAllocator(pinMemory: _onCuda);
-        var loaderOptions = new LoaderOptions
+        _train = train;
+        _loaderOptions = new LoaderOptions
         {
             BatchSize = options.BatchSize,
             Threads = loaderThreads,
@@ -67,16 +72,42 @@ internal sealed class TrainingSession : IDisposable
             ElementType = ElementType,
             Normalization = FashionMnist.Normalization,
             DropLast = true,
-            Policy = options.Augment ? AugmentationPolicy.Classic() : AugmentationPolicy.None,
+            Policy = AugmentationPolicy.None,
         };
-        _loader = new BatchLoader(train, loaderOptions, Allocator);
+        _loader = LoaderFor(0);
         StepsPerEpoch = Math.Min(_loader.BatchesPerEpoch, options.MaxStepsPerEpoch ?? int.MaxValue);
         _schedule = new OneCycleSchedule(options.LearningRate, (long)StepsPerEpoch * options.Epochs);
     }
 
     public FashionCnn Model => _model;
     public TensorBatchAllocator Allocator { get; }
+    /// <summary>The loader of the current epoch.</summary>
     public BatchLoader Loader => _loader;
+
+    /// <summary>Whether epoch <paramref name="epoch"/> trains on the augmentation policy (else on originals only).</summary>
+    public bool Augmented(int epoch) => _options.Augment && epoch < _options.Epochs - _options.CleanFinalEpochs;
+
+    /// <summary>
+    /// The augmenting loader for the early epochs and a policy-free one for the final clean epochs. Both draw the
+    /// same sample order from (seed, epoch), so switching is just a matter of which ring the batch comes from.
+    /// </summary>
+    private BatchLoader LoaderFor(int epoch)
+    {
+        if (Augmented(epoch))
+        {
+            return _augmented ??= new BatchLoader(_train, _loaderOptions with { Policy = AugmentationPolicy.Classic() }, Allocator);
+        }
+
+        if (_augmented is not null)
+        {
+            // Clean epochs are the last ones: the augmenting loader's workers are not needed again.
+            _loaderCpu.Sample();
+            _augmented.Dispose();
+            _augmented = null;
+        }
+
+        return _clean ??= new BatchLoader(_train, _loaderOptions, Allocator);
+    }
     public int StepsPerEpoch { get; }
     public int TorchThreads { get; }
     public int LoaderThreads { get; }
@@ -98,6 +129,7 @@ internal sealed class TrainingSession : IDisposable
         LearningRate = _options.LearningRate,
         WeightDecay = _options.WeightDecay,
         Augment = _options.Augment,
+        CleanFinalEpochs = _options.CleanFinalEpochs,
         MaxStepsPerEpoch = _options.MaxStepsPerEpoch,
         ElementType = ElementType.ToString(),
         StepsPerEpoch = StepsPerEpoch,
@@ -109,6 +141,7 @@ internal sealed class TrainingSession : IDisposable
     /// <summary>Points the loader at (epoch, batch) unless it is already there. No batch may be leased.</summary>
     public void Position(int epoch, int batchIndex)
     {
+        _loader = LoaderFor(epoch);
         var want = new LoaderState(_options.Seed, epoch, batchIndex);
         if (_loader.State != want)
         {
@@ -211,7 +244,8 @@ internal sealed class TrainingSession : IDisposable
 
     public void Dispose()
     {
-        _loader.Dispose();
+        _augmented?.Dispose();
+        _clean?.Dispose();
         _optimizer.Dispose();
         _model.Dispose();
     }

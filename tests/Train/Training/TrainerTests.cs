@@ -36,6 +36,7 @@ public sealed class TrainerTests(SmallFashionMnist data)
         Assert.All(obs.Steps, s => Assert.True(s.WaitSeconds >= 0 && s.ComputeSeconds > 0 && s.ImagesPerSecond > 0));
         Assert.Equal(2, obs.Epochs.Count);
         Assert.All(obs.Epochs, e => Assert.InRange(e.DataWaitPercent, 0, 100));
+        Assert.Equal([true, false], obs.Epochs.Select(e => e.Augmented));
         Assert.Equal(2, obs.Checkpoints.Count);
         Assert.InRange(r.DataWaitPercent, 0, 100);
 
