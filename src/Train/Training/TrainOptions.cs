@@ -63,6 +63,13 @@ public sealed record TrainOptions
     /// <summary>Batches the loader may prepare ahead of the trainer.</summary>
     public int RingSize { get; init; } = 3;
 
+    /// <summary>
+    /// The input size to use when the user gave none: 64x64 where a CUDA device will run the model (the GPU can
+    /// afford ~5x the work per image), the native 28x28 on a CPU.
+    /// </summary>
+    public static int DefaultImageSize(string device) =>
+        device == "cuda" || (device == "auto" && TorchSharp.torch.cuda.is_available()) ? 64 : 28;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option.</summary>
     public void Validate()
     {
