@@ -40,12 +40,13 @@ public sealed partial class BatchLoader
         _stopping = false;
         int opCount = _policy.OpNames.Count;
         var workers = new WorkerState[_options.Threads];
+        using var ready = new CountdownEvent(workers.Length);
         IReadOnlyList<int> cpus = CpuTopology.OrderedCpus;
         for (int i = 0; i < workers.Length; i++)
         {
             var w = new WorkerState(i, opCount);
             int cpu = cpus[(_options.FirstCpu + i) % cpus.Count];
-            w.Thread = new Thread(() => Run(w, cpu))
+            w.Thread = new Thread(() => Run(w, cpu, ready))
             {
                 IsBackground = true,
                 Name = $"Hpc.Loader worker {i}",
@@ -66,6 +67,8 @@ public sealed partial class BatchLoader
             w.Thread!.Start();
         }
 
+        // Every thread is pinned and owns its scratch before the first batch is asked for.
+        ready.Wait();
         _started = true;
     }
 
@@ -107,22 +110,31 @@ public sealed partial class BatchLoader
         _started = false;
     }
 
-    private unsafe void Run(WorkerState w, int cpu)
+    private unsafe void Run(WorkerState w, int cpu, CountdownEvent ready)
     {
-        if (_options.PinThreads)
-        {
-            w.Pinned = CpuTopology.PinCurrentThread(cpu);
-            if (!w.Pinned)
-            {
-                LogNotPinned(_logger, w.Id, cpu);
-            }
-        }
-
-        // Scratch is allocated (and zeroed: first touch) by the thread that uses it, so it lands on its NUMA node.
         int h = _layout.Height;
         int width = _layout.Width;
         nuint plane = (nuint)(h * width);
-        byte* scratch = (byte*)NativeAllocations.AlignedAlloc(plane * 3, 64);
+        byte* scratch;
+        try
+        {
+            if (_options.PinThreads)
+            {
+                w.Pinned = CpuTopology.PinCurrentThread(cpu);
+                if (!w.Pinned)
+                {
+                    LogNotPinned(_logger, w.Id, cpu);
+                }
+            }
+
+            // Scratch is allocated (and zeroed: first touch) by the thread that uses it, so it lands on its NUMA node.
+            scratch = (byte*)NativeAllocations.AlignedAlloc(plane * 3, 64);
+        }
+        finally
+        {
+            ready.Signal();
+        }
+
         try
         {
             var a = new Span2D<byte>(scratch, h, width, 0);
