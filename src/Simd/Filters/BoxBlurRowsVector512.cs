@@ -59,8 +59,13 @@ internal static class BoxBlurRowsVector512
             scoped ref byte row = ref Unsafe.Add(ref input, y * inPitch);
             if ((h - 1 - y) * inPitch + w < bytes)
             {
-                // The last rows of a tight image: a full-width load would leave the source.
-                Unsafe.CopyBlockUnaligned(ref tail[0], ref row, (uint)w);
+                // The last rows of a tight image: a full-width load would leave the source. A byte loop rather
+                // than a memcpy call, because any call in this loop makes the JIT spill every vector constant.
+                for (int x = 0; x < w; x++)
+                {
+                    tail[x] = Unsafe.Add(ref row, x);
+                }
+
                 row = ref tail[0];
             }
 
