@@ -5,17 +5,25 @@ using CommunityToolkit.HighPerformance;
 using Vec = System.Runtime.Intrinsics.Vector512;
 using VB = System.Runtime.Intrinsics.Vector512<byte>;
 using VI = System.Runtime.Intrinsics.Vector512<int>;
+using VS = System.Runtime.Intrinsics.Vector512<short>;
 
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// The horizontal bicubic pass with AVX-512 VBMI for source rows of at most 128 bytes: for tap t, one
-/// <c>vpermi2b</c> fetches source pixel first[c] + t for 64 output columns at once, which then accumulate in int32
-/// lanes with per-column weights. Same integer sums as Pillow's loop, so bit-identical.
+/// The horizontal bicubic pass with AVX-512 VBMI for source rows of at most 128 bytes. Taps are taken in pairs: one
+/// <c>vpermi2b</c> places source pixels first[c] + t and first[c] + t + 1 of 16 output columns as the two 16-bit halves
+/// of each int32 lane, so <c>vpmaddwd</c> multiplies and sums both taps at once. Pillow's 22-bit weights do not fit
+/// 16 bits, so each is split exactly as hi * 2048 + lo and the two sums are recombined: the same int32 sums as
+/// Pillow's loop (mod 2^32, like its own accumulator), so bit-identical. The per-column tables depend only on the
+/// axis and the pasted column range, so they are kept per thread and rebuilt only when those change.
 /// </summary>
 internal static class ScaleTranslateVbmi
 {
     private const int PaddedWidth = 128;
+    private const int SplitBits = 11;
+
+    [ThreadStatic]
+    private static Tables? cache;
 
     public static bool Applies(ReadOnlySpan2D<byte> src, ResizeAxis axis) =>
         Avx512Vbmi.IsSupported && src.Width <= PaddedWidth && axis.KernelSize <= 64;
@@ -25,30 +33,12 @@ internal static class ScaleTranslateVbmi
     public static void Horizontal(ReadOnlySpan2D<byte> src, ResizeAxis axis, int firstColumn, Span2D<byte> temp)
     {
         int cols = temp.Width;
-        int ksize = axis.KernelSize;
         int blocks = (cols + VB.Count - 1) / VB.Count;
-        // Per block and tap: 64 source indices and 64 weights (zero past a column's own tap count).
-        Span<int> weights = Scratch.Ints(blocks * ksize * VB.Count);
-        Span<byte> indices = Scratch.Bytes2((blocks * ksize * VB.Count) + (src.Height * PaddedWidth));
-        Span<byte> padded = indices[(blocks * ksize * VB.Count)..];
-        ReadOnlySpan<int> kernel = axis.Kernel;
-        for (int b = 0; b < blocks; b++)
-        {
-            for (int lane = 0; lane < VB.Count; lane++)
-            {
-                int c = Math.Min((b * VB.Count) + lane, cols - 1);
-                int xx = firstColumn + c;
-                int first = axis.First[xx];
-                int count = axis.Count[xx];
-                for (int t = 0; t < ksize; t++)
-                {
-                    int at = (((b * ksize) + t) * VB.Count) + lane;
-                    indices[at] = (byte)(t < count ? first + t : first);
-                    weights[at] = t < count ? kernel[(xx * ksize) + t] : 0;
-                }
-            }
-        }
+        int pairs = (axis.KernelSize + 1) / 2;
+        Tables tables = cache ??= new Tables();
+        tables.Prepare(axis, firstColumn, cols);
 
+        Span<byte> padded = Scratch.Bytes2(src.Height * PaddedWidth);
         for (int r = 0; r < src.Height; r++)
         {
             src.GetRowSpan(r).CopyTo(padded.Slice(r * PaddedWidth, src.Width));
@@ -56,35 +46,28 @@ internal static class ScaleTranslateVbmi
 
         Span<byte> pixels = stackalloc byte[VB.Count];
         VI half = Vec.Create(1 << (ResizeAxis.PrecisionBits - 1));
+        VI lowBytes = Vec.Create(0x00FF00FF);
         VI max = Vec.Create(255);
-        ref int wts = ref weights[0];
-        ref byte idx = ref indices[0];
+        ref byte idx = ref tables.Indices[0];
+        ref short wts = ref tables.Weights[0];
+        ref byte pad = ref padded[0];
         for (int r = 0; r < temp.Height; r++)
         {
-            VB lo = Vec.LoadUnsafe(ref padded[r * PaddedWidth]);
-            VB hi = Vec.LoadUnsafe(ref padded[r * PaddedWidth], (nuint)VB.Count);
+            VB lo = Vec.LoadUnsafe(ref pad, (nuint)(r * PaddedWidth));
+            VB hi = Vec.LoadUnsafe(ref pad, (nuint)((r * PaddedWidth) + VB.Count));
             Span<byte> outRow = temp.GetRowSpan(r);
             for (int b = 0; b < blocks; b++)
             {
-                VI a0 = half, a1 = half, a2 = half, a3 = half;
-                for (int t = 0; t < ksize; t++)
-                {
-                    nuint at = (nuint)(((b * ksize) + t) * VB.Count);
-                    VB v = Avx512Vbmi.PermuteVar64x8x2(lo, Vec.LoadUnsafe(ref idx, at), hi);
-                    (Vector512<ushort> wl, Vector512<ushort> wh) = Vec.Widen(v);
-                    (Vector512<uint> q0, Vector512<uint> q1) = Vec.Widen(wl);
-                    (Vector512<uint> q2, Vector512<uint> q3) = Vec.Widen(wh);
-                    a0 += q0.AsInt32() * Vec.LoadUnsafe(ref wts, at);
-                    a1 += q1.AsInt32() * Vec.LoadUnsafe(ref wts, at + 16);
-                    a2 += q2.AsInt32() * Vec.LoadUnsafe(ref wts, at + 32);
-                    a3 += q3.AsInt32() * Vec.LoadUnsafe(ref wts, at + 48);
-                }
-
-                VB result = Vec.Narrow(
-                    Vec.Narrow(Clip(a0, max), Clip(a1, max)).AsUInt16(),
-                    Vec.Narrow(Clip(a2, max), Clip(a3, max)).AsUInt16());
+                ref byte bi = ref Unsafe.Add(ref idx, b * pairs * 4 * VB.Count);
+                ref short bw = ref Unsafe.Add(ref wts, b * pairs * 8 * VS.Count);
                 int c0 = b * VB.Count;
                 int n = Math.Min(VB.Count, cols - c0);
+                // A narrow last block skips the 16-column groups that would only feed discarded lanes.
+                VI r0 = Group(lo, hi, ref bi, ref bw, pairs, lowBytes, half, max);
+                VI r1 = n > VI.Count ? Group(lo, hi, ref Unsafe.Add(ref bi, VB.Count), ref Unsafe.Add(ref bw, 2 * VS.Count), pairs, lowBytes, half, max) : VI.Zero;
+                VI r2 = n > 2 * VI.Count ? Group(lo, hi, ref Unsafe.Add(ref bi, 2 * VB.Count), ref Unsafe.Add(ref bw, 4 * VS.Count), pairs, lowBytes, half, max) : VI.Zero;
+                VI r3 = n > 3 * VI.Count ? Group(lo, hi, ref Unsafe.Add(ref bi, 3 * VB.Count), ref Unsafe.Add(ref bw, 6 * VS.Count), pairs, lowBytes, half, max) : VI.Zero;
+                VB result = Vec.Narrow(Vec.Narrow(r0, r1).AsUInt16(), Vec.Narrow(r2, r3).AsUInt16());
                 if (n == VB.Count)
                 {
                     result.StoreUnsafe(ref outRow[c0]);
@@ -98,7 +81,92 @@ internal static class ScaleTranslateVbmi
         }
     }
 
+    /// <summary>
+    /// 16 output columns: for each tap pair the permuted pixel pairs times the high and the low weight halves.
+    /// Tables are laid out per (block, pair) as four groups of [64 index bytes] and [32 high, 32 low weights].
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VI Clip(VI sum, VI max) =>
-        Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(sum, ResizeAxis.PrecisionBits), VI.Zero), max);
+    private static VI Group(VB lo, VB hi, ref byte idx, ref short wts, int pairs, VI lowBytes, VI half, VI max)
+    {
+        VI accHi = VI.Zero;
+        VI accLo = VI.Zero;
+        for (int j = 0; j < pairs; j++)
+        {
+            VB index = Vec.LoadUnsafe(ref idx, (nuint)(j * 4 * VB.Count));
+            VS p = (Avx512Vbmi.PermuteVar64x8x2(lo, index, hi).AsInt32() & lowBytes).AsInt16();
+            accHi += Avx512BW.MultiplyAddAdjacent(p, Vec.LoadUnsafe(ref wts, (nuint)(j * 8 * VS.Count)));
+            accLo += Avx512BW.MultiplyAddAdjacent(p, Vec.LoadUnsafe(ref wts, (nuint)((j * 8 * VS.Count) + VS.Count)));
+        }
+
+        VI sum = Vec.ShiftLeft(accHi, SplitBits) + accLo + half;
+        return Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(sum, ResizeAxis.PrecisionBits), VI.Zero), max);
+    }
+
+    /// <summary>Per-thread permute indices and split weights for one (axis, first column, width).</summary>
+    private sealed class Tables
+    {
+        private ResizeAxis? axis;
+        private int inSize = -1;
+        private int outSize = -1;
+        private int firstColumn = -1;
+        private int cols = -1;
+
+        public byte[] Indices { get; private set; } = [];
+
+        public short[] Weights { get; private set; } = [];
+
+        public void Prepare(ResizeAxis a, int first, int columns)
+        {
+            if (ReferenceEquals(a, axis) && a.InSize == inSize && a.OutSize == outSize && first == firstColumn && columns == cols)
+            {
+                return;
+            }
+
+            int ksize = a.KernelSize;
+            int pairs = (ksize + 1) / 2;
+            int blocks = (columns + VB.Count - 1) / VB.Count;
+            int groups = blocks * pairs * 4;
+            if (Indices.Length < groups * VB.Count)
+            {
+                Indices = new byte[groups * VB.Count];
+                Weights = new short[groups * 2 * VS.Count];
+            }
+
+            ReadOnlySpan<int> kernel = a.Kernel;
+            for (int b = 0; b < blocks; b++)
+            {
+                for (int j = 0; j < pairs; j++)
+                {
+                    for (int g = 0; g < 4; g++)
+                    {
+                        int at = (((b * pairs) + j) * 4) + g;
+                        Span<byte> index = Indices.AsSpan(at * VB.Count, VB.Count);
+                        Span<short> weights = Weights.AsSpan(at * 2 * VS.Count, 2 * VS.Count);
+                        for (int lane = 0; lane < VI.Count; lane++)
+                        {
+                            int c = Math.Min((b * VB.Count) + (g * VI.Count) + lane, columns - 1);
+                            int xx = first + c;
+                            int start = a.First[xx];
+                            int count = a.Count[xx];
+                            for (int h = 0; h < 2; h++)
+                            {
+                                int t = (2 * j) + h;
+                                int k = t < count ? kernel[(xx * ksize) + t] : 0;
+                                index[(4 * lane) + (2 * h)] = (byte)(t < count ? start + t : start);
+                                index[(4 * lane) + (2 * h) + 1] = (byte)start;
+                                weights[(2 * lane) + h] = (short)(k >> SplitBits);
+                                weights[VS.Count + (2 * lane) + h] = (short)(k & ((1 << SplitBits) - 1));
+                            }
+                        }
+                    }
+                }
+            }
+
+            axis = a;
+            inSize = a.InSize;
+            outSize = a.OutSize;
+            firstColumn = first;
+            cols = columns;
+        }
+    }
 }
