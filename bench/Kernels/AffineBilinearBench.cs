@@ -17,8 +17,7 @@ public class AffineBilinearBench : KernelBenchBase
 
     protected override void OnSetup()
     {
-        _matrix = new Mat(2, 3, MatType.CV_64FC1);
-        _matrix.SetArray(new[] { Matrix.A, Matrix.B, Matrix.C, Matrix.D, Matrix.E, Matrix.F });
+        _matrix = CvMats.Matrix2x3(Matrix.A, Matrix.B, Matrix.C, Matrix.D, Matrix.E, Matrix.F);
         _cvMatrix = InputArray.Create(_matrix);
     }
 

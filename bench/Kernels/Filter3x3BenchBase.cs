@@ -13,8 +13,7 @@ public abstract class Filter3x3BenchBase : KernelBenchBase
 
     protected override void OnSetup()
     {
-        _kernel = new Mat(3, 3, MatType.CV_32FC1);
-        _kernel.SetArray(Kernel);
+        _kernel = CvMats.Kernel3x3(Kernel);
         _cvKernel = InputArray.Create(_kernel);
     }
 

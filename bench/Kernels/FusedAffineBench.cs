@@ -18,8 +18,7 @@ public class FusedAffineBench : KernelBenchBase
     {
         var m = FusedAffine.Compose(Source, Destination, BenchImages.RotateDegrees, BenchImages.ShearX, BenchImages.ShearY,
             BenchImages.Scale, 0, 0);
-        _matrix = new Mat(2, 3, MatType.CV_64FC1);
-        _matrix.SetArray(new[] { m.A, m.B, m.C, m.D, m.E, m.F });
+        _matrix = CvMats.Matrix2x3(m.A, m.B, m.C, m.D, m.E, m.F);
         _cvMatrix = InputArray.Create(_matrix);
     }
 

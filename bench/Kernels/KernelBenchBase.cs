@@ -42,8 +42,7 @@ public abstract class KernelBenchBase : IDisposable
         Cv2.SetNumThreads(1);
         _src = BenchImages.Random(Size, seed: 42 + Size);
         _dst = new byte[Size * Size];
-        SrcMat = new Mat(Size, Size, MatType.CV_8UC1);
-        SrcMat.SetArray(_src);
+        SrcMat = CvMats.Image(_src, Size);
         DstMat = new Mat(Size, Size, MatType.CV_8UC1, CvScalar.All(0));
         CvSrc = InputArray.Create(SrcMat);
         OnSetup();

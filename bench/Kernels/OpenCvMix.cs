@@ -25,12 +25,12 @@ internal sealed class OpenCvMix : IDisposable
     public OpenCvMix(int size, int samples, byte[][] sources)
     {
         _size = size;
-        _sources = [.. sources.Select(s => Own(ToMat(s, size)))];
+        _sources = [.. sources.Select(s => Own(CvMats.Image(s, size)))];
         _geometric = Own(new Mat(size, size, MatType.CV_8UC1, CvScalar.All(0)));
         _filtered = Own(new Mat(size, size, MatType.CV_8UC1, CvScalar.All(0)));
         _half = Own(new Mat(size, size, MatType.CV_16FC1));
-        _sharpen = Own(Kernel3x3([-2, -2, -2, -2, 32, -2, -2, -2, -2], 16));
-        _smooth = Own(Kernel3x3([1, 1, 1, 1, 5, 1, 1, 1, 1], 13));
+        _sharpen = Own(CvMats.Kernel3x3(CvMats.SharpenWeights));
+        _smooth = Own(CvMats.Kernel3x3(CvMats.SmoothWeights));
         var random = new Random(7);
         _geometry = new Action<Mat>[samples];
         _filter = new Action<Mat>[samples];
@@ -74,7 +74,7 @@ internal sealed class OpenCvMix : IDisposable
 
             case 1:
             {
-                var m = Own(ToMat([1, Uniform(random, -0.2, 0.2), 0, 0, 1, 0], 2, 3));
+                var m = Own(CvMats.Matrix2x3(1, Uniform(random, -0.2, 0.2), 0, 0, 1, 0));
                 return src => Cv2.WarpAffine(src, _geometric, m, size, InterpolationFlags.Nearest | InterpolationFlags.WarpInverseMap);
             }
 
@@ -97,7 +97,7 @@ internal sealed class OpenCvMix : IDisposable
             {
                 var amplitude = Uniform(random, 1.0 / 64, 4.0 / 64) * _size;
                 var frequency = Uniform(random, 0.5, 2) / _size;
-                var map = Own(SineMap(amplitude, frequency));
+                var map = Own(CvMats.SineRollMap(_size, amplitude, frequency));
                 var none = Own(new Mat());
                 return src => Cv2.Remap(src, _geometric, map, none, InterpolationFlags.Nearest);
             }
@@ -121,52 +121,7 @@ internal sealed class OpenCvMix : IDisposable
         }
     }
 
-    private Mat SineMap(double amplitude, double frequency)
-    {
-        using var mapX = new Mat(_size, _size, MatType.CV_32FC1);
-        using var mapY = new Mat(_size, _size, MatType.CV_32FC1);
-        var xs = new float[_size * _size];
-        var ys = new float[_size * _size];
-        for (var x = 0; x < _size; x++)
-        {
-            var shift = (int)(amplitude * Math.Sin(-2 * Math.PI * x * frequency));
-            for (var y = 0; y < _size; y++)
-            {
-                xs[(y * _size) + x] = x;
-                ys[(y * _size) + x] = (((y - shift) % _size) + _size) % _size;
-            }
-        }
-
-        mapX.SetArray(xs);
-        mapY.SetArray(ys);
-        var map = new Mat();
-        using var unused = new Mat();
-        Cv2.ConvertMaps(mapX, mapY, map, unused, MatType.CV_16SC2, nnInterpolation: true);
-        return map;
-    }
-
     private static double Uniform(Random random, double lo, double hi) => lo + ((hi - lo) * random.NextDouble());
-
-    private static Mat ToMat(byte[] pixels, int size)
-    {
-        var mat = new Mat(size, size, MatType.CV_8UC1);
-        mat.SetArray(pixels);
-        return mat;
-    }
-
-    private static Mat ToMat(double[] values, int rows, int cols)
-    {
-        var mat = new Mat(rows, cols, MatType.CV_64FC1);
-        mat.SetArray(values);
-        return mat;
-    }
-
-    private static Mat Kernel3x3(float[] weights, float scale)
-    {
-        var mat = new Mat(3, 3, MatType.CV_32FC1);
-        mat.SetArray([.. weights.Select(w => w / scale)]);
-        return mat;
-    }
 
     private T Own<T>(T disposable)
         where T : IDisposable

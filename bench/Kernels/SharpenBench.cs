@@ -6,7 +6,7 @@ namespace Hpc.Bench.Kernels;
 /// <summary>Pillow ImageFilter.SHARPEN vs OpenCV filter2D with [-2 x8, 32] / 16.</summary>
 public class SharpenBench : Filter3x3BenchBase
 {
-    protected override float[] Kernel { get; } = [.. new float[] { -2, -2, -2, -2, 32, -2, -2, -2, -2 }.Select(v => v / 16f)];
+    protected override float[] Kernel => CvMats.SharpenWeights;
 
     protected override void RunReference() => SharpenScalar.Apply(Source, Destination);
 

@@ -5,8 +5,7 @@ using OpenCvSharp;
 namespace Hpc.Bench.Kernels;
 
 /// <summary>
-/// Per-column integer roll (amplitude 3, frequency 1/32) vs OpenCV remap with the equivalent map, converted once
-/// to OpenCV's fastest fixed-point form (CV_16SC2, nearest) so OpenCV is not charged for float maps.
+/// Per-column integer roll (amplitude 3, frequency 1/32) vs OpenCV remap with the equivalent prebuilt map.
 /// </summary>
 public class SineWarpBench : KernelBenchBase
 {
@@ -17,25 +16,7 @@ public class SineWarpBench : KernelBenchBase
 
     protected override void OnSetup()
     {
-        using var mapX = new Mat(Size, Size, MatType.CV_32FC1);
-        using var mapY = new Mat(Size, Size, MatType.CV_32FC1);
-        var xs = new float[Size * Size];
-        var ys = new float[Size * Size];
-        for (var x = 0; x < Size; x++)
-        {
-            var shift = (int)(BenchImages.SineAmplitude * Math.Sin(-2 * Math.PI * x * BenchImages.SineFrequency));
-            for (var y = 0; y < Size; y++)
-            {
-                xs[(y * Size) + x] = x;
-                ys[(y * Size) + x] = ((((y - shift) % Size) + Size) % Size);
-            }
-        }
-
-        mapX.SetArray(xs);
-        mapY.SetArray(ys);
-        _map = new Mat();
-        using var unused = new Mat();
-        Cv2.ConvertMaps(mapX, mapY, _map, unused, MatType.CV_16SC2, nnInterpolation: true);
+        _map = CvMats.SineRollMap(Size, BenchImages.SineAmplitude, BenchImages.SineFrequency);
         _cvMap = InputArray.Create(_map);
         _cvNoMap = InputArray.Create(_noMap);
     }

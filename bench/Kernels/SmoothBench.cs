@@ -6,7 +6,7 @@ namespace Hpc.Bench.Kernels;
 /// <summary>Pillow ImageFilter.SMOOTH vs OpenCV filter2D with [1 x8, 5] / 13.</summary>
 public class SmoothBench : Filter3x3BenchBase
 {
-    protected override float[] Kernel { get; } = [.. new float[] { 1, 1, 1, 1, 5, 1, 1, 1, 1 }.Select(v => v / 13f)];
+    protected override float[] Kernel => CvMats.SmoothWeights;
 
     protected override void RunReference() => SmoothScalar.Apply(Source, Destination);
 
