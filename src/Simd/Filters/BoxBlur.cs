@@ -20,6 +20,14 @@ internal static class BoxBlur
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, BoxBlurWeights weights, SimdPath path)
     {
         int h = src.Height, w = src.Width, pad = weights.Radius + 1, tapCount = 2 * pad + 1;
+        if (path == SimdPath.Vector512 && pad == 1 && w >= BoxBlurWordsVector512.MinimumWidth && w <= BoxBlurWordsVector512.MaximumWidth
+            && BoxBlurWordsVector512.TryMultiplier(weights, out short multiplier))
+        {
+            // About half of the radii: a 16-bit multiplier is proven exact, all six passes run in registers.
+            BoxBlurWordsVector512.Run(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, multiplier);
+            return;
+        }
+
         if (path == SimdPath.Vector512 && pad == 1 && w >= BoxBlurRowsVector512.MinimumWidth && w <= BoxBlurRowsVector512.MaximumWidth)
         {
             // The augmentation range on loader-sized images: all six passes fused, one 64-byte scratch row per row.

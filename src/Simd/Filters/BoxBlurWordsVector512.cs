@@ -1,0 +1,204 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Hpc.Simd.Filters;
+
+/// <summary>
+/// All six box-radius-0 passes in 16-bit lanes, fused in one walk down an image of 16-64 columns: each row is one
+/// pair of word registers, its three horizontal passes run in registers, and the three vertical passes are a
+/// register pipeline over the last rows (no scratch at all).
+/// <para>
+/// Pillow's pass is (c*W + s*F + 2^23) >> 24 with s = l + r. Its weights satisfy W = 2^24 - 2F - e (e is 0 or 1,
+/// from Pillow's truncations), so for e = 0 it equals c + g(d) with d = s - 2c in [-510, 510] and
+/// g(d) = floor((d*F + 2^23) / 2^24); for e = 1 the extra -c changes nothing unless (d*F + 2^23) mod 2^24 is
+/// below 255. vpmulhrsw computes floor((d*b + 2^14) / 2^15), which equals g(d) for some 15-bit b only when no
+/// rounding boundary of any d lies between F/2^24 and b/2^15. <see cref="TryMultiplier"/> proves that for all
+/// 1021 values of d (and the e = 1 margin) before this kernel is chosen; otherwise the 32-bit kernels run.
+/// </para>
+/// </summary>
+[SkipLocalsInit]
+internal static unsafe class BoxBlurWordsVector512
+{
+    public const int MinimumWidth = 16;
+
+    public const int MaximumWidth = 64;
+
+    private const int MaxD = 510;
+
+    /// <summary>
+    /// Finds b with floor((d*b + 2^14) / 2^15) == floor((d*F + 2^23 - e*c) / 2^24) for every d in [-510, 510] and
+    /// every c in [0, 255], or returns false. Costs about 130 vector operations per candidate.
+    /// </summary>
+    public static bool TryMultiplier(BoxBlurWeights weights, out short multiplier)
+    {
+        multiplier = 0;
+        if (weights.Radius != 0)
+        {
+            return false;
+        }
+
+        long e = (1L << BoxBlurWeights.Shift) - weights.Whole - 2L * weights.Fraction;
+        int f24 = (int)weights.Fraction;
+        int nearest = (f24 + 256) >> 9;
+        return Holds(f24, nearest, e, ref multiplier) || Holds(f24, f24 >> 9 == nearest ? nearest + 1 : nearest - 1, e, ref multiplier);
+    }
+
+    // With M = d*b + 2^14 = 2^15*m + rho and F = 512*b + f: d*F + 2^23 = 2^24*m + (512*rho + d*f), so g(d) equals
+    // m = vpmulhrsw(d, b) exactly when 0 <= 512*rho + d*f < 2^24 (and >= 255 when e = 1, for the -c term).
+    private static bool Holds(int f24, int b, long e, ref short multiplier)
+    {
+        if (b <= 0 || b > short.MaxValue)
+        {
+            return false;
+        }
+
+        int f = f24 - 512 * b;
+        int low = e == 0 ? 0 : 255;
+        Vector512<int> d = Vector512<int>.Indices - Vector512.Create(MaxD);
+        Vector512<int> m = d * b + Vector512.Create(1 << 14);
+        Vector512<int> df = d * f;
+        Vector512<int> mStep = Vector512.Create(Vector512<int>.Count * b), dfStep = Vector512.Create(Vector512<int>.Count * f);
+        Vector512<uint> span = Vector512.Create((uint)((1 << BoxBlurWeights.Shift) - low));
+        Vector512<uint> bad = Vector512<uint>.Zero;
+        // 64 steps of 16 cover d = -510 .. 513; the three past 510 are checked too, which only makes this stricter
+        // (they are still far from overflow: |d*b| < 2^23).
+        for (int i = 0; i < 64; i++)
+        {
+            Vector512<int> t = ((m & Vector512.Create(0x7FFF)) << 9) + df - Vector512.Create(low);
+            bad |= Vector512.GreaterThanOrEqual(t.AsUInt32(), span);
+            m += mStep;
+            df += dfStep;
+        }
+
+        if (bad != Vector512<uint>.Zero)
+        {
+            return false;
+        }
+
+        multiplier = (short)b;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, short multiplier)
+    {
+        fixed (byte* src = &input, dst = &output)
+        {
+            Run(src, inPitch, dst, outPitch, w, h, multiplier);
+        }
+    }
+
+    // Should not call other non-inlined methods: a call makes the JIT spill every vector constant.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run(byte* src, nint inPitch, byte* dst, nint outPitch, int w, int h, short multiplier)
+    {
+        Vector512<short> b = Vector512.Create(multiplier);
+        Vector512<byte> mask = Vector512.LessThan(Vector512<byte>.Indices, Vector512.Create((byte)w));
+
+        // Word lane i of (lo, hi) is pixel i of (lo) or 32 + i of (hi); the two-register permutes index that pair
+        // as one 64-lane table, clamped at the row ends like Pillow's replicated edges.
+        Vector512<ushort> iota = Vector512<ushort>.Indices;
+        Vector512<ushort> lastPixel = Vector512.Create((ushort)(w - 1));
+        Vector512<short> leftLo = (Vector512.Max(iota, Vector512<ushort>.One) - Vector512<ushort>.One).AsInt16();
+        Vector512<short> leftHi = (iota + Vector512.Create((ushort)31)).AsInt16();
+        Vector512<short> rightLo = Vector512.Min(iota + Vector512<ushort>.One, lastPixel).AsInt16();
+        Vector512<short> rightHi = Vector512.Min(iota + Vector512.Create((ushort)33), lastPixel).AsInt16();
+        Vector512<long> order = Vector512.Create(0L, 2, 4, 6, 1, 3, 5, 7);
+
+        // Horizontal results of rows y - 1 and y, then the first and second vertical stages, each two rows deep.
+        // Every stage starts with its first row standing in for row -1 and ends by repeating its last row.
+        Horizontal(src, mask, b, leftLo, leftHi, rightLo, rightHi, out Vector512<short> hPrevLo, out Vector512<short> hPrevHi);
+        Vector512<short> hCurLo = hPrevLo, hCurHi = hPrevHi;
+        Vector512<short> a0Lo = default, a0Hi = default, a1Lo = default, a1Hi = default;
+        Vector512<short> b0Lo = default, b0Hi = default, b1Lo = default, b1Hi = default;
+        for (int y = 0; y <= h + 1; y++)
+        {
+            Vector512<short> aLo, aHi;
+            if (y < h)
+            {
+                Vector512<short> hNextLo = hCurLo, hNextHi = hCurHi;
+                if (y + 1 < h)
+                {
+                    Horizontal(src + (y + 1) * inPitch, mask, b, leftLo, leftHi, rightLo, rightHi, out hNextLo, out hNextHi);
+                }
+
+                aLo = Pass(hPrevLo, hCurLo, hNextLo, b);
+                aHi = Pass(hPrevHi, hCurHi, hNextHi, b);
+                hPrevLo = hCurLo;
+                hPrevHi = hCurHi;
+                hCurLo = hNextLo;
+                hCurHi = hNextHi;
+            }
+            else
+            {
+                aLo = a1Lo;
+                aHi = a1Hi;
+            }
+
+            if (y == 0)
+            {
+                a0Lo = a1Lo = aLo;
+                a0Hi = a1Hi = aHi;
+                continue;
+            }
+
+            Vector512<short> bLo, bHi;
+            if (y <= h)
+            {
+                bLo = Pass(a0Lo, a1Lo, aLo, b);
+                bHi = Pass(a0Hi, a1Hi, aHi, b);
+                a0Lo = a1Lo;
+                a0Hi = a1Hi;
+                a1Lo = aLo;
+                a1Hi = aHi;
+            }
+            else
+            {
+                bLo = b1Lo;
+                bHi = b1Hi;
+            }
+
+            if (y == 1)
+            {
+                b0Lo = b1Lo = bLo;
+                b0Hi = b1Hi = bHi;
+                continue;
+            }
+
+            Vector512<short> outLo = Pass(b0Lo, b1Lo, bLo, b), outHi = Pass(b0Hi, b1Hi, bHi, b);
+            b0Lo = b1Lo;
+            b0Hi = b1Hi;
+            b1Lo = bLo;
+            b1Hi = bHi;
+
+            // vpackuswb interleaves the two registers per 128-bit lane; the qword permute restores pixel order.
+            Vector512<byte> packed = Avx512BW.PackUnsignedSaturate(outLo, outHi);
+            Vector512<byte> row = Avx512F.PermuteVar8x64(packed.AsInt64(), order).AsByte();
+            Avx512BW.MaskStore(dst + (y - 2) * outPitch, mask, row);
+        }
+    }
+
+    /// <summary>Loads one row (masked, so nothing past the row is touched) and runs the three horizontal passes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Horizontal(
+        byte* row, Vector512<byte> mask, Vector512<short> b, Vector512<short> leftLo, Vector512<short> leftHi, Vector512<short> rightLo,
+        Vector512<short> rightHi, out Vector512<short> lo, out Vector512<short> hi)
+    {
+        Vector512<byte> bytes = Avx512BW.MaskLoad(row, mask, Vector512<byte>.Zero);
+        lo = Avx512BW.ConvertToVector512Int16(bytes.GetLower());
+        hi = Avx512BW.ConvertToVector512Int16(bytes.GetUpper());
+        for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
+        {
+            Vector512<short> nextLo = Pass(Avx512BW.PermuteVar32x16x2(lo, leftLo, hi), lo, Avx512BW.PermuteVar32x16x2(lo, rightLo, hi), b);
+            Vector512<short> nextHi = Pass(Avx512BW.PermuteVar32x16x2(lo, leftHi, hi), hi, Avx512BW.PermuteVar32x16x2(lo, rightHi, hi), b);
+            lo = nextLo;
+            hi = nextHi;
+        }
+    }
+
+    /// <summary>One box pass on 32 pixels: c + g(l + r - 2c), exact by <see cref="TryMultiplier"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<short> Pass(Vector512<short> left, Vector512<short> centre, Vector512<short> right, Vector512<short> b) =>
+        centre + Avx512BW.MultiplyHighRoundScale(left + right - (centre + centre), b);
+}
