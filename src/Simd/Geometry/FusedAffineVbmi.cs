@@ -93,6 +93,8 @@ internal static class FusedAffineVbmi
         nint dstride = ImageLayout.Stride(dst);
         int cornerX = (tw - 1) * ypx;
         int cornerY = (th - 1) * ypy;
+        int tileX = (tw - 1) * xpx;
+        int tileY = (th - 1) * xpy;
 
         for (int y0 = 0; y0 < dst.Height; y0 += th)
         {
@@ -104,8 +106,19 @@ internal static class FusedAffineVbmi
                 int by = (int)(f.YOrigin + (x * f.YPerX) + (y * f.YPerY));
                 // The map is linear, so the tile's corners bound its tap rows.
                 int c0 = by >> 16, c1 = (by + cornerX) >> 16, c2 = (by + cornerY) >> 16, c3 = (by + cornerX + cornerY) >> 16;
-                int ymin = Math.Clamp(Math.Min(Math.Min(c0, c1), Math.Min(c2, c3)), -1, h - 1);
-                int ymax = Math.Clamp(Math.Max(Math.Max(c0, c1), Math.Max(c2, c3)), -1, h - 1);
+                int ymin = Math.Min(Math.Min(c0, c1), Math.Min(c2, c3));
+                int ymax = Math.Max(Math.Max(c0, c1), Math.Max(c2, c3));
+                int xmin = Math.Min(Math.Min(bx, bx + tileX), Math.Min(bx + tileY, bx + tileX + tileY)) >> 16;
+                int xmax = Math.Max(Math.Max(bx, bx + tileX), Math.Max(bx + tileY, bx + tileX + tileY)) >> 16;
+                if (ymax < -1 || ymin > h - 1 || xmax < -1 || xmin > w - 1)
+                {
+                    // The tile's tap points span the hull of its corners; this one misses the source on one axis.
+                    Store(fillV, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
+                    continue;
+                }
+
+                ymin = Math.Clamp(ymin, -1, h - 1);
+                ymax = Math.Clamp(ymax, -1, h - 1);
                 VI bxV = Vec.Create(bx);
                 VI byV = Vec.Create(by);
                 VI rowMin = Vec.Create(ymin);
