@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 using Vec = System.Runtime.Intrinsics.Vector512;
 using VB = System.Runtime.Intrinsics.Vector512<byte>;
@@ -80,48 +81,60 @@ internal static class ScaleTranslateVector512
     private static VI Widen(ref byte p) =>
         Vec.WidenLower(Vector256.WidenLower(Vector128.LoadUnsafe(ref p).ToVector256Unsafe()).ToVector512Unsafe()).AsInt32();
 
+    /// <summary>
+    /// Vertical pass in 64-column blocks; a narrower image or a last partial block uses AVX-512BW masked loads and
+    /// stores (fault-suppressing, so nothing past the row is touched) instead of 256-bit steps or overlap.
+    /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Vertical(ReadOnlySpan2D<byte> inter, int interRow0, ResizeAxis axis, int firstRow, Span2D<byte> target)
+    public static unsafe void Vertical(ReadOnlySpan2D<byte> inter, int interRow0, ResizeAxis axis, int firstRow, Span2D<byte> target)
     {
         int cols = target.Width;
-        if (cols < VB.Count)
-        {
-            ScaleTranslateVector256.Vertical(inter, interRow0, axis, firstRow, target);
-            return;
-        }
-
         ReadOnlySpan<int> kernel = axis.Kernel;
         int ksize = axis.KernelSize;
         VI half = Vec.Create(1 << (ResizeAxis.PrecisionBits - 1));
         VI max = Vec.Create(255);
-        for (int i = 0; i < target.Height; i++)
+        nint inStride = ImageLayout.Stride(inter);
+        nint outStride = ImageLayout.Stride(target);
+        fixed (byte* inBase = &inter.DangerousGetReference())
+        fixed (byte* outBase = &target.DangerousGetReference())
         {
-            int yy = firstRow + i;
-            int y0 = axis.First[yy] - interRow0;
-            ReadOnlySpan<int> k = kernel.Slice(yy * ksize, axis.Count[yy]);
-            for (int c0 = 0; c0 < cols; c0 += VB.Count)
+            for (int c = 0; c < cols; c += VB.Count)
             {
-                // The last block overlaps the previous one; it recomputes identical values.
-                int c = Math.Min(c0, cols - VB.Count);
-                VI a0 = half, a1 = half, a2 = half, a3 = half;
-                for (int t = 0; t < k.Length; t++)
+                int n = Math.Min(VB.Count, cols - c);
+                VB mask = Vec.LessThan(VB.Indices, Vec.Create((byte)n));
+                for (int i = 0; i < target.Height; i++)
                 {
-                    VB v = Vec.LoadUnsafe(ref inter.DangerousGetReferenceAt(y0 + t, c));
-                    VI kt = Vec.Create(k[t]);
-                    (var lo, var hi) = Vec.Widen(v);
-                    (var l0, var l1) = Vec.Widen(lo);
-                    (var h0, var h1) = Vec.Widen(hi);
-                    a0 += l0.AsInt32() * kt;
-                    a1 += l1.AsInt32() * kt;
-                    a2 += h0.AsInt32() * kt;
-                    a3 += h1.AsInt32() * kt;
-                }
+                    int yy = firstRow + i;
+                    byte* rowIn = inBase + ((axis.First[yy] - interRow0) * inStride) + c;
+                    ReadOnlySpan<int> k = kernel.Slice(yy * ksize, axis.Count[yy]);
+                    VI a0 = half, a1 = half, a2 = half, a3 = half;
+                    for (int t = 0; t < k.Length; t++)
+                    {
+                        VB v = n == VB.Count ? Vec.Load(rowIn + (t * inStride)) : Avx512BW.MaskLoad(rowIn + (t * inStride), mask, VB.Zero);
+                        VI kt = Vec.Create(k[t]);
+                        (var lo, var hi) = Vec.Widen(v);
+                        (var l0, var l1) = Vec.Widen(lo);
+                        (var h0, var h1) = Vec.Widen(hi);
+                        a0 += l0.AsInt32() * kt;
+                        a1 += l1.AsInt32() * kt;
+                        a2 += h0.AsInt32() * kt;
+                        a3 += h1.AsInt32() * kt;
+                    }
 
-                VB result = Vec.Narrow(
-                    Vec.Narrow(Clip(a0, max), Clip(a1, max)).AsUInt16(),
-                    Vec.Narrow(Clip(a2, max), Clip(a3, max)).AsUInt16());
-                result.StoreUnsafe(ref target.DangerousGetReferenceAt(i, c));
+                    VB result = Vec.Narrow(
+                        Vec.Narrow(Clip(a0, max), Clip(a1, max)).AsUInt16(),
+                        Vec.Narrow(Clip(a2, max), Clip(a3, max)).AsUInt16());
+                    byte* rowOut = outBase + (i * outStride) + c;
+                    if (n == VB.Count)
+                    {
+                        result.Store(rowOut);
+                    }
+                    else
+                    {
+                        Avx512BW.MaskStore(rowOut, mask, result);
+                    }
+                }
             }
         }
     }
