@@ -12,16 +12,16 @@ using VW = System.Runtime.Intrinsics.Vector512<ushort>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// <see cref="FusedFixed"/> with AVX-512 VBMI for sources up to 126 pixels wide. The source is copied once with its
-/// edges replicated into 128-byte rows, so a row is two registers and <c>vpermi2b</c> fetches a tap for 64 outputs
-/// at once, and clamping disappears. The 64 outputs are a tile of 64/TH columns by TH rows, TH chosen per call so that
+/// <see cref="FusedFixed"/> with AVX-512 VBMI for sources up to 128 pixels wide. A source row is at most two registers
+/// (masked loads, read in place), so <c>vpermi2b</c> fetches a tap for 64 outputs at once; edge clamping is a byte
+/// min/max on the permute indices and a clamp of the row index. The 64 outputs are a tile of 64/TH columns by TH rows, TH chosen per call so that
 /// the tile crosses the fewest source rows (a wide tile for near-horizontal maps, a square-ish one for rotations);
 /// each crossed row costs two permutes and four masked blends. Coordinates are 32-bit integer adds, the blend is
 /// 16-bit with one <c>vpmaddwd</c> for the vertical step; the integers are those of <see cref="FusedFixed.Scalar"/>.
 /// </summary>
 internal static class FusedAffineVbmi
 {
-    private const int PaddedWidth = 128;
+    private const int MaxWidth = 128;
 
     /// <summary>Above this many crossed source rows per tile the per-pixel scalar loop is cheaper.</summary>
     private const double MaxRowsPerTile = 24;
@@ -29,7 +29,7 @@ internal static class FusedAffineVbmi
     /// <summary>The tile height to use (1, 2, 4 or 8), or 0 when this engine does not apply.</summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f)
     {
-        if (!Avx512Vbmi.IsSupported || src.Width > PaddedWidth - 2 || !f.FitsInt32(dst.Width, dst.Height, src.Width, src.Height))
+        if (!Avx512Vbmi.IsSupported || src.Width > MaxWidth || !f.FitsInt32(dst.Width, dst.Height, src.Width, src.Height))
         {
             return 0;
         }
@@ -57,20 +57,27 @@ internal static class FusedAffineVbmi
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
+    public static unsafe void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
+    {
+        fixed (byte* srcBase = &src.DangerousGetReference())
+        {
+            Run(srcBase, src, dst, f, th, fill);
+        }
+    }
+
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Run(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
     {
         int w = src.Width;
         int h = src.Height;
-        Span<byte> padded = Scratch.Bytes2((h + 2) * PaddedWidth);
-        ref byte pad = ref padded[0];
-        for (int r = -1; r <= h; r++)
-        {
-            ReadOnlySpan<byte> line = src.GetRowSpan(Math.Clamp(r, 0, h - 1));
-            ref byte p = ref Unsafe.Add(ref pad, (r + 1) * PaddedWidth);
-            p = line[0];
-            line.CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref p, 1), w));
-            Unsafe.Add(ref p, w + 1) = line[w - 1];
-        }
+        // Source rows are read in place with fault-suppressing masked loads: nothing past a row is touched.
+        VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(w, VB.Count)));
+        VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(w - VB.Count, 0)));
+        bool twoRegisters = w > VB.Count;
+        nint srcStride = ImageLayout.Stride(src);
+        VB lastColumn = Vec.Create((byte)(w - 1));
+        VB one = Vec.Create((byte)1);
 
         int tw = VB.Count / th;
         int xpx = (int)f.XPerX, xpy = (int)f.XPerY, ypx = (int)f.YPerX, ypy = (int)f.YPerY;
@@ -128,19 +135,20 @@ internal static class FusedAffineVbmi
                 VI a3 = geo.Pack(bxV + ox3, byV + oy3, rowMin, out VI fx3, out VI fy3);
                 VW pk0 = Vec.Narrow(a0, a1).AsUInt16();
                 VW pk1 = Vec.Narrow(a2, a3).AsUInt16();
-                VB left = Vec.Narrow(pk0, pk1);
-                VB right = left + Vec.Create((byte)1);
+                // Column + 1 per lane (in [0, w] when inside); clamping both taps to the row is Pillow's edge rule.
+                VB shifted = Vec.Narrow(pk0, pk1);
+                VB left = Vec.Max(shifted, one) - one;
+                VB right = Vec.Min(shifted, lastColumn);
                 // Source row of the top tap relative to ymin; 255 marks an outside lane.
                 VB rel = Vec.Narrow(Vec.ShiftRightLogical(pk0, 8), Vec.ShiftRightLogical(pk1, 8));
 
                 VB p00 = VB.Zero, p01 = VB.Zero, p10 = VB.Zero, p11 = VB.Zero, above = VB.Zero;
                 int last = ymax - ymin + 1;
-                ref byte line = ref Unsafe.Add(ref pad, (ymin + 1) * PaddedWidth);
                 for (int k = 0; k <= last; k++)
                 {
-                    VB lo = Vec.LoadUnsafe(ref line);
-                    VB hi = Vec.LoadUnsafe(ref line, (nuint)VB.Count);
-                    line = ref Unsafe.Add(ref line, PaddedWidth);
+                    byte* line = srcBase + (Math.Clamp(ymin + k, 0, h - 1) * srcStride);
+                    VB lo = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
+                    VB hi = twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero;
                     VB a = Avx512Vbmi.PermuteVar64x8x2(lo, left, hi);
                     VB b = Avx512Vbmi.PermuteVar64x8x2(lo, right, hi);
                     VB here = Vec.Equals(rel, Vec.Create((byte)k));
@@ -220,7 +228,7 @@ internal static class FusedAffineVbmi
         private readonly Vector512<uint> heightLimit = Vec.Create((uint)height << 16);
 
         /// <summary>
-        /// For 16 pixels: padded left-tap column | relative top-tap row &lt;&lt; 8 (255 when outside) and the weights.
+        /// For 16 pixels: left-tap column + 1 | relative top-tap row &lt;&lt; 8 (255 when outside) and the weights.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public VI Pack(VI tx, VI ty, VI rowMin, out VI fx, out VI fy)
