@@ -74,14 +74,25 @@ internal static unsafe class BoxBlurWordsVector512
     {
         fixed (byte* src = &input, dst = &output)
         {
-            Run(src, inPitch, dst, outPitch, w, h, multiplier);
+            if (w > 32)
+            {
+                Run<Wide>(src, inPitch, dst, outPitch, w, h, multiplier);
+            }
+            else
+            {
+                Run<Narrow>(src, inPitch, dst, outPitch, w, h, multiplier);
+            }
         }
     }
 
-    // Should not call other non-inlined methods: a call makes the JIT spill every vector constant.
+    // Should not call other non-inlined methods: a call makes the JIT spill every vector constant. TWidth is Wide
+    // (two word registers per row) or Narrow (rows of at most 32 pixels: one register, the high half never runs);
+    // the test on it is a JIT-time constant.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run(byte* src, nint inPitch, byte* dst, nint outPitch, int w, int h, short multiplier)
+    private static void Run<TWidth>(byte* src, nint inPitch, byte* dst, nint outPitch, int w, int h, short multiplier)
+        where TWidth : struct
     {
+        bool wide = typeof(TWidth) == typeof(Wide);
         Vector512<short> b = Vector512.Create(multiplier);
         Vector512<byte> mask = Vector512.LessThan(Vector512<byte>.Indices, Vector512.Create((byte)w));
 
@@ -97,7 +108,7 @@ internal static unsafe class BoxBlurWordsVector512
 
         // Horizontal results of rows y - 1 and y, then the first and second vertical stages, each two rows deep.
         // Every stage starts with its first row standing in for row -1 and ends by repeating its last row.
-        Horizontal(src, mask, b, leftLo, leftHi, rightLo, rightHi, out Vector512<short> hPrevLo, out Vector512<short> hPrevHi);
+        Horizontal<TWidth>(src, mask, b, leftLo, leftHi, rightLo, rightHi, out Vector512<short> hPrevLo, out Vector512<short> hPrevHi);
         Vector512<short> hCurLo = hPrevLo, hCurHi = hPrevHi;
         Vector512<short> a0Lo = default, a0Hi = default, a1Lo = default, a1Hi = default;
         Vector512<short> b0Lo = default, b0Hi = default, b1Lo = default, b1Hi = default;
@@ -109,11 +120,11 @@ internal static unsafe class BoxBlurWordsVector512
                 Vector512<short> hNextLo = hCurLo, hNextHi = hCurHi;
                 if (y + 1 < h)
                 {
-                    Horizontal(src + (y + 1) * inPitch, mask, b, leftLo, leftHi, rightLo, rightHi, out hNextLo, out hNextHi);
+                    Horizontal<TWidth>(src + (y + 1) * inPitch, mask, b, leftLo, leftHi, rightLo, rightHi, out hNextLo, out hNextHi);
                 }
 
                 aLo = Pass(hPrevLo, hCurLo, hNextLo, b);
-                aHi = Pass(hPrevHi, hCurHi, hNextHi, b);
+                aHi = wide ? Pass(hPrevHi, hCurHi, hNextHi, b) : default;
                 hPrevLo = hCurLo;
                 hPrevHi = hCurHi;
                 hCurLo = hNextLo;
@@ -136,7 +147,7 @@ internal static unsafe class BoxBlurWordsVector512
             if (y <= h)
             {
                 bLo = Pass(a0Lo, a1Lo, aLo, b);
-                bHi = Pass(a0Hi, a1Hi, aHi, b);
+                bHi = wide ? Pass(a0Hi, a1Hi, aHi, b) : default;
                 a0Lo = a1Lo;
                 a0Hi = a1Hi;
                 a1Lo = aLo;
@@ -155,7 +166,7 @@ internal static unsafe class BoxBlurWordsVector512
                 continue;
             }
 
-            Vector512<short> outLo = Pass(b0Lo, b1Lo, bLo, b), outHi = Pass(b0Hi, b1Hi, bHi, b);
+            Vector512<short> outLo = Pass(b0Lo, b1Lo, bLo, b), outHi = wide ? Pass(b0Hi, b1Hi, bHi, b) : outLo;
             b0Lo = b1Lo;
             b0Hi = b1Hi;
             b1Lo = bLo;
@@ -170,12 +181,24 @@ internal static unsafe class BoxBlurWordsVector512
 
     /// <summary>Loads one row (masked, so nothing past the row is touched) and runs the three horizontal passes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Horizontal(
+    private static void Horizontal<TWidth>(
         byte* row, Vector512<byte> mask, Vector512<short> b, Vector512<short> leftLo, Vector512<short> leftHi, Vector512<short> rightLo,
         Vector512<short> rightHi, out Vector512<short> lo, out Vector512<short> hi)
     {
         Vector512<byte> bytes = Avx512BW.MaskLoad(row, mask, Vector512<byte>.Zero);
         lo = Avx512BW.ConvertToVector512Int16(bytes.GetLower());
+        if (typeof(TWidth) != typeof(Wide))
+        {
+            // At most 32 pixels: every clamped index stays inside the one register.
+            hi = default;
+            for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
+            {
+                lo = Pass(Avx512BW.PermuteVar32x16(lo, leftLo), lo, Avx512BW.PermuteVar32x16(lo, rightLo), b);
+            }
+
+            return;
+        }
+
         hi = Avx512BW.ConvertToVector512Int16(bytes.GetUpper());
         for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
         {
@@ -190,4 +213,8 @@ internal static unsafe class BoxBlurWordsVector512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<short> Pass(Vector512<short> left, Vector512<short> centre, Vector512<short> right, Vector512<short> b) =>
         centre + Avx512BW.MultiplyHighRoundScale(left + right - (centre + centre), b);
+
+    private struct Wide;
+
+    private struct Narrow;
 }

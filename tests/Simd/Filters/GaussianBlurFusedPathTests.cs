@@ -3,8 +3,8 @@ using Hpc.Simd.Filters;
 namespace Hpc.Simd.Tests.Filters;
 
 /// <summary>
-/// The fused AVX-512 blur (box radius 0, rows of 16-64 pixels) has its own edge indices per width and a tail copy
-/// for the last rows; every width of that range, short and tall images and both sides of the box-radius switch
+/// The fused AVX-512 blurs (box radius 0, rows of 16-64 pixels: the proven 16-bit kernel and the 32-bit fallback)
+/// have their own edge indices per width, masked or copied loads for the last rows and narrow/wide variants; every width of that range, short and tall images and both sides of the box-radius switch
 /// must match the scalar reference bit for bit on every path.
 /// </summary>
 [Trait("Category", "Isa")]
@@ -17,7 +17,11 @@ public sealed class GaussianBlurFusedPathTests
     public void EveryFusedWidthMatchesScalar(SimdPath path)
     {
         var random = new Random(21);
-        float[] radii = [0.3f, 0.5f, 0.77f, 1f, 1.2f, 1.41f, 1.5f];
+        float[] radii = [0.3f, 0.5f, 0.77f, 0.8f, 1f, 1.2f, 1.41f, 1.5f];
+        // Both kernels of the box-radius-0 range must be exercised: the proven 16-bit one and the 32-bit fallback.
+        bool[] proven = radii.Select(r => BoxBlurWordsVector512.TryMultiplier(BoxBlurWeights.FromGaussianRadius(r), out _)).ToArray();
+        Assert.Contains(true, proven);
+        Assert.Contains(false, proven.Take(6));
         int i = 0;
         for (int w = 14; w <= 66; w++)
         {
