@@ -10,6 +10,11 @@ namespace Hpc.Simd.Filters;
 /// columns, rows whose whole window lies inside the image form one uniform block (fixed row offsets); only the
 /// Radius+1 rows at the top and bottom need clamped row indices. Each pass is one call of an ISA kernel that walks
 /// all rows of a block itself.
+/// <para>
+/// Box radius 0 (Gaussian radius below ~1.4, the augmentation range) on AVX-512 rows of 16-64 pixels skips all of
+/// that: first the 16-bit register-resident kernel when its per-call proof holds (about 40% of radii), else the
+/// 32-bit fused row kernel plus the fused column kernel.
+/// </para>
 /// </summary>
 [SkipLocalsInit]
 internal static class BoxBlur
@@ -23,14 +28,15 @@ internal static class BoxBlur
         if (path == SimdPath.Vector512 && pad == 1 && w >= BoxBlurWordsVector512.MinimumWidth && w <= BoxBlurWordsVector512.MaximumWidth
             && BoxBlurWordsVector512.TryMultiplier(weights, out short multiplier))
         {
-            // About half of the radii: a 16-bit multiplier is proven exact, all six passes run in registers.
+            // About 40% of the radii: a 16-bit multiplier is proven exact, all six passes run in registers.
             BoxBlurWordsVector512.Run(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, multiplier);
             return;
         }
 
         if (path == SimdPath.Vector512 && pad == 1 && w >= BoxBlurRowsVector512.MinimumWidth && w <= BoxBlurRowsVector512.MaximumWidth)
         {
-            // The augmentation range on loader-sized images: all six passes fused, one 64-byte scratch row per row.
+            // The other radii of the augmentation range: 32-bit lanes, horizontal passes fused per row into a 64-byte
+            // scratch row, then the vertical passes fused per 16-column block.
             Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurRowsVector512.OutputPitch));
             BoxBlurRowsVector512.Run(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref rows[0], w, h, weights.Whole, weights.Fraction);
             BoxBlurColumnsVector512.Run(ref rows[0], BoxBlurRowsVector512.OutputPitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights.Whole, weights.Fraction);
