@@ -8,10 +8,10 @@ namespace Hpc.Bench.Kernels;
 
 /// <summary>
 /// One table per kernel: our scalar reference twin (the baseline), our kernel forced onto each path (Scalar
-/// included: the kernel's own scalar loop, not the reference), and OpenCV
-/// (through OpenCvSharp, one thread) doing the same job. Paths the machine lacks are filtered out by category.
-/// Every operation processes one Size x Size uint8 image; buffers, Mats and their Input/OutputArray wrappers are
-/// made once in setup; the only per-call allocation is OpenCvSharp's own OutputArray wrapper.
+/// included: the kernel's own scalar loop, not the reference), and OpenCV (through OpenCvSharp, one thread) doing
+/// the same job. Paths the machine lacks are filtered out by category. Every operation processes one Size x Size
+/// uint8 image; buffers, Mats and InputArray wrappers are made once in setup, so the only per-call allocation is
+/// the OutputArray wrapper OpenCvSharp itself creates and disposes.
 /// </summary>
 public abstract class KernelBenchBase : IDisposable
 {
