@@ -18,29 +18,37 @@ namespace Hpc.Simd.Geometry;
 internal static class AffineBilinearVbmi
 {
     private const int MaxRowsPerBlock = 24;
-    private const int PaddedWidth = 128;
+    private const int MaxWidth = 128;
 
     // 2^52 + 2^51: adding it to an integer-valued double leaves the int32 in the low mantissa bits.
     private const double Magic = 6755399441055744.0;
 
     /// <summary>VBMI present, 2..128 columns, at least 2 rows, and few enough crossed rows per 64-pixel block.</summary>
     public static bool Applies(ReadOnlySpan2D<byte> src, in AffineMatrix m) =>
-        Avx512Vbmi.IsSupported && src.Width is >= 2 and <= PaddedWidth && src.Height is >= 2 and < 32767 &&
+        Avx512Vbmi.IsSupported && src.Width is >= 2 and <= MaxWidth && src.Height is >= 2 and < 32767 &&
         (Math.Abs(m.D) * 63) + 3 <= MaxRowsPerBlock;
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
+    public static unsafe void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
+    {
+        fixed (byte* srcBase = &src.DangerousGetReference())
+        {
+            Run(srcBase, src, dst, m, fill);
+        }
+    }
+
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Run(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
     {
         int w = src.Width;
         int h = src.Height;
-        Span<byte> padded = Scratch.Bytes2(h * PaddedWidth);
-        for (int r = 0; r < h; r++)
-        {
-            src.GetRowSpan(r).CopyTo(padded.Slice(r * PaddedWidth, w));
-        }
-
-        ref byte pad = ref padded[0];
+        // Rows are read in place with fault-suppressing masked loads: nothing past a row is touched, no copy.
+        VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(src.Width, VB.Count)));
+        VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(src.Width - VB.Count, 0)));
+        bool twoRegisters = src.Width > VB.Count;
+        nint srcStride = ImageLayout.Stride(src);
         Span<byte> pixels = stackalloc byte[VB.Count];
         var geo = new Geometry(m, w, h);
         VB fillV = Vec.Create(fill);
@@ -77,9 +85,9 @@ internal static class AffineBilinearVbmi
                 VB p00 = VB.Zero, p01 = VB.Zero, p10 = VB.Zero, p11 = VB.Zero;
                 for (int r = bymin; r <= bymax + 1; r++)
                 {
-                    ref byte line = ref Unsafe.Add(ref pad, r * PaddedWidth);
-                    VB lo = Vec.LoadUnsafe(ref line);
-                    VB hi = Vec.LoadUnsafe(ref line, (nuint)VB.Count);
+                    byte* line = srcBase + (r * srcStride);
+                    VB lo = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
+                    VB hi = twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero;
                     VB a = Avx512Vbmi.PermuteVar64x8x2(lo, left, hi);
                     VB b = Avx512Vbmi.PermuteVar64x8x2(lo, right, hi);
                     VB top = Vec.Equals(rel, Vec.Create((byte)(r - bymin)));

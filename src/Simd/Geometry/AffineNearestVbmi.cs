@@ -20,27 +20,34 @@ internal static class AffineNearestVbmi
     /// <summary>Above this many crossed rows per block, per-pixel loads are cheaper than one permute per row.</summary>
     public const int MaxRowsPerBlock = 20;
 
-    private const int PaddedWidth = 128;
+    private const int MaxWidth = 128;
 
     /// <summary>True when this engine applies: VBMI present, narrow source, small enough slope of the row coordinate.</summary>
     public static bool Applies(ReadOnlySpan2D<byte> src, FixedAffine f) =>
-        Avx512Vbmi.IsSupported && src.Width <= PaddedWidth &&
+        Avx512Vbmi.IsSupported && src.Width <= MaxWidth &&
         ((Math.Abs((long)f.YPerX) * 63) >> 16) + 2 <= MaxRowsPerBlock;
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
+    public static unsafe void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
+    {
+        fixed (byte* srcBase = &src.DangerousGetReference())
+        {
+            Run(srcBase, src, dst, f, fill);
+        }
+    }
+
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Run(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
     {
         int w = src.Width;
         int h = src.Height;
-        // A padded copy lets every row be read as two full registers without running past the caller's buffer.
-        Span<byte> padded = Scratch.Bytes2(h * PaddedWidth);
-        for (int r = 0; r < h; r++)
-        {
-            src.GetRowSpan(r).CopyTo(padded.Slice(r * PaddedWidth, w));
-        }
-
-        ref byte pad = ref padded[0];
+        // Rows are read in place with fault-suppressing masked loads: nothing past a row is touched, no copy.
+        VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(src.Width, VB.Count)));
+        VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(src.Width - VB.Count, 0)));
+        bool twoRegisters = src.Width > VB.Count;
+        nint srcStride = ImageLayout.Stride(src);
         Span<byte> pixels = stackalloc byte[VB.Count];
         ref byte px = ref pixels[0];
         VI laneX = VI.Indices * f.XPerX;
@@ -80,9 +87,9 @@ internal static class AffineNearestVbmi
                 VB acc = fillV;
                 for (int r = ymin; r <= ymax; r++)
                 {
-                    ref byte line = ref Unsafe.Add(ref pad, r * PaddedWidth);
-                    VB lo = Vec.LoadUnsafe(ref line);
-                    VB hi = Vec.LoadUnsafe(ref line, (nuint)VB.Count);
+                    byte* line = srcBase + (r * srcStride);
+                    VB lo = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
+                    VB hi = twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero;
                     VB v = Avx512Vbmi.PermuteVar64x8x2(lo, index, hi);
                     acc = Vec.ConditionalSelect(Vec.Equals(which, Vec.Create((byte)(r - ymin))), v, acc);
                 }

@@ -19,18 +19,28 @@ namespace Hpc.Simd.Geometry;
 /// </summary>
 internal static class ScaleTranslateVbmi
 {
-    private const int PaddedWidth = 128;
+    private const int MaxWidth = 128;
     private const int SplitBits = 11;
 
     [ThreadStatic]
     private static Tables? cache;
 
     public static bool Applies(ReadOnlySpan2D<byte> src, ResizeAxis axis) =>
-        Avx512Vbmi.IsSupported && src.Width <= PaddedWidth && axis.KernelSize <= 64;
+        Avx512Vbmi.IsSupported && src.Width <= MaxWidth && axis.KernelSize <= 64;
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Horizontal(ReadOnlySpan2D<byte> src, ResizeAxis axis, int firstColumn, Span2D<byte> temp)
+    public static unsafe void Horizontal(ReadOnlySpan2D<byte> src, ResizeAxis axis, int firstColumn, Span2D<byte> temp)
+    {
+        fixed (byte* srcBase = &src.DangerousGetReference())
+        {
+            Horizontal(srcBase, src, axis, firstColumn, temp);
+        }
+    }
+
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Horizontal(byte* srcBase, ReadOnlySpan2D<byte> src, ResizeAxis axis, int firstColumn, Span2D<byte> temp)
     {
         int cols = temp.Width;
         int blocks = (cols + VB.Count - 1) / VB.Count;
@@ -38,23 +48,22 @@ internal static class ScaleTranslateVbmi
         Tables tables = cache ??= new Tables();
         tables.Prepare(axis, firstColumn, cols);
 
-        Span<byte> padded = Scratch.Bytes2(src.Height * PaddedWidth);
-        for (int r = 0; r < src.Height; r++)
-        {
-            src.GetRowSpan(r).CopyTo(padded.Slice(r * PaddedWidth, src.Width));
-        }
-
+        // Rows are read in place with fault-suppressing masked loads: nothing past a row is touched, no copy.
+        VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(src.Width, VB.Count)));
+        VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(src.Width - VB.Count, 0)));
+        bool twoRegisters = src.Width > VB.Count;
+        nint srcStride = ImageLayout.Stride(src);
         Span<byte> pixels = stackalloc byte[VB.Count];
         VI half = Vec.Create(1 << (ResizeAxis.PrecisionBits - 1));
         VI lowBytes = Vec.Create(0x00FF00FF);
         VI max = Vec.Create(255);
         ref byte idx = ref tables.Indices[0];
         ref short wts = ref tables.Weights[0];
-        ref byte pad = ref padded[0];
         for (int r = 0; r < temp.Height; r++)
         {
-            VB lo = Vec.LoadUnsafe(ref pad, (nuint)(r * PaddedWidth));
-            VB hi = Vec.LoadUnsafe(ref pad, (nuint)((r * PaddedWidth) + VB.Count));
+            byte* line = srcBase + (r * srcStride);
+            VB lo = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
+            VB hi = twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero;
             Span<byte> outRow = temp.GetRowSpan(r);
             for (int b = 0; b < blocks; b++)
             {
