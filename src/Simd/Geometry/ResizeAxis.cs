@@ -3,19 +3,23 @@ namespace Hpc.Simd.Geometry;
 /// <summary>
 /// Pillow 9.4 <c>precompute_coeffs</c> + <c>normalize_coeffs_8bpc</c> for one axis of a BICUBIC resize (a = -0.5,
 /// support 2, widened by the downscale factor): for each output index the first source index, the tap count and
-/// 22-bit fixed-point weights. Kept per thread and recomputed in place only when the sizes change, because the
-/// double-precision filter evaluations cost more than the resampling of a small image.
+/// 22-bit fixed-point weights. Kept per thread in a small cache of (in, out) pairs, because the double-precision
+/// filter evaluations cost more than the resampling of a small image, and the loader's scale op draws a new target
+/// size per sample from a bounded range (25..63 px): one slot per pair would recompute on almost every call.
 /// </summary>
 internal sealed class ResizeAxis
 {
     /// <summary>Pillow's PRECISION_BITS for 8-bit channels: 32 - 8 - 2.</summary>
     public const int PrecisionBits = 22;
 
-    [ThreadStatic]
-    private static ResizeAxis? horizontal;
+    /// <summary>Pairs kept per thread and axis; covers every target size of a 64-px policy with room to spare.</summary>
+    private const int CacheSlots = 128;
 
     [ThreadStatic]
-    private static ResizeAxis? vertical;
+    private static ResizeAxis?[]? horizontal;
+
+    [ThreadStatic]
+    private static ResizeAxis?[]? vertical;
 
     private int[] first = [];
     private int[] count = [];
@@ -38,8 +42,12 @@ internal sealed class ResizeAxis
 
     public static ResizeAxis Vertical(int inSize, int outSize) => Get(ref vertical, inSize, outSize);
 
-    private static ResizeAxis Get(ref ResizeAxis? slot, int inSize, int outSize)
+    private static ResizeAxis Get(ref ResizeAxis?[]? cache, int inSize, int outSize)
     {
+        cache ??= new ResizeAxis?[CacheSlots];
+
+        // Direct-mapped on the pair: a miss recomputes that slot in place, so steady state allocates nothing.
+        ref ResizeAxis? slot = ref cache[(int)((uint)((inSize * 193) ^ outSize) % CacheSlots)];
         slot ??= new ResizeAxis();
         if (slot.InSize != inSize || slot.OutSize != outSize)
         {
