@@ -31,9 +31,120 @@ internal static class AffineNearestVbmi
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
     {
+        int th = TileHeight(dst, f);
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
-            Run(srcBase, src, dst, f, fill);
+            if (th > 1)
+            {
+                Tiles(srcBase, src, dst, f, th, fill);
+            }
+            else
+            {
+                Run(srcBase, src, dst, f, fill);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The tile height (64/TH columns by TH rows per register) whose taps cross the fewest source rows; 1 means the
+    /// row-by-row loop. Steep rotations cross far fewer rows in a squarish tile than along 64 pixels of one row.
+    /// </summary>
+    private static int TileHeight(Span2D<byte> dst, FixedAffine f)
+    {
+        int best = 1;
+        double bestRows = double.MaxValue;
+        for (int th = 1; th <= 8; th *= 2)
+        {
+            int tw = VB.Count / th;
+            if (dst.Width < tw || dst.Height < th)
+            {
+                continue;
+            }
+
+            // A multi-row tile costs about as much as two or three crossed rows more (corner math, split stores).
+            double rows = (((Math.Abs((double)f.YPerX) * (tw - 1)) + (Math.Abs((double)f.YPerY) * (th - 1))) / 65536.0) + (th > 1 ? 2.5 : 0);
+            if (rows < bestRows)
+            {
+                bestRows = rows;
+                best = th;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// The same lookups on 64-pixel tiles of several output rows. Lane coordinates are the row-loop's wrapping int32
+    /// sums regrouped (origin + y * perY + x * perX), so every lane holds the very integer the scalar loop reaches.
+    /// </summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Tiles(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
+    {
+        int w = src.Width;
+        int h = src.Height;
+        VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(w, VB.Count)));
+        VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(w - VB.Count, 0)));
+        bool twoRegisters = w > VB.Count;
+        nint srcStride = ImageLayout.Stride(src);
+        int tw = VB.Count / th;
+        // Lane i of a tile is output (i % tw, i / tw) relative to the tile origin; tw is a power of two.
+        VI laneMask = Vec.Create(tw - 1);
+        int laneShift = System.Numerics.BitOperations.Log2((uint)tw);
+        VI i0 = VI.Indices, i1 = i0 + Vec.Create(16), i2 = i0 + Vec.Create(32), i3 = i0 + Vec.Create(48);
+        VI pxx = Vec.Create(f.XPerX), pxy = Vec.Create(f.XPerY), pyx = Vec.Create(f.YPerX), pyy = Vec.Create(f.YPerY);
+        VI ox0 = ((i0 & laneMask) * pxx) + (Vec.ShiftRightLogical(i0, laneShift) * pxy);
+        VI ox1 = ((i1 & laneMask) * pxx) + (Vec.ShiftRightLogical(i1, laneShift) * pxy);
+        VI ox2 = ((i2 & laneMask) * pxx) + (Vec.ShiftRightLogical(i2, laneShift) * pxy);
+        VI ox3 = ((i3 & laneMask) * pxx) + (Vec.ShiftRightLogical(i3, laneShift) * pxy);
+        VI oy0 = ((i0 & laneMask) * pyx) + (Vec.ShiftRightLogical(i0, laneShift) * pyy);
+        VI oy1 = ((i1 & laneMask) * pyx) + (Vec.ShiftRightLogical(i1, laneShift) * pyy);
+        VI oy2 = ((i2 & laneMask) * pyx) + (Vec.ShiftRightLogical(i2, laneShift) * pyy);
+        VI oy3 = ((i3 & laneMask) * pyx) + (Vec.ShiftRightLogical(i3, laneShift) * pyy);
+        Vector512<uint> width = Vec.Create((uint)w);
+        Vector512<uint> height = Vec.Create((uint)h);
+        VB fillV = Vec.Create(fill);
+        ref byte d0 = ref dst.DangerousGetReference();
+        nint dstride = ImageLayout.Stride(dst);
+        int cornerX = unchecked((tw - 1) * f.YPerX);
+        int cornerY = unchecked((th - 1) * f.YPerY);
+        VI zero = VI.Zero;
+
+        for (int y0 = 0; y0 < dst.Height; y0 += th)
+        {
+            int y = Math.Min(y0, dst.Height - th);
+            for (int x0 = 0; x0 < dst.Width; x0 += tw)
+            {
+                int x = Math.Min(x0, dst.Width - tw);
+                int bx = unchecked(f.XOrigin + (y * f.XPerY) + (x * f.XPerX));
+                int by = unchecked(f.YOrigin + (y * f.YPerY) + (x * f.YPerX));
+                // Linear within the tile (Pillow's fixed mode keeps the coordinates far from wrapping): corners bound the rows.
+                int c0 = by >> 16, c1 = unchecked(by + cornerX) >> 16, c2 = unchecked(by + cornerY) >> 16, c3 = unchecked(by + cornerX + cornerY) >> 16;
+                int ymin = Math.Max(Math.Min(Math.Min(c0, c1), Math.Min(c2, c3)), 0);
+                int ymax = Math.Min(Math.Max(Math.Max(c0, c1), Math.Max(c2, c3)), h - 1);
+                VI bxV = Vec.Create(bx);
+                VI byV = Vec.Create(by);
+                VI rowMin = Vec.Create(ymin);
+                VI xx0 = bxV + ox0, yy0 = byV + oy0, xx1 = bxV + ox1, yy1 = byV + oy1;
+                VI xx2 = bxV + ox2, yy2 = byV + oy2, xx3 = bxV + ox3, yy3 = byV + oy3;
+                Quarter(ref xx0, ref yy0, zero, zero, width, height, rowMin, out VI ix0, out VI iy0);
+                Quarter(ref xx1, ref yy1, zero, zero, width, height, rowMin, out VI ix1, out VI iy1);
+                Quarter(ref xx2, ref yy2, zero, zero, width, height, rowMin, out VI ix2, out VI iy2);
+                Quarter(ref xx3, ref yy3, zero, zero, width, height, rowMin, out VI ix3, out VI iy3);
+                VB index = Vec.Narrow(Vec.Narrow(ix0, ix1), Vec.Narrow(ix2, ix3)).AsByte();
+                VB which = Vec.Narrow(Vec.Narrow(iy0, iy1), Vec.Narrow(iy2, iy3)).AsByte();
+                VB acc = fillV;
+                for (int r = ymin; r <= ymax; r++)
+                {
+                    byte* line = srcBase + (r * srcStride);
+                    VB lo = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
+                    VB hi = twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero;
+                    VB v = Avx512Vbmi.PermuteVar64x8x2(lo, index, hi);
+                    acc = Vec.ConditionalSelect(Vec.Equals(which, Vec.Create((byte)(r - ymin))), v, acc);
+                }
+
+                FusedAffineVbmi.Store(acc, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
+            }
         }
     }
 

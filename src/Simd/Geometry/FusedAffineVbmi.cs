@@ -81,18 +81,19 @@ internal static class FusedAffineVbmi
 
         int tw = VB.Count / th;
         int xpx = (int)f.XPerX, xpy = (int)f.XPerY, ypx = (int)f.YPerX, ypy = (int)f.YPerY;
-        Span<int> lanes = stackalloc int[2 * VB.Count];
-        for (int i = 0; i < VB.Count; i++)
-        {
-            int dx = i % tw;
-            int dy = i / tw;
-            lanes[i] = (dx * xpx) + (dy * xpy);
-            lanes[VB.Count + i] = (dx * ypx) + (dy * ypy);
-        }
-
-        ref int ln = ref lanes[0];
-        VI ox0 = Vec.LoadUnsafe(ref ln), ox1 = Vec.LoadUnsafe(ref ln, 16), ox2 = Vec.LoadUnsafe(ref ln, 32), ox3 = Vec.LoadUnsafe(ref ln, 48);
-        VI oy0 = Vec.LoadUnsafe(ref ln, 64), oy1 = Vec.LoadUnsafe(ref ln, 80), oy2 = Vec.LoadUnsafe(ref ln, 96), oy3 = Vec.LoadUnsafe(ref ln, 112);
+        // Lane i of a tile is output (i % tw, i / tw) relative to the tile origin; tw is a power of two.
+        VI laneMask = Vec.Create(tw - 1);
+        int laneShift = System.Numerics.BitOperations.Log2((uint)tw);
+        VI i0 = VI.Indices, i1 = i0 + Vec.Create(16), i2 = i0 + Vec.Create(32), i3 = i0 + Vec.Create(48);
+        VI pxx = Vec.Create(xpx), pxy = Vec.Create(xpy), pyx = Vec.Create(ypx), pyy = Vec.Create(ypy);
+        VI ox0 = ((i0 & laneMask) * pxx) + (Vec.ShiftRightLogical(i0, laneShift) * pxy);
+        VI ox1 = ((i1 & laneMask) * pxx) + (Vec.ShiftRightLogical(i1, laneShift) * pxy);
+        VI ox2 = ((i2 & laneMask) * pxx) + (Vec.ShiftRightLogical(i2, laneShift) * pxy);
+        VI ox3 = ((i3 & laneMask) * pxx) + (Vec.ShiftRightLogical(i3, laneShift) * pxy);
+        VI oy0 = ((i0 & laneMask) * pyx) + (Vec.ShiftRightLogical(i0, laneShift) * pyy);
+        VI oy1 = ((i1 & laneMask) * pyx) + (Vec.ShiftRightLogical(i1, laneShift) * pyy);
+        VI oy2 = ((i2 & laneMask) * pyx) + (Vec.ShiftRightLogical(i2, laneShift) * pyy);
+        VI oy3 = ((i3 & laneMask) * pyx) + (Vec.ShiftRightLogical(i3, laneShift) * pyy);
         var geo = new Lanes(w, h);
         VB fillV = Vec.Create(fill);
         VB outside = Vec.Create((byte)255);
@@ -167,9 +168,9 @@ internal static class FusedAffineVbmi
         }
     }
 
-    /// <summary>Writes a 64-pixel tile of <paramref name="th"/> rows.</summary>
+    /// <summary>Writes a 64-pixel tile of <paramref name="th"/> rows (shared with the nearest tiles).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(VB v, ref byte at, nint stride, int th)
+    internal static void Store(VB v, ref byte at, nint stride, int th)
     {
         switch (th)
         {
