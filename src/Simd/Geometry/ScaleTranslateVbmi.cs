@@ -15,15 +15,18 @@ namespace Hpc.Simd.Geometry;
 /// of each int32 lane, so <c>vpmaddwd</c> multiplies and sums both taps at once. Pillow's 22-bit weights do not fit
 /// 16 bits, so each is split exactly as hi * 2048 + lo and the two sums are recombined: the same int32 sums as
 /// Pillow's loop (mod 2^32, like its own accumulator), so bit-identical. The per-column tables depend only on the
-/// axis and the pasted column range, so they are kept per thread and rebuilt only when those change.
+/// axis sizes and the pasted column range, so a few dozen are kept per thread and rebuilt only on a miss.
 /// </summary>
 internal static class ScaleTranslateVbmi
 {
     private const int MaxWidth = 128;
     private const int SplitBits = 11;
 
+    /// <summary>Tables kept per thread; the loader's scale op draws a new target size per sample from a small range.</summary>
+    private const int CacheSlots = 64;
+
     [ThreadStatic]
-    private static Tables? cache;
+    private static Tables?[]? cache;
 
     public static bool Applies(ReadOnlySpan2D<byte> src, ResizeAxis axis) =>
         Avx512Vbmi.IsSupported && src.Width <= MaxWidth && axis.KernelSize <= 64;
@@ -45,7 +48,10 @@ internal static class ScaleTranslateVbmi
         int cols = temp.Width;
         int blocks = (cols + VB.Count - 1) / VB.Count;
         int pairs = (axis.KernelSize + 1) / 2;
-        Tables tables = cache ??= new Tables();
+        cache ??= new Tables?[CacheSlots];
+        // Direct-mapped on (in, out, first column, width): a miss rebuilds that slot in place, allocation-free once grown.
+        uint key = (uint)((((axis.InSize * 193) ^ axis.OutSize) * 31) + (firstColumn * 7) + cols);
+        Tables tables = cache[(int)(key % CacheSlots)] ??= new Tables();
         tables.Prepare(axis, firstColumn, cols);
 
         // Rows are read in place with fault-suppressing masked loads: nothing past a row is touched, no copy.
@@ -114,7 +120,6 @@ internal static class ScaleTranslateVbmi
     /// <summary>Per-thread permute indices and split weights for one (axis, first column, width).</summary>
     private sealed class Tables
     {
-        private ResizeAxis? axis;
         private int inSize = -1;
         private int outSize = -1;
         private int firstColumn = -1;
@@ -126,7 +131,7 @@ internal static class ScaleTranslateVbmi
 
         public void Prepare(ResizeAxis a, int first, int columns)
         {
-            if (ReferenceEquals(a, axis) && a.InSize == inSize && a.OutSize == outSize && first == firstColumn && columns == cols)
+            if (a.InSize == inSize && a.OutSize == outSize && first == firstColumn && columns == cols)
             {
                 return;
             }
@@ -171,7 +176,6 @@ internal static class ScaleTranslateVbmi
                 }
             }
 
-            axis = a;
             inSize = a.InSize;
             outSize = a.OutSize;
             firstColumn = first;
