@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Hpc.Loader;
 using Hpc.Simd;
+using Hpc.Train.Interop;
 
 namespace Hpc.Train.Training;
 
@@ -37,6 +38,7 @@ public static class Trainer
         // On a CPU the model dominates (~50x the loader's work per batch at 28x28), so one loader thread suffices.
         int loaderThreads = options.LoaderThreads ?? (onCuda ? options.Threads : 1);
         TorchDevice.SetThreads(torchThreads);
+        GlibcMalloc.KeepFreedMemory();
 
         PreparedDataset data = DatasetLocator.Prepare(options.DataDir, options.ImageSize, options.CacheDir, observer.OnMessage);
         using Dataset train = OpenPacked(data.TrainPacked, data.Source.TrainImages, data.Source.TrainLabels, options.ImageSize, observer);
