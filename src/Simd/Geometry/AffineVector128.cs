@@ -67,7 +67,7 @@ internal static class AffineVector128
         }
     }
 
-    // Only the 128-bit path has the two-register byte permute; the narrower siblings never take it.
+    // Only the 512-bit path has the two-register byte permute (VBMI); this width never takes it.
     private static bool VbmiApplies(ReadOnlySpan2D<byte> src, FixedAffine f) => false;
 
     private static bool BilinearVbmiApplies(ReadOnlySpan2D<byte> src, in AffineMatrix m) => false;

@@ -72,7 +72,7 @@ internal static class ScaleTranslateVector128
         }
     }
 
-    // Only the 128-bit path has the two-register byte permute; the narrower siblings never take it.
+    // Only the 512-bit path has the two-register byte permute (VBMI); this width never takes it.
     private static bool VbmiApplies(ReadOnlySpan2D<byte> src, ResizeAxis axis) => false;
 
     /// <summary>Exactly VI.Count bytes zero-extended to int32 lanes (no read past them).</summary>
