@@ -23,10 +23,16 @@ internal static class ScaleTranslateVbmi
     private const int SplitBits = 11;
 
     /// <summary>Tables kept per thread; the loader's scale op draws a new target size per sample from a small range.</summary>
-    private const int CacheSlots = 64;
+    private const int CacheSlots = 128;
 
     [ThreadStatic]
     private static Tables?[]? cache;
+
+    [ThreadStatic]
+    private static int rebuilds;
+
+    /// <summary>Tables built on this thread so far: the cache test checks a policy's size range stops rebuilding.</summary>
+    internal static int Rebuilds => rebuilds;
 
     public static bool Applies(ReadOnlySpan2D<byte> src, ResizeAxis axis) =>
         Avx512Vbmi.IsSupported && src.Width <= MaxWidth && axis.KernelSize <= 64;
@@ -50,9 +56,11 @@ internal static class ScaleTranslateVbmi
         int pairs = (axis.KernelSize + 1) / 2;
         cache ??= new Tables?[CacheSlots];
         // Direct-mapped on (in, out, first column, width): a miss rebuilds that slot in place, allocation-free once grown.
-        uint key = (uint)((((axis.InSize * 193) ^ axis.OutSize) * 31) + (firstColumn * 7) + cols);
-        Tables tables = cache[(int)(key % CacheSlots)] ??= new Tables();
-        tables.Prepare(axis, firstColumn, cols);
+        Tables tables = cache[Slot(axis.InSize, axis.OutSize, firstColumn, cols)] ??= new Tables();
+        if (tables.Prepare(axis, firstColumn, cols))
+        {
+            rebuilds++;
+        }
 
         // Rows are read in place with fault-suppressing masked loads: nothing past a row is touched, no copy.
         VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(src.Width, VB.Count)));
@@ -97,6 +105,15 @@ internal static class ScaleTranslateVbmi
     }
 
     /// <summary>
+    /// Direct-mapped slot of a table. The usual call pastes the whole resized row (first column 0, cols = out), so
+    /// for one source size consecutive target sizes get consecutive slots and a policy's whole size range fits
+    /// without a conflict. (A key built from small multiples of the sizes once folded every 64-px target size onto
+    /// two slots, rebuilding the tables on nearly every call of the loader's scale op.)
+    /// </summary>
+    internal static int Slot(int inSize, int outSize, int firstColumn, int cols) =>
+        (int)((uint)(outSize + (97 * inSize) + (61 * firstColumn) + (17 * (outSize - cols))) % CacheSlots);
+
+    /// <summary>
     /// 16 output columns: for each tap pair the permuted pixel pairs times the high and the low weight halves.
     /// Tables are laid out per (block, pair) as four groups of [64 index bytes] and [32 high, 32 low weights].
     /// </summary>
@@ -129,11 +146,12 @@ internal static class ScaleTranslateVbmi
 
         public short[] Weights { get; private set; } = [];
 
-        public void Prepare(ResizeAxis a, int first, int columns)
+        /// <summary>Makes the tables describe (a, first, columns); true if they had to be rebuilt.</summary>
+        public bool Prepare(ResizeAxis a, int first, int columns)
         {
             if (a.InSize == inSize && a.OutSize == outSize && first == firstColumn && columns == cols)
             {
-                return;
+                return false;
             }
 
             int ksize = a.KernelSize;
@@ -180,6 +198,7 @@ internal static class ScaleTranslateVbmi
             outSize = a.OutSize;
             firstColumn = first;
             cols = columns;
+            return true;
         }
     }
 }
