@@ -54,13 +54,7 @@ internal static class ScaleTranslateVbmi
         int cols = temp.Width;
         int blocks = (cols + VB.Count - 1) / VB.Count;
         int pairs = (axis.KernelSize + 1) / 2;
-        cache ??= new Tables?[CacheSlots];
-        // Direct-mapped on (in, out, first column, width): a miss rebuilds that slot in place, allocation-free once grown.
-        Tables tables = cache[Slot(axis.InSize, axis.OutSize, firstColumn, cols)] ??= new Tables();
-        if (tables.Prepare(axis, firstColumn, cols))
-        {
-            rebuilds++;
-        }
+        Tables tables = Lookup(axis, firstColumn, cols);
 
         // Rows are read in place with fault-suppressing masked loads: nothing past a row is touched, no copy.
         VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(src.Width, VB.Count)));
@@ -102,6 +96,24 @@ internal static class ScaleTranslateVbmi
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// This thread's tables for (axis, first column, width). Direct-mapped: a miss rebuilds that slot in place,
+    /// allocation-free once grown. Plain C#, so the cache behaviour is testable on any machine.
+    /// </summary>
+    internal static void Warm(ResizeAxis axis, int firstColumn, int cols) => Lookup(axis, firstColumn, cols);
+
+    private static Tables Lookup(ResizeAxis axis, int firstColumn, int cols)
+    {
+        cache ??= new Tables?[CacheSlots];
+        Tables tables = cache[Slot(axis.InSize, axis.OutSize, firstColumn, cols)] ??= new Tables();
+        if (tables.Prepare(axis, firstColumn, cols))
+        {
+            rebuilds++;
+        }
+
+        return tables;
     }
 
     /// <summary>
