@@ -15,7 +15,8 @@ namespace Hpc.Simd.Geometry;
 /// of each int32 lane, so <c>vpmaddwd</c> multiplies and sums both taps at once. Pillow's 22-bit weights do not fit
 /// 16 bits, so each is split exactly as hi * 2048 + lo and the two sums are recombined: the same int32 sums as
 /// Pillow's loop (mod 2^32, like its own accumulator), so bit-identical. The per-column tables depend only on the
-/// axis sizes and the pasted column range, so a few dozen are kept per thread and rebuilt only on a miss.
+/// axis sizes and the pasted column range, so up to 128 are kept per thread (see <see cref="Slot"/>) and rebuilt
+/// only on a miss.
 /// </summary>
 internal static class ScaleTranslateVbmi
 {
