@@ -53,7 +53,8 @@ internal static class ScaleTranslateVbmi
     private static unsafe void Horizontal(byte* srcBase, ReadOnlySpan2D<byte> src, ResizeAxis axis, int firstColumn, Span2D<byte> temp)
     {
         int cols = temp.Width;
-        int blocks = (cols + VB.Count - 1) / VB.Count;
+        int rows = temp.Height;
+        int groups = (cols + VI.Count - 1) / VI.Count;
         int pairs = (axis.KernelSize + 1) / 2;
         Tables tables = Lookup(axis, firstColumn, cols);
 
@@ -62,41 +63,59 @@ internal static class ScaleTranslateVbmi
         VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(src.Width - VB.Count, 0)));
         bool twoRegisters = src.Width > VB.Count;
         nint srcStride = ImageLayout.Stride(src);
-        Span<byte> pixels = stackalloc byte[VB.Count];
-        VI half = Vec.Create(1 << (ResizeAxis.PrecisionBits - 1));
-        VI lowBytes = Vec.Create(0x00FF00FF);
-        VI max = Vec.Create(255);
-        ref byte idx = ref tables.Indices[0];
-        ref short wts = ref tables.Weights[0];
-        for (int r = 0; r < temp.Height; r++)
+        nint outStride = ImageLayout.Stride(temp);
+        // One-register rows leave the second table register zero and the tables point every odd byte at it, so
+        // the permute already zero-extends; two-register rows need the mask.
+        VI lowBytes = twoRegisters ? Vec.Create(0x00FF00FF) : Vec.Create(-1);
+        Vector128<byte> lastMask = Vector128.LessThan(Vector128<byte>.Indices, Vector128.Create((byte)(cols - ((groups - 1) * VI.Count))));
+        fixed (byte* idx = &tables.Indices[0])
+        fixed (short* wts = &tables.Weights[0])
+        fixed (byte* outBase = &temp.DangerousGetReference())
         {
-            byte* line = srcBase + (r * srcStride);
-            VB lo = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
-            VB hi = twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero;
-            Span<byte> outRow = temp.GetRowSpan(r);
-            for (int b = 0; b < blocks; b++)
+            // Four rows share each loaded index and weight vector (the loads, not the permutes, bounded the
+            // one-row loop); a short last block repeats its last row, rewriting identical bytes.
+            for (int r = 0; r < rows; r += 4)
             {
-                ref byte bi = ref Unsafe.Add(ref idx, b * pairs * 4 * VB.Count);
-                ref short bw = ref Unsafe.Add(ref wts, b * pairs * 8 * VS.Count);
-                int c0 = b * VB.Count;
-                int n = Math.Min(VB.Count, cols - c0);
-                // A narrow last block skips the 16-column groups that would only feed discarded lanes.
-                VI r0 = Group(lo, hi, ref bi, ref bw, pairs, lowBytes, half, max);
-                VI r1 = n > VI.Count ? Group(lo, hi, ref Unsafe.Add(ref bi, VB.Count), ref Unsafe.Add(ref bw, 2 * VS.Count), pairs, lowBytes, half, max) : VI.Zero;
-                VI r2 = n > 2 * VI.Count ? Group(lo, hi, ref Unsafe.Add(ref bi, 2 * VB.Count), ref Unsafe.Add(ref bw, 4 * VS.Count), pairs, lowBytes, half, max) : VI.Zero;
-                VI r3 = n > 3 * VI.Count ? Group(lo, hi, ref Unsafe.Add(ref bi, 3 * VB.Count), ref Unsafe.Add(ref bw, 6 * VS.Count), pairs, lowBytes, half, max) : VI.Zero;
-                VB result = Vec.Narrow(Vec.Narrow(r0, r1).AsUInt16(), Vec.Narrow(r2, r3).AsUInt16());
-                if (n == VB.Count)
+                int r1 = Math.Min(r + 1, rows - 1), r2 = Math.Min(r + 2, rows - 1), r3 = Math.Min(r + 3, rows - 1);
+                var q = new Quad(
+                    Row(srcBase + (r * srcStride), maskLo, maskHi, twoRegisters, out VB hi0), hi0,
+                    Row(srcBase + (r1 * srcStride), maskLo, maskHi, twoRegisters, out VB hi1), hi1,
+                    Row(srcBase + (r2 * srcStride), maskLo, maskHi, twoRegisters, out VB hi2), hi2,
+                    Row(srcBase + (r3 * srcStride), maskLo, maskHi, twoRegisters, out VB hi3), hi3);
+                byte* o0 = outBase + (r * outStride), o1 = outBase + (r1 * outStride);
+                byte* o2 = outBase + (r2 * outStride), o3 = outBase + (r3 * outStride);
+                for (int g = 0; g < groups; g++)
                 {
-                    result.StoreUnsafe(ref outRow[c0]);
-                }
-                else
-                {
-                    result.StoreUnsafe(ref pixels[0]);
-                    pixels[..n].CopyTo(outRow[c0..]);
+                    // Table layout: per 64-column block and pair, four 16-column groups.
+                    int block = g >> 2;
+                    nint at = (nint)((block * pairs * 4) + (g & 3));
+                    q.Group(idx + (at * VB.Count), wts + (at * 2 * VS.Count), pairs, lowBytes,
+                        out Vector128<byte> p0, out Vector128<byte> p1, out Vector128<byte> p2, out Vector128<byte> p3);
+                    int c = g * VI.Count;
+                    if (g < groups - 1)
+                    {
+                        p0.Store(o0 + c);
+                        p1.Store(o1 + c);
+                        p2.Store(o2 + c);
+                        p3.Store(o3 + c);
+                    }
+                    else
+                    {
+                        Avx512BW.VL.MaskStore(o0 + c, lastMask, p0);
+                        Avx512BW.VL.MaskStore(o1 + c, lastMask, p1);
+                        Avx512BW.VL.MaskStore(o2 + c, lastMask, p2);
+                        Avx512BW.VL.MaskStore(o3 + c, lastMask, p3);
+                    }
                 }
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe VB Row(byte* line, VB maskLo, VB maskHi, bool twoRegisters, out VB hi)
+    {
+        hi = twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero;
+        return Avx512BW.MaskLoad(line, maskLo, VB.Zero);
     }
 
     /// <summary>
@@ -127,24 +146,51 @@ internal static class ScaleTranslateVbmi
         (int)((uint)(outSize + (97 * inSize) + (61 * firstColumn) + (17 * (outSize - cols))) % CacheSlots);
 
     /// <summary>
-    /// 16 output columns: for each tap pair the permuted pixel pairs times the high and the low weight halves.
-    /// Tables are laid out per (block, pair) as four groups of [64 index bytes] and [32 high, 32 low weights].
+    /// Four source rows in registers. <see cref="Group"/> makes 16 output columns of each: for every tap pair the
+    /// permuted pixel pairs times the high and the low weight halves. Tables are laid out per (block, pair) as four
+    /// groups of [64 index bytes] and [32 high, 32 low weights].
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VI Group(VB lo, VB hi, ref byte idx, ref short wts, int pairs, VI lowBytes, VI half, VI max)
+    private readonly struct Quad(VB lo0, VB hi0, VB lo1, VB hi1, VB lo2, VB hi2, VB lo3, VB hi3)
     {
-        VI accHi = VI.Zero;
-        VI accLo = VI.Zero;
-        for (int j = 0; j < pairs; j++)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public unsafe void Group(byte* idx, short* wts, int pairs, VI lowBytes,
+            out Vector128<byte> p0, out Vector128<byte> p1, out Vector128<byte> p2, out Vector128<byte> p3)
         {
-            VB index = Vec.LoadUnsafe(ref idx, (nuint)(j * 4 * VB.Count));
-            VS p = (Avx512Vbmi.PermuteVar64x8x2(lo, index, hi).AsInt32() & lowBytes).AsInt16();
-            accHi += Avx512BW.MultiplyAddAdjacent(p, Vec.LoadUnsafe(ref wts, (nuint)(j * 8 * VS.Count)));
-            accLo += Avx512BW.MultiplyAddAdjacent(p, Vec.LoadUnsafe(ref wts, (nuint)((j * 8 * VS.Count) + VS.Count)));
+            VI h0 = VI.Zero, h1 = VI.Zero, h2 = VI.Zero, h3 = VI.Zero;
+            VI l0 = VI.Zero, l1 = VI.Zero, l2 = VI.Zero, l3 = VI.Zero;
+            for (int j = 0; j < pairs; j++)
+            {
+                VB index = Vec.Load(idx + (j * 4 * VB.Count));
+                VS wHi = Vec.Load(wts + (j * 8 * VS.Count));
+                VS wLo = Vec.Load(wts + (j * 8 * VS.Count) + VS.Count);
+                VS x0 = (Avx512Vbmi.PermuteVar64x8x2(lo0, index, hi0).AsInt32() & lowBytes).AsInt16();
+                VS x1 = (Avx512Vbmi.PermuteVar64x8x2(lo1, index, hi1).AsInt32() & lowBytes).AsInt16();
+                VS x2 = (Avx512Vbmi.PermuteVar64x8x2(lo2, index, hi2).AsInt32() & lowBytes).AsInt16();
+                VS x3 = (Avx512Vbmi.PermuteVar64x8x2(lo3, index, hi3).AsInt32() & lowBytes).AsInt16();
+                h0 += Avx512BW.MultiplyAddAdjacent(x0, wHi);
+                l0 += Avx512BW.MultiplyAddAdjacent(x0, wLo);
+                h1 += Avx512BW.MultiplyAddAdjacent(x1, wHi);
+                l1 += Avx512BW.MultiplyAddAdjacent(x1, wLo);
+                h2 += Avx512BW.MultiplyAddAdjacent(x2, wHi);
+                l2 += Avx512BW.MultiplyAddAdjacent(x2, wLo);
+                h3 += Avx512BW.MultiplyAddAdjacent(x3, wHi);
+                l3 += Avx512BW.MultiplyAddAdjacent(x3, wLo);
+            }
+
+            p0 = Pixels(h0, l0);
+            p1 = Pixels(h1, l1);
+            p2 = Pixels(h2, l2);
+            p3 = Pixels(h3, l3);
         }
 
-        VI sum = Vec.ShiftLeft(accHi, SplitBits) + accLo + half;
-        return Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(sum, ResizeAxis.PrecisionBits), VI.Zero), max);
+        /// <summary>Recombines the split sums and applies Pillow's clip8 (the unsigned saturating narrow caps 255).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<byte> Pixels(VI high, VI low)
+        {
+            VI sum = Vec.ShiftLeft(high, SplitBits) + low + Vec.Create(1 << (ResizeAxis.PrecisionBits - 1));
+            VI pixel = Vec.Max(Vec.ShiftRightArithmetic(sum, ResizeAxis.PrecisionBits), VI.Zero);
+            return Avx512F.ConvertToVector128ByteWithSaturation(pixel.AsUInt32());
+        }
     }
 
     /// <summary>Per-thread permute indices and split weights for one (axis, first column, width).</summary>
@@ -178,6 +224,9 @@ internal static class ScaleTranslateVbmi
             }
 
             ReadOnlySpan<int> kernel = a.Kernel;
+            // The high byte of each pixel word: byte 64 is the (zero) second register of a row of at most 64
+            // pixels; wider rows fill both registers and the kernel masks the high bytes instead.
+            byte zero = (byte)(a.InSize <= VB.Count ? VB.Count : 0);
             for (int b = 0; b < blocks; b++)
             {
                 for (int j = 0; j < pairs; j++)
@@ -198,7 +247,7 @@ internal static class ScaleTranslateVbmi
                                 int t = (2 * j) + h;
                                 int k = t < count ? kernel[(xx * ksize) + t] : 0;
                                 index[(4 * lane) + (2 * h)] = (byte)(t < count ? start + t : start);
-                                index[(4 * lane) + (2 * h) + 1] = (byte)start;
+                                index[(4 * lane) + (2 * h) + 1] = zero;
                                 weights[(2 * lane) + h] = (short)(k >> SplitBits);
                                 weights[VS.Count + (2 * lane) + h] = (short)(k & ((1 << SplitBits) - 1));
                             }
