@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CommunityToolkit.HighPerformance;
 
 namespace Hpc.Simd.Geometry;
@@ -114,9 +115,27 @@ public static class SineWarp
     {
         for (int x = 0; x < starts.Length; x++)
         {
-            long r = -(long)FastShift(x, amplitude, frequency) % height;
-            starts[x] = (int)(r < 0 ? r + height : r);
+            starts[x] = StartRow(FastShift(x, amplitude, frequency), height);
         }
+    }
+
+    /// <summary><c>(-shift) mod height</c> in [0, height); the division only for shifts beyond one height.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int StartRow(int shift, int height)
+    {
+        long r = -(long)shift;
+        if (r < 0)
+        {
+            r += height;
+        }
+
+        if ((ulong)r >= (ulong)height)
+        {
+            r %= height;
+            r = r < 0 ? r + height : r;
+        }
+
+        return (int)r;
     }
 
     /// <summary>Copies columns [c, c + count) one by one (blocks with many distinct shifts).</summary>

@@ -157,6 +157,28 @@ public class GeometryIsaTests
         }
     }
 
+    /// <summary>
+    /// The 512-bit roll works in byte offsets up to h/2 and falls back above 510 rows; the vector sine defers to the
+    /// C library near integer products (quarter periods land exactly on 0 and +-1). Both edges against the reference.
+    /// </summary>
+    [Theory]
+    [InlineData(64, 510)]
+    [InlineData(64, 511)]
+    [InlineData(130, 600)]
+    [InlineData(64, 64)]
+    public void SineWarpMatchesScalarAtRollAndRoundingEdges(int width, int height)
+    {
+        var rng = new Random((width * 7) + height);
+        PitchedImage src = PitchedImage.Random(rng, width, height, rng.Next(0, 9));
+        (double, double)[] sines = [(2, 0.25), (-3, 0.125), (height / 2.0, 1.0 / width), (height * 0.9, 0.013), (4.0, 2.0 / width)];
+        foreach ((double amp, double freq) in sines)
+        {
+            AssertAllPathsMatch(src, width, height, $"sine {amp} {freq}",
+                (s, d) => SineWarpScalar.Apply(s, d, amp, freq),
+                (s, d, p) => SineWarp.Apply(s, d, amp, freq, p));
+        }
+    }
+
     private static int FirstDifference(byte[] a, byte[] b)
     {
         for (int i = 0; i < a.Length; i++)

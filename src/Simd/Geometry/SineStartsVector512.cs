@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Vec = System.Runtime.Intrinsics.Vector512;
+using VD = System.Runtime.Intrinsics.Vector512<double>;
+
+namespace Hpc.Simd.Geometry;
+
+/// <summary>
+/// <see cref="SineWarp.StartRows"/> eight columns at a time: the same polynomial sine as
+/// <see cref="SineWarp.FastShift"/>, operation for operation in double lanes (no fused multiply-adds, the same
+/// round-to-even reduction), so every lane it accepts holds the very double the scalar code computes. Lanes whose
+/// product lies too close to an integer take the scalar route.
+/// The per-column sine was most of the sine warp's time.
+/// </summary>
+internal static class SineStartsVector512
+{
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(Span<int> starts, int height, double amplitude, double frequency)
+    {
+        const double twoOverPi = 0.63661977236758134308;
+        const double pio2Hi = 1.57079632673412561417e+00;
+        const double pio2Lo = 6.07710050650619224932e-11;
+        double tolerance = (Math.Abs(amplitude) * 1e-12) + 1e-300;
+        VD amp = Vec.Create(amplitude);
+        VD freq = Vec.Create(frequency);
+        VD tol = Vec.Create(tolerance);
+        VD upper = Vec.Create(1 - tolerance);
+        Span<int> lanes = stackalloc int[VD.Count];
+        for (int x0 = 0; x0 < starts.Length; x0 += VD.Count)
+        {
+            VD xs = Vec.Create((double)x0) + VD.Indices;
+            VD theta = Vec.Create(-2 * Math.PI) * xs * freq;
+            VD k = Vec.Round(theta * Vec.Create(twoOverPi));
+            VD r = (theta - (k * Vec.Create(pio2Hi))) - (k * Vec.Create(pio2Lo));
+            VD r2 = r * r;
+            Vector512<long> quadrant = Vec.ConvertToInt64(k) & Vector512.Create(3L);
+            VD value = Vec.ConditionalSelect(
+                Vec.Equals(quadrant & Vector512<long>.One, Vector512<long>.Zero).AsDouble(), Even(r, r2), Odd(r2));
+            value = Vec.ConditionalSelect(Vec.GreaterThanOrEqual(quadrant, Vec.Create(2L)).AsDouble(), -value, value);
+            VD v = amp * value;
+            VD frac = v - Vec.Floor(v);
+            VD ok = Vec.LessThan(Vec.Abs(theta), Vec.Create(1e4)) & Vec.LessThan(Vec.Abs(v), Vec.Create(1e9)) &
+                Vec.GreaterThan(frac, tol) & Vec.LessThan(frac, upper);
+            // Rejected lanes convert a zero (defined) and are recomputed in scalar.
+            Avx512F.ConvertToVector256Int32WithTruncation(Vec.ConditionalSelect(ok, v, VD.Zero)).StoreUnsafe(ref lanes[0]);
+            ulong okBits = Vec.ExtractMostSignificantBits(ok);
+            int n = Math.Min(VD.Count, starts.Length - x0);
+            for (int i = 0; i < n; i++)
+            {
+                int shift = (okBits & (1UL << i)) != 0 ? lanes[i] : SineWarp.Shift(x0 + i, amplitude, frequency);
+                starts[x0 + i] = SineWarp.StartRow(shift, height);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VD Even(VD r, VD r2)
+    {
+        VD p = Vec.Create(-1.0 / 1307674368000);
+        p = (p * r2) + Vec.Create(1.0 / 6227020800);
+        p = (p * r2) - Vec.Create(1.0 / 39916800);
+        p = (p * r2) + Vec.Create(1.0 / 362880);
+        p = (p * r2) - Vec.Create(1.0 / 5040);
+        p = (p * r2) + Vec.Create(1.0 / 120);
+        p = (p * r2) - Vec.Create(1.0 / 6);
+        return r + (r * r2 * p);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VD Odd(VD r2)
+    {
+        VD p = Vec.Create(1.0 / 20922789888000);
+        p = (p * r2) - Vec.Create(1.0 / 87178291200);
+        p = (p * r2) + Vec.Create(1.0 / 479001600);
+        p = (p * r2) - Vec.Create(1.0 / 3628800);
+        p = (p * r2) + Vec.Create(1.0 / 40320);
+        p = (p * r2) - Vec.Create(1.0 / 720);
+        p = (p * r2) + Vec.Create(1.0 / 24);
+        p = (p * r2) - Vec.Create(0.5);
+        return Vec.Create(1.0) + (r2 * p);
+    }
+}
