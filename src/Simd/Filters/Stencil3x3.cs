@@ -25,6 +25,25 @@ internal static class Stencil3x3
         nint sp = FilterGuard.Pitch(src), dp = FilterGuard.Pitch(dst);
         Unsafe.CopyBlockUnaligned(ref d, ref s, (uint)w);
         Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref d, (h - 1) * dp), ref Unsafe.Add(ref s, (h - 1) * sp), (uint)w);
+        if (path == SimdPath.Vector512 && w >= 34)
+        {
+            for (int y = 1; y < h - 1; y++)
+            {
+                Unsafe.Add(ref d, y * dp) = Unsafe.Add(ref s, y * sp);
+                Unsafe.Add(ref d, y * dp + w - 1) = Unsafe.Add(ref s, y * sp + w - 1);
+            }
+
+            unsafe
+            {
+                fixed (byte* from = &s, to = &d)
+                {
+                    Stencil3x3Vector512.Interior<TOperator>(from, sp, to, dp, w, h);
+                }
+            }
+
+            return;
+        }
+
         if (path != SimdPath.Scalar && sp == w && dp == w)
         {
             // Both contiguous: the interior is one flat run from (1, 1) to (h - 2, w - 2). The pixels it computes in
