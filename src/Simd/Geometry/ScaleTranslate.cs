@@ -60,10 +60,28 @@ public static class ScaleTranslate
             }
         }
 
-        ReadOnlySpan2D<byte> inter;
-        if (needH)
+        ResizeAxis? ha = needH ? ResizeAxis.Horizontal(src.Width, width) : null;
+        if (ha is not null && path == SimdPath.Vector512 && ScaleTranslateVector512.VbmiApplies(src, ha))
         {
-            ResizeAxis ha = ResizeAxis.Horizontal(src.Width, width);
+            // The VBMI pass hands the vertical pass int32 rows, whole 64-column blocks of them.
+            int pitch = (cols + 63) & ~63;
+            Span<int> wide = Scratch.Ints((s1 - s0) * pitch);
+            ScaleTranslateVbmi.Horizontal(src.Slice(s0, 0, s1 - s0, src.Width), ha, rx0, cols, wide, pitch);
+            if (va is null)
+            {
+                ScaleTranslateVector512.Narrow(wide, pitch, target);
+            }
+            else
+            {
+                ScaleTranslateVector512.Vertical(wide, pitch, s0, va, ry0, target);
+            }
+
+            return;
+        }
+
+        ReadOnlySpan2D<byte> inter;
+        if (ha is not null)
+        {
             Span<byte> buffer = Scratch.Bytes((s1 - s0) * cols);
             var temp = Span2D<byte>.DangerousCreate(ref buffer[0], s1 - s0, cols, 0);
             switch (path)

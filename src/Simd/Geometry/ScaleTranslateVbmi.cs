@@ -38,22 +38,16 @@ internal static class ScaleTranslateVbmi
     public static bool Applies(ReadOnlySpan2D<byte> src, ResizeAxis axis) =>
         Avx512Vbmi.IsSupported && src.Width <= MaxWidth && axis.KernelSize <= 64;
 
+    /// <summary>
+    /// The horizontal pass into int32 rows of <paramref name="pitch"/> lanes (a multiple of 16, at least
+    /// <paramref name="cols"/>), one row per source row: Pillow's clip8 values, already widened for the vertical
+    /// pass. Lanes past <paramref name="cols"/> up to the next 16 hold duplicates of real columns.
+    /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Horizontal(ReadOnlySpan2D<byte> src, ResizeAxis axis, int firstColumn, Span2D<byte> temp)
+    public static unsafe void Horizontal(ReadOnlySpan2D<byte> src, ResizeAxis axis, int firstColumn, int cols, Span<int> inter, int pitch)
     {
-        fixed (byte* srcBase = &src.DangerousGetReference())
-        {
-            Horizontal(srcBase, src, axis, firstColumn, temp);
-        }
-    }
-
-    [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Horizontal(byte* srcBase, ReadOnlySpan2D<byte> src, ResizeAxis axis, int firstColumn, Span2D<byte> temp)
-    {
-        int cols = temp.Width;
-        int rows = temp.Height;
+        int rows = src.Height;
         int groups = (cols + VI.Count - 1) / VI.Count;
         int pairs = (axis.KernelSize + 1) / 2;
         Tables tables = Lookup(axis, firstColumn, cols);
@@ -63,17 +57,16 @@ internal static class ScaleTranslateVbmi
         VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(src.Width - VB.Count, 0)));
         bool twoRegisters = src.Width > VB.Count;
         nint srcStride = ImageLayout.Stride(src);
-        nint outStride = ImageLayout.Stride(temp);
         // One-register rows leave the second table register zero and the tables point every odd byte at it, so
         // the permute already zero-extends; two-register rows need the mask.
         VI lowBytes = twoRegisters ? Vec.Create(0x00FF00FF) : Vec.Create(-1);
-        Vector128<byte> lastMask = Vector128.LessThan(Vector128<byte>.Indices, Vector128.Create((byte)(cols - ((groups - 1) * VI.Count))));
+        fixed (byte* srcBase = &src.DangerousGetReference())
         fixed (byte* idx = &tables.Indices[0])
         fixed (short* wts = &tables.Weights[0])
-        fixed (byte* outBase = &temp.DangerousGetReference())
+        fixed (int* outBase = &inter[0])
         {
             // Four rows share each loaded index and weight vector (the loads, not the permutes, bounded the
-            // one-row loop); a short last block repeats its last row, rewriting identical bytes.
+            // one-row loop); a short last block repeats its last row, rewriting identical values.
             for (int r = 0; r < rows; r += 4)
             {
                 int r1 = Math.Min(r + 1, rows - 1), r2 = Math.Min(r + 2, rows - 1), r3 = Math.Min(r + 3, rows - 1);
@@ -82,30 +75,20 @@ internal static class ScaleTranslateVbmi
                     Row(srcBase + (r1 * srcStride), maskLo, maskHi, twoRegisters, out VB hi1), hi1,
                     Row(srcBase + (r2 * srcStride), maskLo, maskHi, twoRegisters, out VB hi2), hi2,
                     Row(srcBase + (r3 * srcStride), maskLo, maskHi, twoRegisters, out VB hi3), hi3);
-                byte* o0 = outBase + (r * outStride), o1 = outBase + (r1 * outStride);
-                byte* o2 = outBase + (r2 * outStride), o3 = outBase + (r3 * outStride);
+                int* o0 = outBase + (r * pitch), o1 = outBase + (r1 * pitch);
+                int* o2 = outBase + (r2 * pitch), o3 = outBase + (r3 * pitch);
                 for (int g = 0; g < groups; g++)
                 {
                     // Table layout: per 64-column block and pair, four 16-column groups.
                     int block = g >> 2;
                     nint at = (nint)((block * pairs * 4) + (g & 3));
                     q.Group(idx + (at * VB.Count), wts + (at * 2 * VS.Count), pairs, lowBytes,
-                        out Vector128<byte> p0, out Vector128<byte> p1, out Vector128<byte> p2, out Vector128<byte> p3);
+                        out VI p0, out VI p1, out VI p2, out VI p3);
                     int c = g * VI.Count;
-                    if (g < groups - 1)
-                    {
-                        p0.Store(o0 + c);
-                        p1.Store(o1 + c);
-                        p2.Store(o2 + c);
-                        p3.Store(o3 + c);
-                    }
-                    else
-                    {
-                        Avx512BW.VL.MaskStore(o0 + c, lastMask, p0);
-                        Avx512BW.VL.MaskStore(o1 + c, lastMask, p1);
-                        Avx512BW.VL.MaskStore(o2 + c, lastMask, p2);
-                        Avx512BW.VL.MaskStore(o3 + c, lastMask, p3);
-                    }
+                    p0.Store(o0 + c);
+                    p1.Store(o1 + c);
+                    p2.Store(o2 + c);
+                    p3.Store(o3 + c);
                 }
             }
         }
@@ -153,8 +136,7 @@ internal static class ScaleTranslateVbmi
     private readonly struct Quad(VB lo0, VB hi0, VB lo1, VB hi1, VB lo2, VB hi2, VB lo3, VB hi3)
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public unsafe void Group(byte* idx, short* wts, int pairs, VI lowBytes,
-            out Vector128<byte> p0, out Vector128<byte> p1, out Vector128<byte> p2, out Vector128<byte> p3)
+        public unsafe void Group(byte* idx, short* wts, int pairs, VI lowBytes, out VI p0, out VI p1, out VI p2, out VI p3)
         {
             VI h0 = VI.Zero, h1 = VI.Zero, h2 = VI.Zero, h3 = VI.Zero;
             VI l0 = VI.Zero, l1 = VI.Zero, l2 = VI.Zero, l3 = VI.Zero;
@@ -183,13 +165,12 @@ internal static class ScaleTranslateVbmi
             p3 = Pixels(h3, l3);
         }
 
-        /// <summary>Recombines the split sums and applies Pillow's clip8 (the unsigned saturating narrow caps 255).</summary>
+        /// <summary>Recombines the split sums and applies Pillow's clip8.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector128<byte> Pixels(VI high, VI low)
+        private static VI Pixels(VI high, VI low)
         {
             VI sum = Vec.ShiftLeft(high, SplitBits) + low + Vec.Create(1 << (ResizeAxis.PrecisionBits - 1));
-            VI pixel = Vec.Max(Vec.ShiftRightArithmetic(sum, ResizeAxis.PrecisionBits), VI.Zero);
-            return Avx512F.ConvertToVector128ByteWithSaturation(pixel.AsUInt32());
+            return Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(sum, ResizeAxis.PrecisionBits), VI.Zero), Vec.Create(255));
         }
     }
 

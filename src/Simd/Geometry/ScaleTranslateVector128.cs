@@ -19,12 +19,6 @@ internal static class ScaleTranslateVector128
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Horizontal(ReadOnlySpan2D<byte> src, ResizeAxis axis, int firstColumn, Span2D<byte> temp)
     {
-        if (VbmiApplies(src, axis))
-        {
-            ScaleTranslateVbmi.Horizontal(src, axis, firstColumn, temp);
-            return;
-        }
-
         int ksize = axis.KernelSize;
         int vectors = (ksize + VI.Count - 1) / VI.Count;
         int span = vectors * VI.Count;
@@ -71,9 +65,6 @@ internal static class ScaleTranslateVector128
             }
         }
     }
-
-    // Only the 512-bit path has the two-register byte permute (VBMI); this width never takes it.
-    private static bool VbmiApplies(ReadOnlySpan2D<byte> src, ResizeAxis axis) => false;
 
     /// <summary>Exactly VI.Count bytes zero-extended to int32 lanes (no read past them).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

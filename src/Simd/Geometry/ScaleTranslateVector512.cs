@@ -20,12 +20,6 @@ internal static class ScaleTranslateVector512
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Horizontal(ReadOnlySpan2D<byte> src, ResizeAxis axis, int firstColumn, Span2D<byte> temp)
     {
-        if (VbmiApplies(src, axis))
-        {
-            ScaleTranslateVbmi.Horizontal(src, axis, firstColumn, temp);
-            return;
-        }
-
         int ksize = axis.KernelSize;
         int vectors = (ksize + VI.Count - 1) / VI.Count;
         int span = vectors * VI.Count;
@@ -74,7 +68,77 @@ internal static class ScaleTranslateVector512
     }
 
     // Only the 512-bit path has the two-register byte permute; the narrower siblings never take it.
-    private static bool VbmiApplies(ReadOnlySpan2D<byte> src, ResizeAxis axis) => ScaleTranslateVbmi.Applies(src, axis);
+    public static bool VbmiApplies(ReadOnlySpan2D<byte> src, ResizeAxis axis) => ScaleTranslateVbmi.Applies(src, axis);
+
+    /// <summary>
+    /// The vertical pass over the VBMI horizontal pass's int32 rows (<paramref name="pitch"/> a multiple of 64, so
+    /// every 64-column block loads whole vectors; lanes past the columns are never stored): no widening per tap.
+    /// </summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Vertical(ReadOnlySpan<int> inter, int pitch, int interRow0, ResizeAxis axis, int firstRow, Span2D<byte> target)
+    {
+        int cols = target.Width;
+        ReadOnlySpan<int> kernel = axis.Kernel;
+        int ksize = axis.KernelSize;
+        VI half = Vec.Create(1 << (ResizeAxis.PrecisionBits - 1));
+        VI max = Vec.Create(255);
+        nint outStride = ImageLayout.Stride(target);
+        fixed (int* inBase = &inter[0])
+        fixed (int* kBase = &kernel[0])
+        fixed (byte* outBase = &target.DangerousGetReference())
+        {
+            for (int c = 0; c < cols; c += VB.Count)
+            {
+                VB mask = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(VB.Count, cols - c)));
+                for (int i = 0; i < target.Height; i++)
+                {
+                    int yy = firstRow + i;
+                    int* p = inBase + ((axis.First[yy] - interRow0) * pitch) + c;
+                    int* k = kBase + (yy * ksize);
+                    int taps = axis.Count[yy];
+                    VI a0 = half, a1 = half, a2 = half, a3 = half;
+                    for (int t = 0; t < taps; t++, p += pitch)
+                    {
+                        VI kt = Vec.Create(k[t]);
+                        a0 += Vec.Load(p) * kt;
+                        a1 += Vec.Load(p + VI.Count) * kt;
+                        a2 += Vec.Load(p + (2 * VI.Count)) * kt;
+                        a3 += Vec.Load(p + (3 * VI.Count)) * kt;
+                    }
+
+                    VB result = Vec.Narrow(
+                        Vec.Narrow(Clip(a0, max), Clip(a1, max)).AsUInt16(),
+                        Vec.Narrow(Clip(a2, max), Clip(a3, max)).AsUInt16());
+                    Avx512BW.MaskStore(outBase + (i * outStride) + c, mask, result);
+                }
+            }
+        }
+    }
+
+    /// <summary>The int32 rows of the horizontal pass as bytes, when no vertical pass follows.</summary>
+    [SkipLocalsInit]
+    public static unsafe void Narrow(ReadOnlySpan<int> inter, int pitch, Span2D<byte> target)
+    {
+        int cols = target.Width;
+        nint outStride = ImageLayout.Stride(target);
+        fixed (int* inBase = &inter[0])
+        fixed (byte* outBase = &target.DangerousGetReference())
+        {
+            for (int c = 0; c < cols; c += VB.Count)
+            {
+                VB mask = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(VB.Count, cols - c)));
+                for (int i = 0; i < target.Height; i++)
+                {
+                    int* p = inBase + (i * pitch) + c;
+                    VB result = Vec.Narrow(
+                        Vec.Narrow(Vec.Load(p), Vec.Load(p + VI.Count)).AsUInt16(),
+                        Vec.Narrow(Vec.Load(p + (2 * VI.Count)), Vec.Load(p + (3 * VI.Count))).AsUInt16());
+                    Avx512BW.MaskStore(outBase + (i * outStride) + c, mask, result);
+                }
+            }
+        }
+    }
 
     /// <summary>Exactly VI.Count bytes zero-extended to int32 lanes (no read past them).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
