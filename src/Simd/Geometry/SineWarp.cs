@@ -138,7 +138,7 @@ public static class SineWarp
         return (int)r;
     }
 
-    /// <summary>Copies columns [c, c + count) one by one (blocks with many distinct shifts).</summary>
+    /// <summary>Copies columns [c, c + count) one by one (images narrower than 16 columns or taller than <see cref="SineRoll.MaxHeight"/>).</summary>
     internal static void Columns(ReadOnlySpan2D<byte> src, Span2D<byte> dst, ReadOnlySpan<int> starts, int c, int count)
     {
         int h = src.Height;
