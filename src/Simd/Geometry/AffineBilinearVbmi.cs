@@ -52,6 +52,7 @@ internal static class AffineBilinearVbmi
         Span<byte> pixels = stackalloc byte[VB.Count];
         var geo = new Geometry(m, w, h);
         VB fillV = Vec.Create(fill);
+        var narrow = new VbmiNarrow();
         VB one = Vec.Create((byte)1);
 
         for (int y = 0; y < dst.Height; y++)
@@ -77,10 +78,10 @@ internal static class AffineBilinearVbmi
                 VI ok1 = geo.Taps(x + 16, rowX, rowY, minV, out VI bx1, out VI by1, out VI fx1, out VI fy1);
                 VI ok2 = geo.Taps(x + 32, rowX, rowY, minV, out VI bx2, out VI by2, out VI fx2, out VI fy2);
                 VI ok3 = geo.Taps(x + 48, rowX, rowY, minV, out VI bx3, out VI by3, out VI fx3, out VI fy3);
-                VB left = Narrow(bx0, bx1, bx2, bx3);
+                VB left = narrow.Bytes(bx0, bx1, bx2, bx3);
                 VB right = left + one;
-                VB rel = Narrow(by0, by1, by2, by3);
-                VB inside = Narrow(ok0, ok1, ok2, ok3);
+                VB rel = narrow.Bytes(by0, by1, by2, by3);
+                VB inside = narrow.Bytes(ok0, ok1, ok2, ok3);
 
                 VB p00 = VB.Zero, p01 = VB.Zero, p10 = VB.Zero, p11 = VB.Zero;
                 for (int r = bymin; r <= bymax + 1; r++)
@@ -102,7 +103,7 @@ internal static class AffineBilinearVbmi
                 (VI b00, VI b01, VI b02, VI b03) = Widen(p01);
                 (VI c00, VI c01, VI c02, VI c03) = Widen(p10);
                 (VI d00, VI d01, VI d02, VI d03) = Widen(p11);
-                VB result = Narrow(
+                VB result = narrow.Bytes(
                     Blend(a00, b00, c00, d00, fx0, fy0),
                     Blend(a01, b01, c01, d01, fx1, fy1),
                     Blend(a02, b02, c02, d02, fx2, fy2),
@@ -120,9 +121,6 @@ internal static class AffineBilinearVbmi
             }
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VB Narrow(VI a, VI b, VI c, VI d) => Vec.Narrow(Vec.Narrow(a, b), Vec.Narrow(c, d)).AsByte();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (VI, VI, VI, VI) Widen(VB v)

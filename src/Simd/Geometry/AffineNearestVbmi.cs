@@ -104,6 +104,7 @@ internal static class AffineNearestVbmi
         Vector512<uint> width = Vec.Create((uint)w);
         Vector512<uint> height = Vec.Create((uint)h);
         VB fillV = Vec.Create(fill);
+        var narrow = new VbmiNarrow();
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
         int cornerX = unchecked((tw - 1) * f.YPerX);
@@ -131,17 +132,9 @@ internal static class AffineNearestVbmi
                 Quarter(ref xx1, ref yy1, zero, zero, width, height, rowMin, out VI ix1, out VI iy1);
                 Quarter(ref xx2, ref yy2, zero, zero, width, height, rowMin, out VI ix2, out VI iy2);
                 Quarter(ref xx3, ref yy3, zero, zero, width, height, rowMin, out VI ix3, out VI iy3);
-                VB index = Vec.Narrow(Vec.Narrow(ix0, ix1), Vec.Narrow(ix2, ix3)).AsByte();
-                VB which = Vec.Narrow(Vec.Narrow(iy0, iy1), Vec.Narrow(iy2, iy3)).AsByte();
-                VB acc = fillV;
-                for (int r = ymin; r <= ymax; r++)
-                {
-                    byte* line = srcBase + (r * srcStride);
-                    VB lo = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
-                    VB hi = twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero;
-                    VB v = Avx512Vbmi.PermuteVar64x8x2(lo, index, hi);
-                    acc = Vec.ConditionalSelect(Vec.Equals(which, Vec.Create((byte)(r - ymin))), v, acc);
-                }
+                VB index = narrow.Bytes(ix0, ix1, ix2, ix3);
+                VB which = narrow.Bytes(iy0, iy1, iy2, iy3);
+                VB acc = Sample(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, fillV);
 
                 FusedAffineVbmi.Store(acc, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
             }
@@ -168,6 +161,7 @@ internal static class AffineNearestVbmi
         Vector512<uint> width = Vec.Create((uint)w);
         Vector512<uint> height = Vec.Create((uint)h);
         VB fillV = Vec.Create(fill);
+        var narrow = new VbmiNarrow();
 
         for (int y = 0; y < dst.Height; y++)
         {
@@ -192,18 +186,10 @@ internal static class AffineNearestVbmi
                 Quarter(ref xx, ref yy, stepX, stepY, width, height, base0, out VI ix1, out VI iy1);
                 Quarter(ref xx, ref yy, stepX, stepY, width, height, base0, out VI ix2, out VI iy2);
                 Quarter(ref xx, ref yy, stepX, stepY, width, height, base0, out VI ix3, out VI iy3);
-                VB index = Vec.Narrow(Vec.Narrow(ix0, ix1), Vec.Narrow(ix2, ix3)).AsByte();
+                VB index = narrow.Bytes(ix0, ix1, ix2, ix3);
                 // Relative source row per lane; lanes outside the source hold 255 and never match.
-                VB which = Vec.Narrow(Vec.Narrow(iy0, iy1), Vec.Narrow(iy2, iy3)).AsByte();
-                VB acc = fillV;
-                for (int r = ymin; r <= ymax; r++)
-                {
-                    byte* line = srcBase + (r * srcStride);
-                    VB lo = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
-                    VB hi = twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero;
-                    VB v = Avx512Vbmi.PermuteVar64x8x2(lo, index, hi);
-                    acc = Vec.ConditionalSelect(Vec.Equals(which, Vec.Create((byte)(r - ymin))), v, acc);
-                }
+                VB which = narrow.Bytes(iy0, iy1, iy2, iy3);
+                VB acc = Sample(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, fillV);
 
                 if (n == VB.Count)
                 {
@@ -216,6 +202,44 @@ internal static class AffineNearestVbmi
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The 64 lookups of a block: lane i takes column index[i] of row ymin + which[i] (no row when which is 255).
+    /// Rows of at most 64 pixels fill one register, so one permute serves two rows (index bit 6 picks the second),
+    /// halving the loop; wider rows take one permute of their two registers per row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe VB Sample(byte* srcBase, nint srcStride, VB maskLo, VB maskHi, bool twoRegisters, VB index, VB which, int ymin, int ymax, VB fill)
+    {
+        VB acc = fill;
+        if (!twoRegisters)
+        {
+            // Word shifts stand in for byte shifts; the masks drop what crosses between the bytes of a word.
+            VB paired = index | (Vec.ShiftLeft(which.AsUInt16(), 6).AsByte() & Vec.Create((byte)0x40));
+            VB pair = Vec.ShiftRightLogical(which.AsUInt16(), 1).AsByte() & Vec.Create((byte)0x7F);
+            for (int r = ymin; r <= ymax; r += 2)
+            {
+                byte* line = srcBase + (r * srcStride);
+                VB first = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
+                VB second = r < ymax ? Avx512BW.MaskLoad(line + srcStride, maskLo, VB.Zero) : VB.Zero;
+                VB v = Avx512Vbmi.PermuteVar64x8x2(first, paired, second);
+                acc = Vec.ConditionalSelect(Vec.Equals(pair, Vec.Create((byte)((r - ymin) >> 1))), v, acc);
+            }
+
+            return acc;
+        }
+
+        for (int r = ymin; r <= ymax; r++)
+        {
+            byte* line = srcBase + (r * srcStride);
+            VB lo = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
+            VB hi = Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero);
+            VB v = Avx512Vbmi.PermuteVar64x8x2(lo, index, hi);
+            acc = Vec.ConditionalSelect(Vec.Equals(which, Vec.Create((byte)(r - ymin))), v, acc);
+        }
+
+        return acc;
     }
 
     /// <summary>Source column (0 when outside) and row relative to ymin (255 when outside) for 16 output pixels.</summary>

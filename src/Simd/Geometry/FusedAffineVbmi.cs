@@ -97,6 +97,7 @@ internal static class FusedAffineVbmi
         var geo = new Lanes(w, h);
         VB fillV = Vec.Create(fill);
         VB outside = Vec.Create((byte)255);
+        var narrow = new VbmiNarrow();
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
         int cornerX = (tw - 1) * ypx;
@@ -134,14 +135,14 @@ internal static class FusedAffineVbmi
                 VI a1 = geo.Pack(bxV + ox1, byV + oy1, rowMin, out VI fx1, out VI fy1);
                 VI a2 = geo.Pack(bxV + ox2, byV + oy2, rowMin, out VI fx2, out VI fy2);
                 VI a3 = geo.Pack(bxV + ox3, byV + oy3, rowMin, out VI fx3, out VI fy3);
-                VW pk0 = Vec.Narrow(a0, a1).AsUInt16();
-                VW pk1 = Vec.Narrow(a2, a3).AsUInt16();
+                VW pk0 = narrow.Words(a0, a1);
+                VW pk1 = narrow.Words(a2, a3);
                 // Column + 1 per lane (in [0, w] when inside); clamping both taps to the row is Pillow's edge rule.
-                VB shifted = Vec.Narrow(pk0, pk1);
+                VB shifted = narrow.Bytes(pk0, pk1);
                 VB left = Vec.Max(shifted, one) - one;
                 VB right = Vec.Min(shifted, lastColumn);
                 // Source row of the top tap relative to ymin; 255 marks an outside lane.
-                VB rel = Vec.Narrow(Vec.ShiftRightLogical(pk0, 8), Vec.ShiftRightLogical(pk1, 8));
+                VB rel = narrow.Bytes(Vec.ShiftRightLogical(pk0, 8), Vec.ShiftRightLogical(pk1, 8));
 
                 VB p00 = VB.Zero, p01 = VB.Zero, p10 = VB.Zero, p11 = VB.Zero, above = VB.Zero;
                 int last = ymax - ymin + 1;
@@ -160,9 +161,9 @@ internal static class FusedAffineVbmi
                     above = here;
                 }
 
-                VW r0 = Blend(p00, p01, p10, p11, Vec.Narrow(fx0, fx1).AsUInt16(), Vec.Narrow(fy0, fy1).AsUInt16(), lower: true);
-                VW r1 = Blend(p00, p01, p10, p11, Vec.Narrow(fx2, fx3).AsUInt16(), Vec.Narrow(fy2, fy3).AsUInt16(), lower: false);
-                VB result = Vec.ConditionalSelect(Vec.Equals(rel, outside), fillV, Vec.Narrow(r0, r1));
+                VW r0 = Blend(p00, p01, p10, p11, narrow.Words(fx0, fx1), narrow.Words(fy0, fy1), lower: true);
+                VW r1 = Blend(p00, p01, p10, p11, narrow.Words(fx2, fx3), narrow.Words(fy2, fy3), lower: false);
+                VB result = Vec.ConditionalSelect(Vec.Equals(rel, outside), fillV, narrow.Bytes(r0, r1));
                 Store(result, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
             }
         }
