@@ -22,9 +22,10 @@ public class FullDistortionBench : IDisposable
 
     private readonly AugmentationPolicy _policy = AugmentationPolicy.Classic(DistortionLayout.All);
     private byte[][] _sources = [];
-    private byte[] _a = [];
-    private byte[] _b = [];
-    private Half[] _half = [];
+    private Memory2D<byte>[] _alignedSources = [];
+    private Memory2D<byte> _a;
+    private Memory2D<byte> _b;
+    private Memory<Half> _half;
     private OpenCvMix? _openCv;
 
     [Params(28, 64)]
@@ -35,23 +36,25 @@ public class FullDistortionBench : IDisposable
     {
         Cv2.SetNumThreads(1);
         _sources = [.. Enumerable.Range(0, SourceImages).Select(i => BenchImages.Random(Size, seed: 1000 + i))];
-        _a = new byte[Size * Size];
-        _b = new byte[Size * Size];
-        _half = new Half[Size * Size];
+        _alignedSources = [.. Enumerable.Range(0, SourceImages).Select(i => BenchImages.Aligned(Size, seed: 1000 + i))];
+        _a = BenchImages.Aligned(Size);
+        _b = BenchImages.Aligned(Size);
+        _half = BenchImages.AlignedHalves(Size * Size);
         _openCv = new OpenCvMix(Size, Samples, _sources);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Samples, Description = "Hpc (classic policy + f16)")]
     public void Hpc()
     {
-        var a = new Span2D<byte>(_a, Size, Size);
-        var b = new Span2D<byte>(_b, Size, Size);
+        Span2D<byte> a = _a.Span;
+        Span2D<byte> b = _b.Span;
+        Span<Half> half = _half.Span;
         for (var sample = 0; sample < Samples; sample++)
         {
-            var src = new ReadOnlySpan2D<byte>(_sources[sample % SourceImages], Size, Size);
+            ReadOnlySpan2D<byte> src = _alignedSources[sample % SourceImages].Span;
             var failedOp = -1;
             var distorted = _policy.Distort(src, a, b, Seed, epoch: 0, sample, Span<long>.Empty, ref failedOp);
-            ToTensor.ToFloat16(distorted, _half, Normalization.UnitRange);
+            ToTensor.ToFloat16(distorted, half, Normalization.UnitRange);
         }
     }
 

@@ -16,8 +16,8 @@ public class PolicyOpsBench
     private const ulong Seed = 1;
     private static readonly AugmentationPolicy Policy = AugmentationPolicy.Classic(DistortionLayout.All);
 
-    private byte[] _src = [];
-    private byte[] _dst = [];
+    private Memory2D<byte> _src;
+    private Memory2D<byte> _dst;
     private IAugmentation _op = null!;
     private uint _opKey;
 
@@ -32,8 +32,8 @@ public class PolicyOpsBench
     [GlobalSetup]
     public void Setup()
     {
-        _src = BenchImages.Random(Size, seed: 42 + Size);
-        _dst = new byte[Size * Size];
+        _src = BenchImages.Aligned(Size, seed: 42 + Size);
+        _dst = BenchImages.Aligned(Size);
         var index = 0;
         for (var s = 0; s < Policy.Stages.Count; s++)
         {
@@ -54,8 +54,8 @@ public class PolicyOpsBench
     [Benchmark(OperationsPerInvoke = Samples)]
     public void Apply()
     {
-        var src = new ReadOnlySpan2D<byte>(_src, Size, Size);
-        var dst = new Span2D<byte>(_dst, Size, Size);
+        ReadOnlySpan2D<byte> src = _src.Span;
+        Span2D<byte> dst = _dst.Span;
         for (var sample = 0; sample < Samples; sample++)
         {
             var rng = new RngStream(Seed, 0, sample, _opKey);

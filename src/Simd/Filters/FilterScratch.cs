@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Hpc.Simd.Filters;
 
 /// <summary>
@@ -14,15 +16,24 @@ internal static class FilterScratch
 
     public static Span<byte> Bytes(int length)
     {
+        const int alignment = 64;
         byte[]? buffer = bytes;
-        if (buffer is null || buffer.Length < length)
+        if (buffer is null || buffer.Length < length + alignment)
         {
-            // Round up so that a slowly growing sequence of sizes does not reallocate on every call.
-            buffer = new byte[Math.Max(length, (int)Math.Min((long)length * 3 / 2, Array.MaxLength))];
+            // Round up so that a slowly growing sequence of sizes does not reallocate on every call. Pinned, so the
+            // aligned start found below stays aligned: 64-byte rows then never straddle two cache lines.
+            int size = Math.Max(length, (int)Math.Min((long)length * 3 / 2, Array.MaxLength - alignment));
+            buffer = GC.AllocateUninitializedArray<byte>(size + alignment, pinned: true);
             bytes = buffer;
         }
 
-        return buffer.AsSpan(0, length);
+        int start;
+        unsafe
+        {
+            start = (int)((alignment - ((nint)Unsafe.AsPointer(ref buffer[0]) & (alignment - 1))) & (alignment - 1));
+        }
+
+        return buffer.AsSpan(start, length);
     }
 
     public static Span<nint> Offsets(int length)

@@ -1,11 +1,15 @@
+using System.Runtime.CompilerServices;
+
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// Per-thread scratch that grows once and is then reused, so steady-state calls allocate nothing. Callers must not
-/// hold two leases of the same kind at once.
+/// Per-thread scratch that grows once and is then reused, so steady-state calls allocate nothing. Spans start on a
+/// 64-byte boundary. Callers must not hold two leases of the same kind at once.
 /// </summary>
 internal static class Scratch
 {
+    private const int Alignment = 64;
+
     [ThreadStatic]
     private static int[]? ints;
 
@@ -21,14 +25,18 @@ internal static class Scratch
 
     public static Span<byte> Bytes2(int length) => Grow(ref bytes2, length);
 
-    private static Span<T> Grow<T>(ref T[]? buffer, int length)
+    private static unsafe Span<T> Grow<T>(ref T[]? buffer, int length)
+        where T : unmanaged
     {
-        if (buffer is null || buffer.Length < length)
+        if (buffer is null || buffer.Length < length + (Alignment / sizeof(T)))
         {
-            // Round up so that a slowly growing size does not reallocate on every call.
-            buffer = new T[Math.Max(length, 1024) + 63];
+            // Round up so that a slowly growing size does not reallocate on every call. Pinned, so the aligned
+            // start found below stays aligned: 64-byte rows then never straddle two cache lines.
+            buffer = GC.AllocateUninitializedArray<T>(Math.Max(length, 1024) + (Alignment / sizeof(T)), pinned: true);
         }
 
-        return buffer.AsSpan(0, length);
+        nint misalignment = (nint)Unsafe.AsPointer(ref buffer[0]) & (Alignment - 1);
+        int start = (int)((Alignment - misalignment) & (Alignment - 1)) / sizeof(T);
+        return buffer.AsSpan(start, length);
     }
 }
