@@ -49,6 +49,13 @@ internal static class BenchImages
         return buffer.AsMemory(AlignedStart(buffer), length);
     }
 
+    /// <summary>A 64-byte aligned run of <paramref name="length"/> floats (pinned).</summary>
+    public static Memory<float> AlignedFloats(int length)
+    {
+        float[] buffer = GC.AllocateArray<float>(length + 16, pinned: true);
+        return buffer.AsMemory(AlignedStart(buffer), length);
+    }
+
     private static unsafe int AlignedStart<T>(T[] pinned)
         where T : unmanaged
     {

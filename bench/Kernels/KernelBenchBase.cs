@@ -15,15 +15,16 @@ namespace Hpc.Bench.Kernels;
 /// </summary>
 public abstract class KernelBenchBase : IDisposable
 {
-    private byte[] _src = [];
-    private byte[] _dst = [];
+    private Memory2D<byte> _src;
+    private Memory2D<byte> _dst;
 
     [Params(28, 64)]
     public int Size { get; set; }
 
-    protected ReadOnlySpan2D<byte> Source => new(_src, Size, Size);
+    /// <summary>The source image, 64-byte aligned like the loader's planes (see <see cref="BenchImages.Aligned"/>).</summary>
+    protected ReadOnlySpan2D<byte> Source => _src.Span;
 
-    protected Span2D<byte> Destination => new(_dst, Size, Size);
+    protected Span2D<byte> Destination => _dst.Span;
 
     /// <summary>The source image as an OpenCV Mat (same bytes as <see cref="Source"/>).</summary>
     protected Mat SrcMat { get; private set; } = new();
@@ -40,9 +41,9 @@ public abstract class KernelBenchBase : IDisposable
     public void Setup()
     {
         Cv2.SetNumThreads(1);
-        _src = BenchImages.Random(Size, seed: 42 + Size);
-        _dst = new byte[Size * Size];
-        SrcMat = CvMats.Image(_src, Size);
+        _src = BenchImages.Aligned(Size, seed: 42 + Size);
+        _dst = BenchImages.Aligned(Size);
+        SrcMat = CvMats.Image(BenchImages.Random(Size, seed: 42 + Size), Size);
         DstMat = new Mat(Size, Size, MatType.CV_8UC1, CvScalar.All(0));
         CvSrc = InputArray.Create(SrcMat);
         OnSetup();
