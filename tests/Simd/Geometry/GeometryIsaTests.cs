@@ -170,7 +170,14 @@ public class GeometryIsaTests
     {
         var rng = new Random((width * 7) + height);
         PitchedImage src = PitchedImage.Random(rng, width, height, rng.Next(0, 9));
-        (double, double)[] sines = [(2, 0.25), (-3, 0.125), (height / 2.0, 1.0 / width), (height * 0.9, 0.013), (4.0, 2.0 / width)];
+        var sines = new List<(double, double)> { (2, 0.25), (-3, 0.125), (height / 2.0, 1.0 / width), (height * 0.9, 0.013), (4.0, 2.0 / width) };
+        for (int i = 0; i < 12; i++)
+        {
+            // The vector start rows' tolerance scales with the amplitude: sweep it across magnitudes and signs.
+            double magnitude = Math.Pow(10, Between(rng, -3, 6));
+            sines.Add((rng.Next(2) == 0 ? magnitude : -magnitude, Between(rng, -0.5, 0.5)));
+        }
+
         foreach ((double amp, double freq) in sines)
         {
             AssertAllPathsMatch(src, width, height, $"sine {amp} {freq}",
