@@ -16,10 +16,18 @@ public sealed class FilterAllocationTests
         foreach (SimdPath path in SimdDispatch.Supported)
         {
             Run(s, d, path, 10);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            Run(s, d, path, 10_000);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.True(allocated == 0, $"{path}: {allocated} bytes allocated");
+            // The runtime may allocate once on this thread while it tiers the kernels up (seen once under a loaded
+            // parallel run: 8,120 bytes); a kernel that allocates does so in every round, so one clean round of
+            // 10,000 calls out of three is the steady-state proof.
+            long allocated = -1;
+            for (int round = 0; round < 3 && allocated != 0; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                Run(s, d, path, 10_000);
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+
+            Assert.True(allocated == 0, $"{path}: {allocated} bytes allocated in each of three rounds");
         }
     }
 

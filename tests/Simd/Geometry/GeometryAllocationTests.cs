@@ -3,7 +3,7 @@ using Hpc.Simd.Geometry;
 
 namespace Hpc.Simd.Tests.Geometry;
 
-/// <summary>After one warm-up call, 10,000 calls of each kernel allocate nothing on the calling thread.</summary>
+/// <summary>After one warm-up call, a round of 10,000 calls of each kernel allocates nothing on the calling thread.</summary>
 [Trait("Category", "Isa")]
 public class GeometryAllocationTests
 {
@@ -25,13 +25,20 @@ public class GeometryAllocationTests
         var src = new ReadOnlySpan2D<byte>(srcBuffer, 64, 64);
         var dst = new Span2D<byte>(dstBuffer, 64, 64);
         kernel(src, dst);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++)
+        // One clean round of 10,000 calls out of three: the runtime may allocate once while it tiers the kernel up,
+        // a kernel that allocates does so in every round.
+        long allocated = -1;
+        for (int round = 0; round < 3 && allocated != 0; round++)
         {
-            kernel(src, dst);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10_000; i++)
+            {
+                kernel(src, dst);
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         Assert.Contains(dstBuffer, b => b != 0);
     }
