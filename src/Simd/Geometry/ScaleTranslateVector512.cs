@@ -13,6 +13,8 @@ namespace Hpc.Simd.Geometry;
 /// so it runs across columns in int32 lanes (the same wrapping int32 sums as Pillow). The horizontal pass has a
 /// different window per output pixel; it uses one vector per window (taps in lanes, then a lane sum) when the
 /// window fits a vector, the scalar code otherwise. Integer sums in any order are identical, so all paths match.
+/// With VBMI, <see cref="ScaleTranslate"/> takes <see cref="ScaleTranslateVbmi"/>'s horizontal pass instead, which
+/// writes int32 rows for the int32 overload of <see cref="Vertical(ReadOnlySpan{int}, int, int, ResizeAxis, int, Span2D{byte})"/>.
 /// </summary>
 internal static class ScaleTranslateVector512
 {
