@@ -27,12 +27,7 @@ internal static class Stencil3x3
         Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref d, (h - 1) * dp), ref Unsafe.Add(ref s, (h - 1) * sp), (uint)w);
         if (path == SimdPath.Vector512 && w >= 34)
         {
-            for (int y = 1; y < h - 1; y++)
-            {
-                Unsafe.Add(ref d, y * dp) = Unsafe.Add(ref s, y * sp);
-                Unsafe.Add(ref d, y * dp + w - 1) = Unsafe.Add(ref s, y * sp + w - 1);
-            }
-
+            CopyEdgeColumns(ref s, sp, ref d, dp, w, h);
             unsafe
             {
                 fixed (byte* from = &s, to = &d)
@@ -50,11 +45,7 @@ internal static class Stencil3x3
             // the border columns in between see the neighbouring row's edge instead of nothing; they are put back below.
             ref byte start = ref Unsafe.Add(ref s, sp + 1);
             Row<TOperator>(path, ref Unsafe.Add(ref start, -sp), ref start, ref Unsafe.Add(ref start, sp), ref Unsafe.Add(ref d, dp + 1), (h - 3) * w + w - 2);
-            for (int y = 1; y < h - 1; y++)
-            {
-                Unsafe.Add(ref d, y * dp) = Unsafe.Add(ref s, y * sp);
-                Unsafe.Add(ref d, y * dp + w - 1) = Unsafe.Add(ref s, y * sp + w - 1);
-            }
+            CopyEdgeColumns(ref s, sp, ref d, dp, w, h);
 
             return;
         }
@@ -70,6 +61,16 @@ internal static class Stencil3x3
             ref byte down = ref Unsafe.Add(ref mid, 1 + sp);
             ref byte interior = ref Unsafe.Add(ref output, 1);
             Row<TOperator>(path, ref up, ref centre, ref down, ref interior, w - 2);
+        }
+    }
+
+    /// <summary>Pillow copies the first and last columns of the interior rows through unfiltered.</summary>
+    private static void CopyEdgeColumns(ref byte s, nint sp, ref byte d, nint dp, int w, int h)
+    {
+        for (int y = 1; y < h - 1; y++)
+        {
+            Unsafe.Add(ref d, y * dp) = Unsafe.Add(ref s, y * sp);
+            Unsafe.Add(ref d, y * dp + w - 1) = Unsafe.Add(ref s, y * sp + w - 1);
         }
     }
 

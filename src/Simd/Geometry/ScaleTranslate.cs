@@ -61,9 +61,10 @@ public static class ScaleTranslate
         }
 
         ResizeAxis? ha = needH ? ResizeAxis.Horizontal(src.Width, width) : null;
-        if (ha is not null && path == SimdPath.Vector512 && ScaleTranslateVector512.VbmiApplies(src, ha))
+        if (ha is not null && path == SimdPath.Vector512 && ScaleTranslateVbmi.Applies(src, ha))
         {
-            // The VBMI pass hands the vertical pass int32 rows, whole 64-column blocks of them.
+            // Only the 512-bit path has the two-register byte permute. It hands the vertical pass int32 rows, whole
+            // 64-column blocks of them.
             int pitch = (cols + 63) & ~63;
             Span<int> wide = Scratch.Ints((s1 - s0) * pitch);
             ScaleTranslateVbmi.Horizontal(src.Slice(s0, 0, s1 - s0, src.Width), ha, rx0, cols, wide, pitch);

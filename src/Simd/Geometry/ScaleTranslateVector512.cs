@@ -69,9 +69,6 @@ internal static class ScaleTranslateVector512
         }
     }
 
-    // Only the 512-bit path has the two-register byte permute; the narrower siblings never take it.
-    public static bool VbmiApplies(ReadOnlySpan2D<byte> src, ResizeAxis axis) => ScaleTranslateVbmi.Applies(src, axis);
-
     /// <summary>
     /// The vertical pass over the VBMI horizontal pass's int32 rows (<paramref name="pitch"/> a multiple of 64, so
     /// every 64-column block loads whole vectors; lanes past the columns are never stored): no widening per tap.
