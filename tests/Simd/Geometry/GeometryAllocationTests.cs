@@ -22,23 +22,16 @@ public class GeometryAllocationTests
         new Random(5).NextBytes(srcBuffer);
         var dstBuffer = new byte[64 * 64];
         Kernel kernel = Pick(name);
-        var src = new ReadOnlySpan2D<byte>(srcBuffer, 64, 64);
-        var dst = new Span2D<byte>(dstBuffer, 64, 64);
-        kernel(src, dst);
-        // One clean round of 10,000 calls out of three: the runtime may allocate once while it tiers the kernel up,
-        // a kernel that allocates does so in every round.
-        long allocated = -1;
-        for (int round = 0; round < 3 && allocated != 0; round++)
+        kernel(new ReadOnlySpan2D<byte>(srcBuffer, 64, 64), new Span2D<byte>(dstBuffer, 64, 64));
+        long allocated = SteadyState.AllocatedBytes(() =>
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            var src = new ReadOnlySpan2D<byte>(srcBuffer, 64, 64);
+            var dst = new Span2D<byte>(dstBuffer, 64, 64);
             for (int i = 0; i < 10_000; i++)
             {
                 kernel(src, dst);
             }
-
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-
+        });
         Assert.Equal(0, allocated);
         Assert.Contains(dstBuffer, b => b != 0);
     }
