@@ -20,13 +20,18 @@ internal static class AffineBilinearVbmi
     private const int MaxRowsPerBlock = 24;
     private const int MaxWidth = 128;
 
-    // 2^52 + 2^51: adding it to an integer-valued double leaves the int32 in the low mantissa bits.
-    private const double Magic = 6755399441055744.0;
-
-    /// <summary>VBMI present, 2..128 columns, at least 2 rows, and few enough crossed rows per 64-pixel block.</summary>
+    /// <summary>
+    /// VBMI present, 2..128 columns, at least 2 rows, few enough crossed rows per 64-pixel block, and coefficients in
+    /// the range where scaling them by 2^16 is exact (see <see cref="Geometry"/>).
+    /// </summary>
     public static bool Applies(ReadOnlySpan2D<byte> src, in AffineMatrix m) =>
         Avx512Vbmi.IsSupported && src.Width is >= 2 and <= MaxWidth && src.Height is >= 2 and < 32767 &&
-        (Math.Abs(m.D) * 63) + 3 <= MaxRowsPerBlock;
+        (Math.Abs(m.D) * 63) + 3 <= MaxRowsPerBlock &&
+        ScalesExactly(m.A) && ScalesExactly(m.B) && ScalesExactly(m.C) && ScalesExactly(m.D) && ScalesExactly(m.E) && ScalesExactly(m.F);
+
+    // Zero, or far from both overflow and the subnormal range, so that every product and sum of the sample point
+    // is a normal double both with and without the 2^16 factor (then the factor commutes with each rounding).
+    private static bool ScalesExactly(double v) => v == 0 || (Math.Abs(v) >= 1e-250 && Math.Abs(v) <= 1e12);
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -59,10 +64,9 @@ internal static class AffineBilinearVbmi
         {
             Span<byte> row = dst.GetRowSpan(y);
             double yc = y + 0.5;
-            double rowXs = m.B * yc;
             double rowYs = m.E * yc;
-            VD rowX = Vec.Create(rowXs);
-            VD rowY = Vec.Create(rowYs);
+            VD rowX = Vec.Create(geo.ScaledB * yc);
+            VD rowY = Vec.Create(geo.ScaledE * yc);
             for (int x0 = 0; x0 < row.Length; x0 += VB.Count)
             {
                 int x = row.Length >= VB.Count ? Math.Min(x0, row.Length - VB.Count) : 0;
@@ -141,25 +145,31 @@ internal static class AffineBilinearVbmi
         return Vec.ShiftRightArithmetic(Vec.ShiftLeft(top, bits) + ((bottom - top) * fy), 2 * bits);
     }
 
-    /// <summary>The same tap computation as the generic vector paths, returned in registers.</summary>
+    /// <summary>
+    /// The same taps as the generic vector paths, returned in registers, from the map scaled by 2^16: with every
+    /// coefficient in the <see cref="ScalesExactly"/> range, 2^16 * ((a * x + b * y) + c) rounds to exactly 2^16 times
+    /// Pillow's double sample point, so one conversion rounding toward negative infinity yields the 16.16 floor. Out of
+    /// int32 range it yields int.MinValue, which the unsigned inside test rejects like any other outside point.
+    /// </summary>
     private readonly struct Geometry(in AffineMatrix m, int width, int height)
     {
         private readonly double ds = m.D;
         private readonly double fs = m.F;
         private readonly double highYs = (height + 1) * 65536.0;
         private readonly int maxBaseYs = height - 2;
-        private readonly VD a = Vec.Create(m.A);
-        private readonly VD c = Vec.Create(m.C);
-        private readonly VD d = Vec.Create(m.D);
-        private readonly VD f = Vec.Create(m.F);
-        private readonly VD low = Vec.Create(-65536.0);
-        private readonly VD highX = Vec.Create((width + 1) * 65536.0);
-        private readonly VD highY = Vec.Create((height + 1) * 65536.0);
+        private readonly VD a = Vec.Create(m.A * 65536.0);
+        private readonly VD c = Vec.Create(m.C * 65536.0);
+        private readonly VD d = Vec.Create(m.D * 65536.0);
+        private readonly VD f = Vec.Create(m.F * 65536.0);
         private readonly VD centres = Vec.Create(0.5) + VD.Indices;
         private readonly Vector512<uint> widthLimit = Vec.Create((uint)width << 16);
         private readonly Vector512<uint> heightLimit = Vec.Create((uint)height << 16);
         private readonly VI maxBaseX = Vec.Create(width - 2);
         private readonly VI maxBaseY = Vec.Create(height - 2);
+
+        public double ScaledB { get; } = m.B * 65536.0;
+
+        public double ScaledE { get; } = m.E * 65536.0;
 
         /// <summary>The clamped base row of output column x, computed with the lanes' exact double operations.</summary>
         public int BaseRow(int x, double rowY)
@@ -174,8 +184,8 @@ internal static class AffineBilinearVbmi
         {
             VD xcLo = Vec.Create((double)x) + centres;
             VD xcHi = Vec.Create((double)(x + VD.Count)) + centres;
-            VI xx = ToInt32(FixedPoint((a * xcLo) + rowX + c, highX), FixedPoint((a * xcHi) + rowX + c, highX));
-            VI yy = ToInt32(FixedPoint((d * xcLo) + rowY + f, highY), FixedPoint((d * xcHi) + rowY + f, highY));
+            VI xx = Floor(((a * xcLo) + rowX) + c, ((a * xcHi) + rowX) + c);
+            VI yy = Floor(((d * xcLo) + rowY) + f, ((d * xcHi) + rowY) + f);
             VI ok = (Vec.LessThan(xx.AsUInt32(), widthLimit) & Vec.LessThan(yy.AsUInt32(), heightLimit)).AsInt32();
             VI half = Vec.Create(32768);
             VI xs = xx - half;
@@ -190,10 +200,8 @@ internal static class AffineBilinearVbmi
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private VD FixedPoint(VD v, VD high) => Vec.Floor(Vec.Min(Vec.Max(v * Vec.Create(65536.0), low), high));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static VI ToInt32(VD lo, VD hi) =>
-            Vec.Narrow((lo + Vec.Create(Magic)).AsInt64(), (hi + Vec.Create(Magic)).AsInt64());
+        private static VI Floor(VD lo, VD hi) => Vec.Create(
+            Avx512F.ConvertToVector256Int32(lo, FloatRoundingMode.ToNegativeInfinity),
+            Avx512F.ConvertToVector256Int32(hi, FloatRoundingMode.ToNegativeInfinity));
     }
 }

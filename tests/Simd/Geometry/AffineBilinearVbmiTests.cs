@@ -1,0 +1,80 @@
+using CommunityToolkit.HighPerformance;
+using Hpc.Simd.Geometry;
+
+namespace Hpc.Simd.Tests.Geometry;
+
+/// <summary>
+/// The VBMI bilinear engine computes Pillow's sample point from the map scaled by 2^16 and floors it with one
+/// rounding-mode conversion. These cases aim at where that could go wrong: sample points exactly on a 16.16 step or
+/// a pixel edge, points past int32 in 16.16, and coefficients outside the range where the scaling is exact (which
+/// must leave the engine). Each is compared bit for bit with the scalar reference.
+/// </summary>
+[Trait("Category", "Isa")]
+public class AffineBilinearVbmiTests
+{
+    public static TheoryData<double, double, double, double, double, double, bool> Maps => new()
+    {
+        // Identity and half-pixel offsets: every sample point sits exactly on a pixel centre or edge.
+        { 1, 0, 0, 0, 1, 0, true },
+        { 1, 0, 0.5, 0, 1, -0.5, true },
+        { 1, 0, -0.5, 0, 1, 0.5, true },
+        // Column 0 and row 0 sample just left of and above the source (by less than one 16.16 step): outside, fill.
+        { 1, 0, -0.5 - (1.0 / 262144), 0, 1, -0.5 - (1.0 / 262144), true },
+        // Binary-fraction steps land points exactly on 16.16 grid values, where floor must not slip by one step.
+        { 0.5, 0.25, 1.0 / 65536, 0.125, 0.75, -3.0 / 65536, true },
+        { 1 + (1.0 / 65536), 0, -1.0 / 131072, 1.0 / 65536, 1, 0, true },
+        // Points far past int32 in 16.16: the conversion saturates to int.MinValue and every pixel is the fill.
+        { 1, 0, 40000, 0.2, 1, -3, true },
+        { 1, 0, -1e9, 0, 1, 0, true },
+        { 1, 0.3, 0, 0, 1, 1e11, true },
+        // Outside the exactly-scaling range: the generic engine takes over, with the same result.
+        { 1, 0, 2e12, 0, 1, 0, false },
+        { 1, 1e-300, 0, 0, 1, 0, false },
+        { 1, 0, 0, -1e-260, 1, 0, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Maps))]
+    public void EdgeCaseMapsMatchScalar(double a, double b, double c, double d, double e, double f, bool vbmi)
+    {
+        var m = new AffineMatrix(a, b, c, d, e, f);
+        foreach ((int w, int h) in new[] { (2, 2), (28, 28), (63, 17), (64, 64), (65, 40), (128, 9) })
+        {
+            var rng = new Random(w * h);
+            PitchedImage src = PitchedImage.Random(rng, w, h, 3);
+            Assert.Equal(vbmi && Avx512Vbmi(), AffineBilinearVbmi.Applies(src.Span, m));
+            AssertMatchesScalar(src, w + 3, h - 1 + (w % 3), m, (byte)rng.Next(256));
+        }
+    }
+
+    [Fact]
+    public void RandomSmallRotationsAndShearsMatchScalar()
+    {
+        var rng = new Random(20261202);
+        for (int i = 0; i < 300; i++)
+        {
+            int w = rng.Next(2, 129), h = rng.Next(2, 90);
+            PitchedImage src = PitchedImage.Random(rng, w, h, rng.Next(0, 5));
+            double angle = (rng.NextDouble() * 38) - 19;
+            AffineMatrix m = AffineMatrix.PillowRotate(angle, w, h).Then(AffineMatrix.Shear((rng.NextDouble() * 0.6) - 0.3, (rng.NextDouble() * 0.2) - 0.1));
+            AssertMatchesScalar(src, rng.Next(1, 140), rng.Next(1, 90), m, (byte)rng.Next(256));
+        }
+    }
+
+    private static bool Avx512Vbmi() => System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported;
+
+    private static void AssertMatchesScalar(PitchedImage src, int dw, int dh, AffineMatrix m, byte fill)
+    {
+        var expected = new byte[dw * dh];
+        AffineScalar.Apply(src.Span, new Span2D<byte>(expected, dh, dw), m, Interpolation.Bilinear, fill);
+        foreach (SimdPath path in SimdDispatch.Supported)
+        {
+            var actual = new byte[dw * dh];
+            Affine.Apply(src.Span, new Span2D<byte>(actual, dh, dw), m, Interpolation.Bilinear, path, fill);
+            for (int i = 0; i < actual.Length; i++)
+            {
+                Assert.True(actual[i] == expected[i], $"{m} on {src.Width}x{src.Height} -> {dw}x{dh}, {path}: pixel ({i % dw}, {i / dw}) is {actual[i]}, scalar gives {expected[i]}.");
+            }
+        }
+    }
+}
