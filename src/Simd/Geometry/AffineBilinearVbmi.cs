@@ -6,6 +6,7 @@ using Vec = System.Runtime.Intrinsics.Vector512;
 using VB = System.Runtime.Intrinsics.Vector512<byte>;
 using VD = System.Runtime.Intrinsics.Vector512<double>;
 using VI = System.Runtime.Intrinsics.Vector512<int>;
+using VS = System.Runtime.Intrinsics.Vector512<short>;
 
 namespace Hpc.Simd.Geometry;
 
@@ -59,6 +60,7 @@ internal static class AffineBilinearVbmi
         VB fillV = Vec.Create(fill);
         var narrow = new VbmiNarrow();
         VB one = Vec.Create((byte)1);
+        VB pick0 = TapPairs.Pick(0), pick1 = TapPairs.Pick(1), pick2 = TapPairs.Pick(2), pick3 = TapPairs.Pick(3);
 
         for (int y = 0; y < dst.Height; y++)
         {
@@ -88,6 +90,10 @@ internal static class AffineBilinearVbmi
                 VB inside = narrow.Bytes(ok0, ok1, ok2, ok3);
 
                 VB p00 = VB.Zero, p01 = VB.Zero, p10 = VB.Zero, p11 = VB.Zero;
+                // A lane's bottom row is the row after its top row, so the lanes that take row r as their bottom are
+                // those that took row r - 1 as their top: one compare per row, the previous one is reused.
+                VB above = VB.Zero;
+                VB countdown = rel;
                 for (int r = bymin; r <= bymax + 1; r++)
                 {
                     byte* line = srcBase + (r * srcStride);
@@ -95,23 +101,21 @@ internal static class AffineBilinearVbmi
                     VB hi = twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero;
                     VB a = Avx512Vbmi.PermuteVar64x8x2(lo, left, hi);
                     VB b = Avx512Vbmi.PermuteVar64x8x2(lo, right, hi);
-                    VB top = Vec.Equals(rel, Vec.Create((byte)(r - bymin)));
-                    VB bottom = Vec.Equals(rel, Vec.Create(unchecked((byte)(r - bymin - 1))));
-                    p00 = Vec.ConditionalSelect(top, a, p00);
-                    p01 = Vec.ConditionalSelect(top, b, p01);
-                    p10 = Vec.ConditionalSelect(bottom, a, p10);
-                    p11 = Vec.ConditionalSelect(bottom, b, p11);
+                    VB top = Vec.Equals(countdown, VB.Zero);
+                    p00 = Avx512BW.BlendVariable(p00, a, top);
+                    p01 = Avx512BW.BlendVariable(p01, b, top);
+                    p10 = Avx512BW.BlendVariable(p10, a, above);
+                    p11 = Avx512BW.BlendVariable(p11, b, above);
+                    above = top;
+                    countdown -= one;
                 }
 
-                (VI a00, VI a01, VI a02, VI a03) = Widen(p00);
-                (VI b00, VI b01, VI b02, VI b03) = Widen(p01);
-                (VI c00, VI c01, VI c02, VI c03) = Widen(p10);
-                (VI d00, VI d01, VI d02, VI d03) = Widen(p11);
+                var pairs = new TapPairs(p00, p01, p10, p11);
                 VB result = narrow.Bytes(
-                    Blend(a00, b00, c00, d00, fx0, fy0),
-                    Blend(a01, b01, c01, d01, fx1, fy1),
-                    Blend(a02, b02, c02, d02, fx2, fy2),
-                    Blend(a03, b03, c03, d03, fx3, fy3));
+                    pairs.Blend(pick0, fx0, fy0),
+                    pairs.Blend(pick1, fx1, fy1),
+                    pairs.Blend(pick2, fx2, fy2),
+                    pairs.Blend(pick3, fx3, fy3));
                 result = Vec.ConditionalSelect(inside, result, fillV);
                 if (n == VB.Count)
                 {
@@ -126,23 +130,31 @@ internal static class AffineBilinearVbmi
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (VI, VI, VI, VI) Widen(VB v)
+    /// <summary>
+    /// The four taps of 64 lanes, blended 16 lanes at a time. A byte permute of (left taps, right taps) lays out each
+    /// lane's pair as two words, so one <c>vpmaddwd</c> against (2048 - fx, fx) gives p00 * (2048 - fx) + p01 * fx, the
+    /// very integer <see cref="AffineScalar.Blend"/> forms as (p00 &lt;&lt; 11) + (p01 - p00) * fx; no widening chain.
+    /// </summary>
+    private readonly ref struct TapPairs(VB p00, VB p01, VB p10, VB p11)
     {
-        (Vector512<ushort> lo, Vector512<ushort> hi) = Vec.Widen(v);
-        (Vector512<uint> q0, Vector512<uint> q1) = Vec.Widen(lo);
-        (Vector512<uint> q2, Vector512<uint> q3) = Vec.Widen(hi);
-        return (q0.AsInt32(), q1.AsInt32(), q2.AsInt32(), q3.AsInt32());
-    }
+        private readonly VB p00 = p00, p01 = p01, p10 = p10, p11 = p11;
 
-    /// <summary><see cref="AffineScalar.Blend"/> in int32 lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VI Blend(VI p00, VI p01, VI p10, VI p11, VI fx, VI fy)
-    {
-        const int bits = AffineScalar.WeightBits;
-        VI top = Vec.ShiftLeft(p00, bits) + ((p01 - p00) * fx);
-        VI bottom = Vec.ShiftLeft(p10, bits) + ((p11 - p10) * fx);
-        return Vec.ShiftRightArithmetic(Vec.ShiftLeft(top, bits) + ((bottom - top) * fy), 2 * bits);
+        /// <summary>Permute indices that put lane 16k + j's left tap in word 2j and its right tap in word 2j + 1.</summary>
+        public static VB Pick(int k) =>
+            Vec.ShiftRightLogical(VB.Indices, 2) + Vec.Create((byte)(16 * k)) + (Vec.ShiftRightLogical(VB.Indices & Vec.Create((byte)2), 1) * (byte)64);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public VI Blend(VB pick, VI fx, VI fy)
+        {
+            const int bits = AffineScalar.WeightBits;
+            VS lowBytes = Vec.Create((short)0xFF);
+            VS top = Avx512Vbmi.PermuteVar64x8x2(p00, pick, p01).AsInt16() & lowBytes;
+            VS bottom = Avx512Vbmi.PermuteVar64x8x2(p10, pick, p11).AsInt16() & lowBytes;
+            VS weights = (Vec.Create(1 << bits) - fx | Vec.ShiftLeft(fx, 16)).AsInt16();
+            VI t = Avx512BW.MultiplyAddAdjacent(top, weights);
+            VI b = Avx512BW.MultiplyAddAdjacent(bottom, weights);
+            return Vec.ShiftRightArithmetic(Vec.ShiftLeft(t, bits) + ((b - t) * fy), 2 * bits);
+        }
     }
 
     /// <summary>
