@@ -11,10 +11,12 @@ using VS = System.Runtime.Intrinsics.Vector512<short>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// Bilinear warp with AVX-512 VBMI for sources at most 128 pixels wide: per block of 64 outputs, every source row
-/// the block's 2x2 taps touch is permuted twice (left and right taps) with <c>vpermi2b</c> and blended into the
-/// top or bottom tap registers; no per-pixel loads. Taps and weights are computed exactly as in the other paths
-/// (Pillow's double sample point floored to 16.16), so the output is bit-identical to <see cref="AffineScalar"/>.
+/// Bilinear warp with AVX-512 VBMI for sources at most 128 pixels wide. The 64 outputs of a register are a tile of
+/// 64/TH columns by TH rows, TH chosen per call so that the tile's 2x2 taps cross the fewest source rows (a wide tile
+/// for near-horizontal maps, a squarish one for rotations); every crossed row is permuted twice (left and right taps)
+/// with <c>vpermi2b</c> and blended into the top or bottom tap registers; no per-pixel loads. Taps and weights are
+/// computed exactly as in the other paths (Pillow's double sample point floored to 16.16), so the output is
+/// bit-identical to <see cref="AffineScalar"/>.
 /// </summary>
 internal static class AffineBilinearVbmi
 {
@@ -22,13 +24,42 @@ internal static class AffineBilinearVbmi
     private const int MaxWidth = 128;
 
     /// <summary>
-    /// VBMI present, 2..128 columns, at least 2 rows, few enough crossed rows per 64-pixel block, and coefficients in
-    /// the range where scaling them by 2^16 is exact (see <see cref="Geometry"/>).
+    /// VBMI present, 2..128 columns, at least 2 rows, a tile shape that crosses few enough source rows, and
+    /// coefficients in the range where scaling them by 2^16 is exact (see <see cref="Geometry"/>).
     /// </summary>
-    public static bool Applies(ReadOnlySpan2D<byte> src, in AffineMatrix m) =>
+    public static bool Applies(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
         Avx512Vbmi.IsSupported && src.Width is >= 2 and <= MaxWidth && src.Height is >= 2 and < 32767 &&
-        (Math.Abs(m.D) * 63) + 3 <= MaxRowsPerBlock &&
+        TileHeight(dst.Width, dst.Height, m) > 0 &&
         ScalesExactly(m.A) && ScalesExactly(m.B) && ScalesExactly(m.C) && ScalesExactly(m.D) && ScalesExactly(m.E) && ScalesExactly(m.F);
+
+    /// <summary>
+    /// The tile height (1, 2, 4 or 8) whose tile crosses the fewest source rows, or 0 when every shape crosses more
+    /// than <see cref="MaxRowsPerBlock"/>. The estimate is the base row's spread over the tile, plus the bottom taps,
+    /// the floor, and one row's worth for a multi-row tile's extra broadcasts and split stores. It also bounds the
+    /// crossed rows from above, which keeps each lane's relative row in a byte.
+    /// </summary>
+    internal static int TileHeight(int dstWidth, int dstHeight, in AffineMatrix m)
+    {
+        int best = 0;
+        double bestRows = MaxRowsPerBlock + 0.5;
+        for (int th = 1; th <= 8; th *= 2)
+        {
+            int tw = VB.Count / th;
+            if (th > 1 && (dstWidth < tw || dstHeight < th))
+            {
+                continue;
+            }
+
+            double rows = (Math.Abs(m.D) * (tw - 1)) + (Math.Abs(m.E) * (th - 1)) + 3 + (th > 1 ? 1 : 0);
+            if (rows < bestRows)
+            {
+                bestRows = rows;
+                best = th;
+            }
+        }
+
+        return best;
+    }
 
     // Zero, or far from both overflow and the subnormal range, so that every product and sum of the sample point
     // is a normal double both with and without the 2^16 factor (then the factor commutes with each rounding).
@@ -40,13 +71,13 @@ internal static class AffineBilinearVbmi
     {
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
-            Run(srcBase, src, dst, m, fill);
+            Run(srcBase, src, dst, m, TileHeight(dst.Width, dst.Height, m), fill);
         }
     }
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Run(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
+    private static unsafe void Run(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
     {
         int w = src.Width;
         int h = src.Height;
@@ -56,34 +87,47 @@ internal static class AffineBilinearVbmi
         bool twoRegisters = src.Width > VB.Count;
         nint srcStride = ImageLayout.Stride(src);
         Span<byte> pixels = stackalloc byte[VB.Count];
-        var geo = new Geometry(m, w, h);
+        // Per tile row r: the scaled b * (y + r + 0.5) and e * (y + r + 0.5) that every lane of that row adds.
+        Span<double> rowTerms = stackalloc double[16];
+        ref double rowX = ref rowTerms[0];
+        ref double rowY = ref rowTerms[8];
+        var geo = new Geometry(m, w, h, VB.Count / th);
         VB fillV = Vec.Create(fill);
         var narrow = new VbmiNarrow();
         VB one = Vec.Create((byte)1);
         VB pick0 = TapPairs.Pick(0), pick1 = TapPairs.Pick(1), pick2 = TapPairs.Pick(2), pick3 = TapPairs.Pick(3);
+        ref byte d0 = ref dst.DangerousGetReference();
+        nint dstride = ImageLayout.Stride(dst);
+        int tw = VB.Count / th;
 
-        for (int y = 0; y < dst.Height; y++)
+        for (int y0 = 0; y0 < dst.Height; y0 += th)
         {
-            Span<byte> row = dst.GetRowSpan(y);
-            double yc = y + 0.5;
-            double rowYs = m.E * yc;
-            VD rowX = Vec.Create(geo.ScaledB * yc);
-            VD rowY = Vec.Create(geo.ScaledE * yc);
-            for (int x0 = 0; x0 < row.Length; x0 += VB.Count)
+            // The last tile row overlaps the previous one; recomputed pixels come out the same.
+            int y = Math.Min(y0, dst.Height - th);
+            for (int r = 0; r < th; r++)
             {
-                int x = row.Length >= VB.Count ? Math.Min(x0, row.Length - VB.Count) : 0;
-                int n = Math.Min(VB.Count, row.Length);
-                // The base row is monotonic along the block, so its ends bound it.
-                int byA = geo.BaseRow(x, rowYs);
-                int byB = geo.BaseRow(x + n - 1, rowYs);
-                int bymin = Math.Min(byA, byB);
-                int bymax = Math.Max(byA, byB);
+                double yc = y + r + 0.5;
+                Unsafe.Add(ref rowX, r) = geo.ScaledB * yc;
+                Unsafe.Add(ref rowY, r) = geo.ScaledE * yc;
+            }
+
+            double firstYs = m.E * (y + 0.5);
+            double lastYs = m.E * (y + th - 0.5);
+            for (int x0 = 0; x0 < dst.Width; x0 += tw)
+            {
+                int x = dst.Width >= tw ? Math.Min(x0, dst.Width - tw) : 0;
+                int n = Math.Min(tw, dst.Width);
+                // The base row is monotonic in both directions over the tile, so its corners bound it.
+                int c0 = geo.BaseRow(x, firstYs), c1 = geo.BaseRow(x + n - 1, firstYs);
+                int c2 = geo.BaseRow(x, lastYs), c3 = geo.BaseRow(x + n - 1, lastYs);
+                int bymin = Math.Min(Math.Min(c0, c1), Math.Min(c2, c3));
+                int bymax = Math.Max(Math.Max(c0, c1), Math.Max(c2, c3));
                 VI minV = Vec.Create(bymin);
 
-                VI ok0 = geo.Taps(x, rowX, rowY, minV, out VI bx0, out VI by0, out VI fx0, out VI fy0);
-                VI ok1 = geo.Taps(x + 16, rowX, rowY, minV, out VI bx1, out VI by1, out VI fx1, out VI fy1);
-                VI ok2 = geo.Taps(x + 32, rowX, rowY, minV, out VI bx2, out VI by2, out VI fx2, out VI fy2);
-                VI ok3 = geo.Taps(x + 48, rowX, rowY, minV, out VI bx3, out VI by3, out VI fx3, out VI fy3);
+                VI ok0 = geo.Taps(x, 0, ref rowX, ref rowY, minV, out VI bx0, out VI by0, out VI fx0, out VI fy0);
+                VI ok1 = geo.Taps(x, 2, ref rowX, ref rowY, minV, out VI bx1, out VI by1, out VI fx1, out VI fy1);
+                VI ok2 = geo.Taps(x, 4, ref rowX, ref rowY, minV, out VI bx2, out VI by2, out VI fx2, out VI fy2);
+                VI ok3 = geo.Taps(x, 6, ref rowX, ref rowY, minV, out VI bx3, out VI by3, out VI fx3, out VI fy3);
                 VB left = narrow.Bytes(bx0, bx1, bx2, bx3);
                 VB right = left + one;
                 VB rel = narrow.Bytes(by0, by1, by2, by3);
@@ -117,14 +161,15 @@ internal static class AffineBilinearVbmi
                     pairs.Blend(pick2, fx2, fy2),
                     pairs.Blend(pick3, fx3, fy3));
                 result = Vec.ConditionalSelect(inside, result, fillV);
-                if (n == VB.Count)
+                if (n == tw)
                 {
-                    result.StoreUnsafe(ref row[x]);
+                    FusedAffineVbmi.Store(result, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
                 }
                 else
                 {
+                    // Only a one-row tile can be narrower than the destination's row.
                     result.StoreUnsafe(ref pixels[0]);
-                    pixels[..n].CopyTo(row);
+                    pixels[..n].CopyTo(dst.GetRowSpan(y));
                 }
             }
         }
@@ -163,8 +208,10 @@ internal static class AffineBilinearVbmi
     /// Pillow's double sample point, so one conversion rounding toward negative infinity yields the 16.16 floor. Out of
     /// int32 range it yields int.MinValue, which the unsigned inside test rejects like any other outside point.
     /// </summary>
-    private readonly struct Geometry(in AffineMatrix m, int width, int height)
+    private readonly struct Geometry(in AffineMatrix m, int width, int height, int tileWidth)
     {
+        private readonly int columnMask = tileWidth - 1;
+        private readonly int rowShift = System.Numerics.BitOperations.Log2((uint)tileWidth);
         private readonly double ds = m.D;
         private readonly double fs = m.F;
         private readonly double highYs = (height + 1) * 65536.0;
@@ -191,13 +238,19 @@ internal static class AffineBilinearVbmi
             return Math.Clamp(((int)yy - 32768) >> 16, 0, maxBaseYs);
         }
 
+        /// <summary>
+        /// Taps of the 16 lanes in double vectors <paramref name="first"/> and first + 1 of the tile at column x: a
+        /// double vector (8 lanes) never spans two tile rows, so each adds one row's terms.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public VI Taps(int x, VD rowX, VD rowY, VI minRow, out VI bx, out VI relRow, out VI fx, out VI fy)
+        public VI Taps(int x, int first, ref double rowX, ref double rowY, VI minRow, out VI bx, out VI relRow, out VI fx, out VI fy)
         {
-            VD xcLo = Vec.Create((double)x) + centres;
-            VD xcHi = Vec.Create((double)(x + VD.Count)) + centres;
-            VI xx = Floor(((a * xcLo) + rowX) + c, ((a * xcHi) + rowX) + c);
-            VI yy = Floor(((d * xcLo) + rowY) + f, ((d * xcHi) + rowY) + f);
+            int lo = first * VD.Count, hi = lo + VD.Count;
+            int rLo = lo >> rowShift, rHi = hi >> rowShift;
+            VD xcLo = Vec.Create((double)(x + (lo & columnMask))) + centres;
+            VD xcHi = Vec.Create((double)(x + (hi & columnMask))) + centres;
+            VI xx = Floor(((a * xcLo) + Vec.Create(Unsafe.Add(ref rowX, rLo))) + c, ((a * xcHi) + Vec.Create(Unsafe.Add(ref rowX, rHi))) + c);
+            VI yy = Floor(((d * xcLo) + Vec.Create(Unsafe.Add(ref rowY, rLo))) + f, ((d * xcHi) + Vec.Create(Unsafe.Add(ref rowY, rHi))) + f);
             VI ok = (Vec.LessThan(xx.AsUInt32(), widthLimit) & Vec.LessThan(yy.AsUInt32(), heightLimit)).AsInt32();
             VI half = Vec.Create(32768);
             VI xs = xx - half;

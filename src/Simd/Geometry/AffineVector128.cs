@@ -50,7 +50,7 @@ internal static class AffineVector128
         }
         else if (src.Width >= 2 && src.Height >= 2 && src.Width < 32767 && src.Height < 32767)
         {
-            if (BilinearVbmiApplies(src, m))
+            if (BilinearVbmiApplies(src, dst, m))
             {
                 AffineBilinearVbmi.Run(src, dst, m, fill);
             }
@@ -70,7 +70,7 @@ internal static class AffineVector128
     // Only the 512-bit path has the two-register byte permute (VBMI); this width never takes it.
     private static bool VbmiApplies(ReadOnlySpan2D<byte> src, FixedAffine f) => false;
 
-    private static bool BilinearVbmiApplies(ReadOnlySpan2D<byte> src, in AffineMatrix m) => false;
+    private static bool BilinearVbmiApplies(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) => false;
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

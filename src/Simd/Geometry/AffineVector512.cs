@@ -50,7 +50,7 @@ internal static class AffineVector512
         }
         else if (src.Width >= 2 && src.Height >= 2 && src.Width < 32767 && src.Height < 32767)
         {
-            if (BilinearVbmiApplies(src, m))
+            if (BilinearVbmiApplies(src, dst, m))
             {
                 AffineBilinearVbmi.Run(src, dst, m, fill);
             }
@@ -70,7 +70,7 @@ internal static class AffineVector512
     // Only the 512-bit path has the two-register byte permute; the narrower siblings never take it.
     private static bool VbmiApplies(ReadOnlySpan2D<byte> src, FixedAffine f) => AffineNearestVbmi.Applies(src, f);
 
-    private static bool BilinearVbmiApplies(ReadOnlySpan2D<byte> src, in AffineMatrix m) => AffineBilinearVbmi.Applies(src, m);
+    private static bool BilinearVbmiApplies(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) => AffineBilinearVbmi.Applies(src, dst, m);
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -42,8 +42,29 @@ public class AffineBilinearVbmiTests
         {
             var rng = new Random(w * h);
             PitchedImage src = PitchedImage.Random(rng, w, h, 3);
-            Assert.Equal(vbmi && Avx512Vbmi(), AffineBilinearVbmi.Applies(src.Span, m));
-            AssertMatchesScalar(src, w + 3, h - 1 + (w % 3), m, (byte)rng.Next(256));
+            int dw = w + 3, dh = h - 1 + (w % 3);
+            Assert.Equal(vbmi && Avx512Vbmi(), AffineBilinearVbmi.Applies(src.Span, new Span2D<byte>(new byte[dw * dh], dh, dw), m));
+            AssertMatchesScalar(src, dw, dh, m, (byte)rng.Next(256));
+        }
+    }
+
+    [Theory]
+    [InlineData(0.5, 1)]
+    [InlineData(-4, 2)]
+    [InlineData(15, 4)]
+    [InlineData(-30, 8)]
+    [InlineData(60, 8)]
+    public void EachTileShapeMatchesScalar(double angle, int tileHeight)
+    {
+        // 64x64 destination: the tile shape the engine picks for this angle, on images where it has to clip tiles.
+        Assert.Equal(tileHeight, AffineBilinearVbmi.TileHeight(64, 64, AffineMatrix.PillowRotate(angle, 64, 64)));
+        var rng = new Random(tileHeight);
+        foreach ((int w, int h) in new[] { (64, 64), (70, 67), (100, 9), (9, 100), (128, 128), (30, 30) })
+        {
+            PitchedImage src = PitchedImage.Random(rng, w, h, rng.Next(0, 4));
+            AffineMatrix m = AffineMatrix.PillowRotate(angle, w, h);
+            AssertMatchesScalar(src, w, h, m, (byte)rng.Next(256));
+            AssertMatchesScalar(src, w + 13, h + 6, m.Then(AffineMatrix.Shear(0.1, -0.05)), (byte)rng.Next(256));
         }
     }
 
@@ -55,7 +76,7 @@ public class AffineBilinearVbmiTests
         {
             int w = rng.Next(2, 129), h = rng.Next(2, 90);
             PitchedImage src = PitchedImage.Random(rng, w, h, rng.Next(0, 5));
-            double angle = (rng.NextDouble() * 38) - 19;
+            double angle = (rng.NextDouble() * 120) - 60;
             AffineMatrix m = AffineMatrix.PillowRotate(angle, w, h).Then(AffineMatrix.Shear((rng.NextDouble() * 0.6) - 0.3, (rng.NextDouble() * 0.2) - 0.1));
             AssertMatchesScalar(src, rng.Next(1, 140), rng.Next(1, 90), m, (byte)rng.Next(256));
         }
