@@ -134,9 +134,9 @@ internal static class AffineBilinearVbmi
                 VB inside = narrow.Bytes(ok0, ok1, ok2, ok3);
 
                 VB p00 = VB.Zero, p01 = VB.Zero, p10 = VB.Zero, p11 = VB.Zero;
-                // A lane's bottom row is the row after its top row, so the lanes that take row r as their bottom are
-                // those that took row r - 1 as their top: one compare per row, the previous one is reused.
-                VB above = VB.Zero;
+                // countdown = rel - (r - bymin): 0 in the lanes whose top row is r, -1 in those whose bottom row is r.
+                // Both masks are compares against constants, which the JIT keeps in mask registers (a mask carried
+                // to the next row would be spilled to a vector and back).
                 VB countdown = rel;
                 for (int r = bymin; r <= bymax + 1; r++)
                 {
@@ -146,11 +146,11 @@ internal static class AffineBilinearVbmi
                     VB a = Avx512Vbmi.PermuteVar64x8x2(lo, left, hi);
                     VB b = Avx512Vbmi.PermuteVar64x8x2(lo, right, hi);
                     VB top = Vec.Equals(countdown, VB.Zero);
+                    VB bottom = Vec.Equals(countdown, VB.AllBitsSet);
                     p00 = Avx512BW.BlendVariable(p00, a, top);
                     p01 = Avx512BW.BlendVariable(p01, b, top);
-                    p10 = Avx512BW.BlendVariable(p10, a, above);
-                    p11 = Avx512BW.BlendVariable(p11, b, above);
-                    above = top;
+                    p10 = Avx512BW.BlendVariable(p10, a, bottom);
+                    p11 = Avx512BW.BlendVariable(p11, b, bottom);
                     countdown -= one;
                 }
 
