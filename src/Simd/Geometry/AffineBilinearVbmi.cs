@@ -133,28 +133,13 @@ internal static class AffineBilinearVbmi
                 VB rel = narrow.Bytes(by0, by1, by2, by3);
                 VB inside = narrow.Bytes(ok0, ok1, ok2, ok3);
 
-                VB p00 = VB.Zero, p01 = VB.Zero, p10 = VB.Zero, p11 = VB.Zero;
-                // countdown = rel - (r - bymin): 0 in the lanes whose top row is r, -1 in those whose bottom row is r.
-                // Both masks are compares against constants, which the JIT keeps in mask registers (a mask carried
-                // to the next row would be spilled to a vector and back).
-                VB countdown = rel;
+                var taps = new VbmiTapRows(rel);
                 for (int r = bymin; r <= bymax + 1; r++)
                 {
-                    byte* line = srcBase + (r * srcStride);
-                    VB lo = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
-                    VB hi = twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero;
-                    VB a = Avx512Vbmi.PermuteVar64x8x2(lo, left, hi);
-                    VB b = Avx512Vbmi.PermuteVar64x8x2(lo, right, hi);
-                    VB top = Vec.Equals(countdown, VB.Zero);
-                    VB bottom = Vec.Equals(countdown, VB.AllBitsSet);
-                    p00 = Avx512BW.BlendVariable(p00, a, top);
-                    p01 = Avx512BW.BlendVariable(p01, b, top);
-                    p10 = Avx512BW.BlendVariable(p10, a, bottom);
-                    p11 = Avx512BW.BlendVariable(p11, b, bottom);
-                    countdown -= one;
+                    taps.Take(srcBase + (r * srcStride), maskLo, maskHi, twoRegisters, left, right);
                 }
 
-                var pairs = new TapPairs(p00, p01, p10, p11);
+                var pairs = new TapPairs(taps.P00, taps.P01, taps.P10, taps.P11);
                 VB result = narrow.Bytes(
                     pairs.Blend(pick0, fx0, fy0),
                     pairs.Blend(pick1, fx1, fy1),

@@ -144,30 +144,16 @@ internal static class FusedAffineVbmi
                 // Source row of the top tap relative to ymin; 255 marks an outside lane.
                 VB rel = narrow.Bytes(Vec.ShiftRightLogical(pk0, 8), Vec.ShiftRightLogical(pk1, 8));
 
-                VB p00 = VB.Zero, p01 = VB.Zero, p10 = VB.Zero, p11 = VB.Zero;
-                // countdown = rel - k: 0 in the lanes whose top row is k, -1 in those whose bottom row is k. Both masks
-                // are compares against constants, which the JIT keeps in mask registers (a mask carried to the next
-                // row would be spilled to a vector and back). Outside lanes (255) may pick up taps; the fill replaces them.
-                VB countdown = rel;
+                // Outside lanes (255) may pick up taps; the fill replaces them.
+                var taps = new VbmiTapRows(rel);
                 int last = ymax - ymin + 1;
                 for (int k = 0; k <= last; k++)
                 {
-                    byte* line = srcBase + (Math.Clamp(ymin + k, 0, h - 1) * srcStride);
-                    VB lo = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
-                    VB hi = twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero;
-                    VB a = Avx512Vbmi.PermuteVar64x8x2(lo, left, hi);
-                    VB b = Avx512Vbmi.PermuteVar64x8x2(lo, right, hi);
-                    VB top = Vec.Equals(countdown, VB.Zero);
-                    VB bottom = Vec.Equals(countdown, VB.AllBitsSet);
-                    p00 = Avx512BW.BlendVariable(p00, a, top);
-                    p01 = Avx512BW.BlendVariable(p01, b, top);
-                    p10 = Avx512BW.BlendVariable(p10, a, bottom);
-                    p11 = Avx512BW.BlendVariable(p11, b, bottom);
-                    countdown -= one;
+                    taps.Take(srcBase + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), maskLo, maskHi, twoRegisters, left, right);
                 }
 
-                VW r0 = Blend(p00, p01, p10, p11, narrow.Words(fx0, fx1), narrow.Words(fy0, fy1), lower: true);
-                VW r1 = Blend(p00, p01, p10, p11, narrow.Words(fx2, fx3), narrow.Words(fy2, fy3), lower: false);
+                VW r0 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, narrow.Words(fx0, fx1), narrow.Words(fy0, fy1), lower: true);
+                VW r1 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, narrow.Words(fx2, fx3), narrow.Words(fy2, fy3), lower: false);
                 VB result = Vec.ConditionalSelect(Vec.Equals(rel, outside), fillV, narrow.Bytes(r0, r1));
                 Store(result, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
             }
