@@ -95,6 +95,7 @@ internal static class AffineBilinearVbmi
         VB fillV = Vec.Create(fill);
         var narrow = new VbmiNarrow();
         VB one = Vec.Create((byte)1);
+        VB lastColumn = Vec.Create((byte)(w - 1));
         VB pick0 = TapPairs.Pick(0), pick1 = TapPairs.Pick(1), pick2 = TapPairs.Pick(2), pick3 = TapPairs.Pick(3);
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
@@ -124,12 +125,14 @@ internal static class AffineBilinearVbmi
                 int bymax = Math.Max(Math.Max(c0, c1), Math.Max(c2, c3));
                 VI minV = Vec.Create(bymin);
 
-                VI ok0 = geo.Taps(x, 0, ref rowX, ref rowY, minV, out VI bx0, out VI by0, out VI fx0, out VI fy0);
-                VI ok1 = geo.Taps(x, 2, ref rowX, ref rowY, minV, out VI bx1, out VI by1, out VI fx1, out VI fy1);
-                VI ok2 = geo.Taps(x, 4, ref rowX, ref rowY, minV, out VI bx2, out VI by2, out VI fx2, out VI fy2);
-                VI ok3 = geo.Taps(x, 6, ref rowX, ref rowY, minV, out VI bx3, out VI by3, out VI fx3, out VI fy3);
-                VB left = narrow.Bytes(bx0, bx1, bx2, bx3);
-                VB right = left + one;
+                VI ok0 = geo.Taps(x, 0, ref rowX, ref rowY, minV, out VI col0, out VI by0, out VI fx0, out VI fy0);
+                VI ok1 = geo.Taps(x, 2, ref rowX, ref rowY, minV, out VI col1, out VI by1, out VI fx1, out VI fy1);
+                VI ok2 = geo.Taps(x, 4, ref rowX, ref rowY, minV, out VI col2, out VI by2, out VI fx2, out VI fy2);
+                VI ok3 = geo.Taps(x, 6, ref rowX, ref rowY, minV, out VI col3, out VI by3, out VI fx3, out VI fy3);
+                // Column + 1 per lane, in [0, w] when inside; clamping both taps to the row is Pillow's edge rule.
+                VB shifted = narrow.Bytes(col0, col1, col2, col3);
+                VB left = Vec.Max(shifted, one) - one;
+                VB right = Vec.Min(shifted, lastColumn);
                 VB rel = narrow.Bytes(by0, by1, by2, by3);
                 VB inside = narrow.Bytes(ok0, ok1, ok2, ok3);
 
@@ -188,7 +191,7 @@ internal static class AffineBilinearVbmi
     }
 
     /// <summary>
-    /// The same taps as the generic vector paths, returned in registers, from the map scaled by 2^16: with every
+    /// The taps of the generic vector paths (same sample points, same blend), returned in registers, from the map scaled by 2^16: with every
     /// coefficient in the <see cref="ScalesExactly"/> range, 2^16 * ((a * x + b * y) + c) rounds to exactly 2^16 times
     /// Pillow's double sample point, so one conversion rounding toward negative infinity yields the 16.16 floor. Out of
     /// int32 range it yields int.MinValue, which the unsigned inside test rejects like any other outside point.
@@ -208,7 +211,6 @@ internal static class AffineBilinearVbmi
         private readonly VD centres = Vec.Create(0.5) + VD.Indices;
         private readonly Vector512<uint> widthLimit = Vec.Create((uint)width << 16);
         private readonly Vector512<uint> heightLimit = Vec.Create((uint)height << 16);
-        private readonly VI maxBaseX = Vec.Create(width - 2);
         private readonly VI maxBaseY = Vec.Create(height - 2);
 
         public double ScaledB { get; } = m.B * 65536.0;
@@ -228,7 +230,7 @@ internal static class AffineBilinearVbmi
         /// double vector (8 lanes) never spans two tile rows, so each adds one row's terms.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public VI Taps(int x, int first, ref double rowX, ref double rowY, VI minRow, out VI bx, out VI relRow, out VI fx, out VI fy)
+        public VI Taps(int x, int first, ref double rowX, ref double rowY, VI minRow, out VI column, out VI relRow, out VI fx, out VI fy)
         {
             int lo = first * VD.Count, hi = lo + VD.Count;
             int rLo = lo >> rowShift, rHi = hi >> rowShift;
@@ -238,13 +240,17 @@ internal static class AffineBilinearVbmi
             VI yy = Floor(((d * xcLo) + Vec.Create(Unsafe.Add(ref rowY, rLo))) + f, ((d * xcHi) + Vec.Create(Unsafe.Add(ref rowY, rHi))) + f);
             VI ok = (Vec.LessThan(xx.AsUInt32(), widthLimit) & Vec.LessThan(yy.AsUInt32(), heightLimit)).AsInt32();
             VI half = Vec.Create(32768);
-            VI xs = xx - half;
+            // Columns take Pillow's own edge rule: the taps are clamp(t) and clamp(t + 1) for t = floor(x - 0.5), and
+            // the weight is the fraction, so the narrowed t + 1 is all a lane needs. (x - 0.5) and (x + 0.5) share
+            // their 16 fraction bits.
+            VI xs = xx + half;
+            column = Vec.ShiftRightArithmetic(xs, 16);
+            fx = Vec.ShiftRightLogical(xs, 16 - AffineScalar.WeightBits) & Vec.Create((1 << AffineScalar.WeightBits) - 1);
+            // Rows keep a base in [0, h - 2] with the weight clamped to 0 or 2048 at the edges (the same blend), so
+            // that every lane's bottom row is its top row + 1.
             VI ys = yy - half;
-            bx = Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(xs, 16), VI.Zero), maxBaseX);
             VI by = Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(ys, 16), VI.Zero), maxBaseY);
-            VI full = Vec.Create(1 << AffineScalar.WeightBits);
-            fx = Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(xs - Vec.ShiftLeft(bx, 16), 16 - AffineScalar.WeightBits), VI.Zero), full);
-            fy = Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(ys - Vec.ShiftLeft(by, 16), 16 - AffineScalar.WeightBits), VI.Zero), full);
+            fy = Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(ys - Vec.ShiftLeft(by, 16), 16 - AffineScalar.WeightBits), VI.Zero), Vec.Create(1 << AffineScalar.WeightBits));
             relRow = by - minRow;
             return ok;
         }
