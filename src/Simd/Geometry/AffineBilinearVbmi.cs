@@ -112,8 +112,8 @@ internal static class AffineBilinearVbmi
                 Unsafe.Add(ref rowY, r) = geo.ScaledE * yc;
             }
 
-            double firstYs = m.E * (y + 0.5);
-            double lastYs = m.E * (y + th - 0.5);
+            double firstYs = rowY;
+            double lastYs = Unsafe.Add(ref rowY, th - 1);
             for (int x0 = 0; x0 < dst.Width; x0 += tw)
             {
                 int x = dst.Width >= tw ? Math.Min(x0, dst.Width - tw) : 0;
@@ -200,10 +200,10 @@ internal static class AffineBilinearVbmi
     {
         private readonly int columnMask = tileWidth - 1;
         private readonly int rowShift = System.Numerics.BitOperations.Log2((uint)tileWidth);
-        private readonly double ds = m.D;
-        private readonly double fs = m.F;
-        private readonly double highYs = (height + 1) * 65536.0;
-        private readonly int maxBaseYs = height - 2;
+        private readonly double ds = m.D * 65536.0;
+        private readonly double fs = m.F * 65536.0;
+        private const long Far = 1L << 48;
+        private readonly long maxBaseYs = height - 2;
         private readonly VD a = Vec.Create(m.A * 65536.0);
         private readonly VD c = Vec.Create(m.C * 65536.0);
         private readonly VD d = Vec.Create(m.D * 65536.0);
@@ -217,12 +217,13 @@ internal static class AffineBilinearVbmi
 
         public double ScaledE { get; } = m.E * 65536.0;
 
-        /// <summary>The clamped base row of output column x, computed with the lanes' exact double operations.</summary>
+        /// <summary>The clamped base row of output column x in the tile row whose scaled e * y term is rowY.</summary>
         public int BaseRow(int x, double rowY)
         {
-            double xc = x + 0.5;
-            double yy = Math.Floor(Math.Clamp(((ds * xc) + rowY + fs) * 65536.0, -65536.0, highYs));
-            return Math.Clamp(((int)yy - 32768) >> 16, 0, maxBaseYs);
+            // The lanes' own scaled expression and floor. The conversion saturates far outside, and the first clamp
+            // keeps the subtraction from wrapping there; min and max rather than Math.Clamp: no branches.
+            long yy = Math.Min(Math.Max((long)Math.Floor(((ds * (x + 0.5)) + rowY) + fs), -Far), Far);
+            return (int)Math.Min(Math.Max((yy - 32768) >> 16, 0), maxBaseYs);
         }
 
         /// <summary>

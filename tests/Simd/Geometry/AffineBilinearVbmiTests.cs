@@ -27,6 +27,8 @@ public class AffineBilinearVbmiTests
         { 1, 0, 40000, 0.2, 1, -3, true },
         { 1, 0, -1e9, 0, 1, 0, true },
         { 1, 0.3, 0, 0, 1, 1e11, true },
+        { 1, 0, 0, 0.3, 1, -1e11, true },
+        { 1, 0.5, -3e10, -0.3, 0.9, 5e10, true },
         // Outside the exactly-scaling range: the generic engine takes over, with the same result.
         { 1, 0, 2e12, 0, 1, 0, false },
         { 1, 1e-300, 0, 0, 1, 0, false },
