@@ -137,9 +137,24 @@ internal static class AffineBilinearVbmi
                 VB inside = narrow.Bytes(ok0, ok1, ok2, ok3);
 
                 var taps = new VbmiTapRows(rel);
-                for (int r = bymin; r <= bymax + 1; r++)
+                if (twoRegisters)
                 {
-                    taps.Take(srcBase + (r * srcStride), maskLo, maskHi, twoRegisters, left, right);
+                    for (int r = bymin; r <= bymax + 1; r++)
+                    {
+                        (VB lo, VB hi) = VbmiTapRows.Load(srcBase + (r * srcStride), maskLo, maskHi, true);
+                        taps.Take(lo, hi, left, right);
+                    }
+                }
+                else
+                {
+                    VbmiTapRows.PairIndices(rel, left, right, out VB topLeft, out VB topRight, out VB bottomLeft, out VB bottomRight);
+                    for (int r = bymin; r <= bymax + 1; r += 2)
+                    {
+                        // The second row of the last pair may lie past the rows any lane needs, or past the image.
+                        VB first = Avx512BW.MaskLoad(srcBase + (r * srcStride), maskLo, VB.Zero);
+                        VB second = Avx512BW.MaskLoad(srcBase + (Math.Min(r + 1, h - 1) * srcStride), maskLo, VB.Zero);
+                        taps.TakePair(first, second, topLeft, topRight, bottomLeft, bottomRight);
+                    }
                 }
 
                 var pairs = new TapPairs(taps.P00, taps.P01, taps.P10, taps.P11);

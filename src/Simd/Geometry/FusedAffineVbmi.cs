@@ -147,9 +147,23 @@ internal static class FusedAffineVbmi
                 // Outside lanes (255) may pick up taps; the fill replaces them.
                 var taps = new VbmiTapRows(rel);
                 int last = ymax - ymin + 1;
-                for (int k = 0; k <= last; k++)
+                if (twoRegisters)
                 {
-                    taps.Take(srcBase + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), maskLo, maskHi, twoRegisters, left, right);
+                    for (int k = 0; k <= last; k++)
+                    {
+                        (VB lo, VB hi) = VbmiTapRows.Load(srcBase + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), maskLo, maskHi, true);
+                        taps.Take(lo, hi, left, right);
+                    }
+                }
+                else
+                {
+                    VbmiTapRows.PairIndices(rel, left, right, out VB topLeft, out VB topRight, out VB bottomLeft, out VB bottomRight);
+                    for (int k = 0; k <= last; k += 2)
+                    {
+                        VB first = Avx512BW.MaskLoad(srcBase + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), maskLo, VB.Zero);
+                        VB second = Avx512BW.MaskLoad(srcBase + (Math.Clamp(ymin + k + 1, 0, h - 1) * srcStride), maskLo, VB.Zero);
+                        taps.TakePair(first, second, topLeft, topRight, bottomLeft, bottomRight);
+                    }
                 }
 
                 VW r0 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, narrow.Words(fx0, fx1), narrow.Words(fy0, fy1), lower: true);

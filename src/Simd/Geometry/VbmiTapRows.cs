@@ -15,17 +15,38 @@ namespace Hpc.Simd.Geometry;
 /// </summary>
 internal ref struct VbmiTapRows(VB relativeRow)
 {
+    // Five vector fields at most: the JIT keeps a struct this small in registers (with the pair indices as fields as
+    // well it spilled every field to the stack on every row).
     public VB P00 = VB.Zero, P01 = VB.Zero, P10 = VB.Zero, P11 = VB.Zero;
 
     // relativeRow minus the rows taken so far: 0 where this row is the top row, -1 where it is the bottom row.
     private VB countdown = relativeRow;
 
-    /// <summary>Takes the next source row, read in place with fault-suppressing masked loads (one or two registers).</summary>
+    /// <summary>Reads a row of at most 128 pixels in place with fault-suppressing masked loads (one or two registers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Take(byte* line, VB maskLo, VB maskHi, bool twoRegisters, VB left, VB right)
+    public static unsafe (VB Lo, VB Hi) Load(byte* line, VB maskLo, VB maskHi, bool twoRegisters) =>
+        (Avx512BW.MaskLoad(line, maskLo, VB.Zero), twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero);
+
+    /// <summary>
+    /// The tap indices for <see cref="TakePair"/>: bit 6 set where the lane's top (bottom) row is the second row of a
+    /// pair. Pairs start at even relative rows, so that bit is the parity of rel (of rel + 1).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PairIndices(VB relativeRow, VB left, VB right, out VB topLeft, out VB topRight, out VB bottomLeft, out VB bottomRight)
     {
-        VB lo = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
-        VB hi = twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero;
+        // (rel & 1) << 6 stays inside each byte, so a word shift does it.
+        VB odd = Vec.ShiftLeft((relativeRow & Vec.Create((byte)1)).AsUInt16(), 6).AsByte();
+        VB even = odd ^ Vec.Create((byte)64);
+        topLeft = left | odd;
+        topRight = right | odd;
+        bottomLeft = left | even;
+        bottomRight = right | even;
+    }
+
+    /// <summary>Takes the next source row, held in one or two registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Take(VB lo, VB hi, VB left, VB right)
+    {
         VB a = Avx512Vbmi.PermuteVar64x8x2(lo, left, hi);
         VB b = Avx512Vbmi.PermuteVar64x8x2(lo, right, hi);
         VB top = Vec.Equals(countdown, VB.Zero);
@@ -35,5 +56,24 @@ internal ref struct VbmiTapRows(VB relativeRow)
         P10 = Avx512BW.BlendVariable(P10, a, bottom);
         P11 = Avx512BW.BlendVariable(P11, b, bottom);
         countdown -= Vec.Create((byte)1);
+    }
+
+    /// <summary>
+    /// Takes the next two source rows of at most 64 pixels (one register each; the first at an even relative row)
+    /// with the <see cref="PairIndices"/>: the pair is one 128-byte table, so the lanes whose top row is either row get
+    /// both their top and their bottom taps from it, or their bottom taps only when their top row was the row before.
+    /// Two permutes and two blends a row instead of two and four.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void TakePair(VB first, VB second, VB topLeft, VB topRight, VB bottomLeft, VB bottomRight)
+    {
+        VB two = Vec.Create((byte)2);
+        VB top = Vec.LessThan(countdown, two);
+        VB bottom = Vec.LessThan(countdown + Vec.Create((byte)1), two);
+        P00 = Avx512BW.BlendVariable(P00, Avx512Vbmi.PermuteVar64x8x2(first, topLeft, second), top);
+        P01 = Avx512BW.BlendVariable(P01, Avx512Vbmi.PermuteVar64x8x2(first, topRight, second), top);
+        P10 = Avx512BW.BlendVariable(P10, Avx512Vbmi.PermuteVar64x8x2(first, bottomLeft, second), bottom);
+        P11 = Avx512BW.BlendVariable(P11, Avx512Vbmi.PermuteVar64x8x2(first, bottomRight, second), bottom);
+        countdown -= two;
     }
 }
