@@ -23,13 +23,16 @@ internal static class AffineBilinearVbmi
     private const int MaxRowsPerBlock = 24;
     private const int MaxWidth = 128;
 
+    /// <summary>The per-column products live on the stack: 8 KiB at this width.</summary>
+    private const int MaxDestinationWidth = 512;
+
     /// <summary>
     /// VBMI present, 2..128 columns, at least 2 rows, a tile shape that crosses few enough source rows, and
     /// coefficients in the range where scaling them by 2^16 is exact (see <see cref="Geometry"/>).
     /// </summary>
     public static bool Applies(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
         Avx512Vbmi.IsSupported && src.Width is >= 2 and <= MaxWidth && src.Height is >= 2 and < 32767 &&
-        TileHeight(dst.Width, dst.Height, m) > 0 &&
+        dst.Width <= MaxDestinationWidth && TileHeight(dst.Width, dst.Height, m) > 0 &&
         ScalesExactly(m.A) && ScalesExactly(m.B) && ScalesExactly(m.C) && ScalesExactly(m.D) && ScalesExactly(m.E) && ScalesExactly(m.F);
 
     /// <summary>
@@ -92,6 +95,17 @@ internal static class AffineBilinearVbmi
         ref double rowX = ref rowTerms[0];
         ref double rowY = ref rowTerms[8];
         var geo = new Geometry(m, w, h, VB.Count / th);
+        // a * (x + 0.5) and d * (x + 0.5) per output column (scaled), the same products the lanes would form, made
+        // once per call instead of per tile; entries past the width only feed lanes that are never stored.
+        Span<double> columnTerms = stackalloc double[2 * MaxDestinationWidth];
+        ref double colX = ref columnTerms[0];
+        ref double colY = ref columnTerms[MaxDestinationWidth];
+        for (int i = 0; i < Math.Max(dst.Width, VB.Count); i++)
+        {
+            Unsafe.Add(ref colX, i) = geo.ScaledA * (i + 0.5);
+            Unsafe.Add(ref colY, i) = geo.ScaledD * (i + 0.5);
+        }
+
         VB fillV = Vec.Create(fill);
         var narrow = new VbmiNarrow();
         VB one = Vec.Create((byte)1);
@@ -125,10 +139,10 @@ internal static class AffineBilinearVbmi
                 int bymax = Math.Max(Math.Max(c0, c1), Math.Max(c2, c3));
                 VI minV = Vec.Create(bymin);
 
-                VI ok0 = geo.Taps(x, 0, ref rowX, ref rowY, minV, out VI col0, out VI by0, out VI fx0, out VI fy0);
-                VI ok1 = geo.Taps(x, 2, ref rowX, ref rowY, minV, out VI col1, out VI by1, out VI fx1, out VI fy1);
-                VI ok2 = geo.Taps(x, 4, ref rowX, ref rowY, minV, out VI col2, out VI by2, out VI fx2, out VI fy2);
-                VI ok3 = geo.Taps(x, 6, ref rowX, ref rowY, minV, out VI col3, out VI by3, out VI fx3, out VI fy3);
+                VI ok0 = geo.Taps(x, 0, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col0, out VI by0, out VI fx0, out VI fy0);
+                VI ok1 = geo.Taps(x, 2, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col1, out VI by1, out VI fx1, out VI fy1);
+                VI ok2 = geo.Taps(x, 4, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col2, out VI by2, out VI fx2, out VI fy2);
+                VI ok3 = geo.Taps(x, 6, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col3, out VI by3, out VI fx3, out VI fy3);
                 // Column + 1 per lane, in [0, w] when inside; clamping both taps to the row is Pillow's edge rule.
                 VB shifted = narrow.Bytes(col0, col1, col2, col3);
                 VB left = Vec.Max(shifted, one) - one;
@@ -219,16 +233,17 @@ internal static class AffineBilinearVbmi
         private readonly double fs = m.F * 65536.0;
         private const long Far = 1L << 48;
         private readonly long maxBaseYs = height - 2;
-        private readonly VD a = Vec.Create(m.A * 65536.0);
         private readonly VD c = Vec.Create(m.C * 65536.0);
-        private readonly VD d = Vec.Create(m.D * 65536.0);
         private readonly VD f = Vec.Create(m.F * 65536.0);
-        private readonly VD centres = Vec.Create(0.5) + VD.Indices;
         private readonly Vector512<uint> widthLimit = Vec.Create((uint)width << 16);
         private readonly Vector512<uint> heightLimit = Vec.Create((uint)height << 16);
         private readonly VI maxBaseY = Vec.Create(height - 2);
 
+        public double ScaledA { get; } = m.A * 65536.0;
+
         public double ScaledB { get; } = m.B * 65536.0;
+
+        public double ScaledD { get; } = m.D * 65536.0;
 
         public double ScaledE { get; } = m.E * 65536.0;
 
@@ -246,14 +261,13 @@ internal static class AffineBilinearVbmi
         /// double vector (8 lanes) never spans two tile rows, so each adds one row's terms.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public VI Taps(int x, int first, ref double rowX, ref double rowY, VI minRow, out VI column, out VI relRow, out VI fx, out VI fy)
+        public VI Taps(int x, int first, ref double colX, ref double colY, ref double rowX, ref double rowY, VI minRow, out VI column, out VI relRow, out VI fx, out VI fy)
         {
             int lo = first * VD.Count, hi = lo + VD.Count;
             int rLo = lo >> rowShift, rHi = hi >> rowShift;
-            VD xcLo = Vec.Create((double)(x + (lo & columnMask))) + centres;
-            VD xcHi = Vec.Create((double)(x + (hi & columnMask))) + centres;
-            VI xx = Floor(((a * xcLo) + Vec.Create(Unsafe.Add(ref rowX, rLo))) + c, ((a * xcHi) + Vec.Create(Unsafe.Add(ref rowX, rHi))) + c);
-            VI yy = Floor(((d * xcLo) + Vec.Create(Unsafe.Add(ref rowY, rLo))) + f, ((d * xcHi) + Vec.Create(Unsafe.Add(ref rowY, rHi))) + f);
+            nuint cLo = (nuint)(x + (lo & columnMask)), cHi = (nuint)(x + (hi & columnMask));
+            VI xx = Floor((Vec.LoadUnsafe(ref colX, cLo) + Vec.Create(Unsafe.Add(ref rowX, rLo))) + c, (Vec.LoadUnsafe(ref colX, cHi) + Vec.Create(Unsafe.Add(ref rowX, rHi))) + c);
+            VI yy = Floor((Vec.LoadUnsafe(ref colY, cLo) + Vec.Create(Unsafe.Add(ref rowY, rLo))) + f, (Vec.LoadUnsafe(ref colY, cHi) + Vec.Create(Unsafe.Add(ref rowY, rHi))) + f);
             VI ok = (Vec.LessThan(xx.AsUInt32(), widthLimit) & Vec.LessThan(yy.AsUInt32(), heightLimit)).AsInt32();
             VI half = Vec.Create(32768);
             // Columns take Pillow's own edge rule: the taps are clamp(t) and clamp(t + 1) for t = floor(x - 0.5), and

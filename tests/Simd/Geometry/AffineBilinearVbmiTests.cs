@@ -71,6 +71,18 @@ public class AffineBilinearVbmiTests
     }
 
     [Fact]
+    public void DestinationsWiderThanTheColumnTableLeaveTheEngine()
+    {
+        var rng = new Random(512);
+        PitchedImage src = PitchedImage.Random(rng, 64, 32, 1);
+        AffineMatrix m = AffineMatrix.ScaleTranslate(0.125, 1, 0, 0);
+        Assert.Equal(Avx512Vbmi(), AffineBilinearVbmi.Applies(src.Span, new Span2D<byte>(new byte[512 * 32], 32, 512), m));
+        Assert.False(AffineBilinearVbmi.Applies(src.Span, new Span2D<byte>(new byte[513 * 32], 32, 513), m));
+        AssertMatchesScalar(src, 512, 32, m, 7);
+        AssertMatchesScalar(src, 513, 32, m, 7);
+    }
+
+    [Fact]
     public void RandomSmallRotationsAndShearsMatchScalar()
     {
         var rng = new Random(20261202);
