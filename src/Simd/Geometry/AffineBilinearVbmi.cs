@@ -286,8 +286,9 @@ internal static class AffineBilinearVbmi
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static VI Floor(VD lo, VD hi) => Vec.Create(
-            Avx512F.ConvertToVector256Int32(lo, FloatRoundingMode.ToNegativeInfinity),
-            Avx512F.ConvertToVector256Int32(hi, FloatRoundingMode.ToNegativeInfinity));
+        private static VI Floor(VD lo, VD hi) => Avx512F.InsertVector256(
+            Avx512F.ConvertToVector256Int32(lo, FloatRoundingMode.ToNegativeInfinity).ToVector512Unsafe(),
+            Avx512F.ConvertToVector256Int32(hi, FloatRoundingMode.ToNegativeInfinity),
+            1);
     }
 }
