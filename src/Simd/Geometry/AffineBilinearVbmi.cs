@@ -139,18 +139,17 @@ internal static class AffineBilinearVbmi
                 int bymax = Math.Max(Math.Max(c0, c1), Math.Max(c2, c3));
                 VI minV = Vec.Create(bymin);
 
-                VI ok0 = geo.Taps(x, 0, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col0, out VI by0, out VI fx0, out VI fy0);
-                VI ok1 = geo.Taps(x, 2, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col1, out VI by1, out VI fx1, out VI fy1);
-                VI ok2 = geo.Taps(x, 4, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col2, out VI by2, out VI fx2, out VI fy2);
-                VI ok3 = geo.Taps(x, 6, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col3, out VI by3, out VI fx3, out VI fy3);
+                geo.Taps(x, 0, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col0, out VI by0, out VI fx0, out VI fy0);
+                geo.Taps(x, 2, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col1, out VI by1, out VI fx1, out VI fy1);
+                geo.Taps(x, 4, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col2, out VI by2, out VI fx2, out VI fy2);
+                geo.Taps(x, 6, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col3, out VI by3, out VI fx3, out VI fy3);
                 // Column + 1 per lane, in [0, w] when inside; clamping both taps to the row is Pillow's edge rule.
                 VB shifted = narrow.Bytes(col0, col1, col2, col3);
                 VB left = Vec.Max(shifted, one) - one;
                 VB right = Vec.Min(shifted, lastColumn);
                 VB rel = narrow.Bytes(by0, by1, by2, by3);
-                VB inside = narrow.Bytes(ok0, ok1, ok2, ok3);
 
-                var taps = new VbmiTapRows(rel);
+                var taps = new VbmiTapRows(rel, fillV);
                 if (twoRegisters)
                 {
                     for (int r = bymin; r <= bymax + 1; r++)
@@ -177,7 +176,6 @@ internal static class AffineBilinearVbmi
                     pairs.Blend(pick1, fx1, fy1),
                     pairs.Blend(pick2, fx2, fy2),
                     pairs.Blend(pick3, fx3, fy3));
-                result = Vec.ConditionalSelect(inside, result, fillV);
                 if (n == tw)
                 {
                     FusedAffineVbmi.Store(result, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
@@ -261,7 +259,7 @@ internal static class AffineBilinearVbmi
         /// double vector (8 lanes) never spans two tile rows, so each adds one row's terms.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public VI Taps(int x, int first, ref double colX, ref double colY, ref double rowX, ref double rowY, VI minRow, out VI column, out VI relRow, out VI fx, out VI fy)
+        public void Taps(int x, int first, ref double colX, ref double colY, ref double rowX, ref double rowY, VI minRow, out VI column, out VI relRow, out VI fx, out VI fy)
         {
             int lo = first * VD.Count, hi = lo + VD.Count;
             int rLo = lo >> rowShift, rHi = hi >> rowShift;
@@ -281,8 +279,9 @@ internal static class AffineBilinearVbmi
             VI ys = yy - half;
             VI by = Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(ys, 16), VI.Zero), maxBaseY);
             fy = Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(ys - Vec.ShiftLeft(by, 16), 16 - AffineScalar.WeightBits), VI.Zero), Vec.Create(1 << AffineScalar.WeightBits));
-            relRow = by - minRow;
-            return ok;
+            // Outside lanes get relative row 127, which no crossed row (at most MaxRowsPerBlock) matches as their top or
+            // bottom row: their taps keep the fill they start with, and blending four equal taps returns it exactly.
+            relRow = Vec.ConditionalSelect(ok, by - minRow, Vec.Create(127));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

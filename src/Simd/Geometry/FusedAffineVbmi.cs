@@ -145,7 +145,7 @@ internal static class FusedAffineVbmi
                 VB rel = narrow.Bytes(Vec.ShiftRightLogical(pk0, 8), Vec.ShiftRightLogical(pk1, 8));
 
                 // Outside lanes (255) may pick up taps; the fill replaces them.
-                var taps = new VbmiTapRows(rel);
+                var taps = new VbmiTapRows(rel, VB.Zero);
                 int last = ymax - ymin + 1;
                 if (twoRegisters)
                 {

@@ -13,11 +13,11 @@ namespace Hpc.Simd.Geometry;
 /// of one countdown against constants, which the JIT keeps in mask registers; a mask carried from row to row would be
 /// spilled to a vector and back every row.
 /// </summary>
-internal ref struct VbmiTapRows(VB relativeRow)
+internal ref struct VbmiTapRows(VB relativeRow, VB initial)
 {
     // Five vector fields at most: the JIT keeps a struct this small in registers (with the pair indices as fields as
     // well it spilled every field to the stack on every row).
-    public VB P00 = VB.Zero, P01 = VB.Zero, P10 = VB.Zero, P11 = VB.Zero;
+    public VB P00 = initial, P01 = initial, P10 = initial, P11 = initial;
 
     // relativeRow minus the rows taken so far: 0 where this row is the top row, -1 where it is the bottom row.
     private VB countdown = relativeRow;
