@@ -292,7 +292,14 @@ internal static class AffineVector512
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private VD FixedPoint(VD v, VD high) => Vec.Floor(Vec.Min(Vec.Max(v * Fixed, lowX), high));
+        private VD FixedPoint(VD v, VD high)
+        {
+            // Products that overflow to +inf and -inf sum to NaN, which Pillow's inside test rejects: send NaN below
+            // the source explicitly (native min/max would pass it on or drop it depending on the platform).
+            VD scaled = v * Fixed;
+            scaled = Vec.ConditionalSelect(Vec.Equals(scaled, scaled), scaled, lowX);
+            return Vec.Floor(Vec.MinNative(Vec.MaxNative(scaled, lowX), high));
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static VI ToInt32(VD lo, VD hi) => Vec.Narrow((lo + Magic).AsInt64(), (hi + Magic).AsInt64());
