@@ -101,8 +101,9 @@ internal static class AffineNearestVbmi
         VI oy1 = ((i1 & laneMask) * pyx) + (Vec.ShiftRightLogical(i1, laneShift) * pyy);
         VI oy2 = ((i2 & laneMask) * pyx) + (Vec.ShiftRightLogical(i2, laneShift) * pyy);
         VI oy3 = ((i3 & laneMask) * pyx) + (Vec.ShiftRightLogical(i3, laneShift) * pyy);
-        Vector512<uint> width = Vec.Create((uint)w);
-        Vector512<uint> height = Vec.Create((uint)h);
+        // The inside limits in 16.16; heights past 32767 rows cap at 2^31, which every non-negative int32 is below.
+        Vector512<uint> width = Vec.Create((uint)w << 16);
+        Vector512<uint> height = Vec.Create((uint)Math.Min(h, 32768) << 16);
         VB fillV = Vec.Create(fill);
         var narrow = new VbmiNarrow();
         ref byte d0 = ref dst.DangerousGetReference();
@@ -125,15 +126,15 @@ internal static class AffineNearestVbmi
                 int ymax = Math.Min(Math.Max(Math.Max(c0, c1), Math.Max(c2, c3)), h - 1);
                 VI bxV = Vec.Create(bx);
                 VI byV = Vec.Create(by);
-                VI rowMin = Vec.Create(ymin);
+                VI rowMin = Vec.Create(ymin << 16);
                 VI xx0 = bxV + ox0, yy0 = byV + oy0, xx1 = bxV + ox1, yy1 = byV + oy1;
                 VI xx2 = bxV + ox2, yy2 = byV + oy2, xx3 = bxV + ox3, yy3 = byV + oy3;
                 Quarter(ref xx0, ref yy0, zero, zero, width, height, rowMin, out VI ix0, out VI iy0);
                 Quarter(ref xx1, ref yy1, zero, zero, width, height, rowMin, out VI ix1, out VI iy1);
                 Quarter(ref xx2, ref yy2, zero, zero, width, height, rowMin, out VI ix2, out VI iy2);
                 Quarter(ref xx3, ref yy3, zero, zero, width, height, rowMin, out VI ix3, out VI iy3);
-                VB index = narrow.Bytes(ix0, ix1, ix2, ix3);
-                VB which = narrow.Bytes(iy0, iy1, iy2, iy3);
+                VB index = narrow.ThirdBytes(ix0, ix1, ix2, ix3);
+                VB which = narrow.ThirdBytes(iy0, iy1, iy2, iy3);
                 VB acc = Sample(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, fillV);
 
                 FusedAffineVbmi.Store(acc, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
@@ -158,8 +159,9 @@ internal static class AffineNearestVbmi
         VI laneY = VI.Indices * f.YPerX;
         VI stepX = Vec.Create(unchecked(f.XPerX * VI.Count));
         VI stepY = Vec.Create(unchecked(f.YPerX * VI.Count));
-        Vector512<uint> width = Vec.Create((uint)w);
-        Vector512<uint> height = Vec.Create((uint)h);
+        // The inside limits in 16.16; heights past 32767 rows cap at 2^31, which every non-negative int32 is below.
+        Vector512<uint> width = Vec.Create((uint)w << 16);
+        Vector512<uint> height = Vec.Create((uint)Math.Min(h, 32768) << 16);
         VB fillV = Vec.Create(fill);
         var narrow = new VbmiNarrow();
 
@@ -181,14 +183,14 @@ internal static class AffineNearestVbmi
 
                 VI xx = Vec.Create(unchecked(rowX + (x * f.XPerX))) + laneX;
                 VI yy = Vec.Create(y0) + laneY;
-                VI base0 = Vec.Create(ymin);
+                VI base0 = Vec.Create(ymin << 16);
                 Quarter(ref xx, ref yy, stepX, stepY, width, height, base0, out VI ix0, out VI iy0);
                 Quarter(ref xx, ref yy, stepX, stepY, width, height, base0, out VI ix1, out VI iy1);
                 Quarter(ref xx, ref yy, stepX, stepY, width, height, base0, out VI ix2, out VI iy2);
                 Quarter(ref xx, ref yy, stepX, stepY, width, height, base0, out VI ix3, out VI iy3);
-                VB index = narrow.Bytes(ix0, ix1, ix2, ix3);
+                VB index = narrow.ThirdBytes(ix0, ix1, ix2, ix3);
                 // Relative source row per lane; lanes outside the source hold 255 and never match.
-                VB which = narrow.Bytes(iy0, iy1, iy2, iy3);
+                VB which = narrow.ThirdBytes(iy0, iy1, iy2, iy3);
                 VB acc = Sample(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, fillV);
 
                 if (n == VB.Count)
@@ -242,15 +244,18 @@ internal static class AffineNearestVbmi
         return acc;
     }
 
-    /// <summary>Source column (0 when outside) and row relative to ymin (255 when outside) for 16 output pixels.</summary>
+    /// <summary>
+    /// For 16 output pixels, 16.16 lanes whose integer part's low byte is the source column, and the source row
+    /// relative to ymin (all ones, so 255, when outside): the inside test runs on the 16.16 values against limits
+    /// shifted the same way, and no lane is shifted or masked. An outside lane's column byte is left as it is: its row
+    /// matches none.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Quarter(ref VI xx, ref VI yy, VI stepX, VI stepY, Vector512<uint> width, Vector512<uint> height, VI ymin, out VI column, out VI row)
+    private static void Quarter(ref VI xx, ref VI yy, VI stepX, VI stepY, Vector512<uint> widthLimit, Vector512<uint> heightLimit, VI ymin16, out VI column, out VI row)
     {
-        VI xin = Vec.ShiftRightArithmetic(xx, 16);
-        VI yin = Vec.ShiftRightArithmetic(yy, 16);
-        VI ok = (Vec.LessThan(xin.AsUInt32(), width) & Vec.LessThan(yin.AsUInt32(), height)).AsInt32();
-        column = xin & ok;
-        row = Vec.ConditionalSelect(ok, yin - ymin, Vec.Create(255));
+        VI ok = (Vec.LessThan(xx.AsUInt32(), widthLimit) & Vec.LessThan(yy.AsUInt32(), heightLimit)).AsInt32();
+        column = xx;
+        row = Vec.ConditionalSelect(ok, yy - ymin16, VI.AllBitsSet);
         xx += stepX;
         yy += stepY;
     }
