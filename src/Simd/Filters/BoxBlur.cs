@@ -13,7 +13,8 @@ namespace Hpc.Simd.Filters;
 /// <para>
 /// Box radius 0 (Gaussian radius below ~1.4, the augmentation range) on AVX-512 rows of 16-64 pixels skips all of
 /// that: first the 16-bit register-resident kernel when its per-call proof holds (about 40% of radii), else the
-/// 32-bit fused row kernel plus the fused column kernel. AVX2 takes its own twins of those two fused kernels.
+/// 32-bit fused row kernel plus the fused column kernel. AVX2 takes its own twins of those kernels (the 16-bit one
+/// split into a row half and a column half).
 /// </para>
 /// </summary>
 [SkipLocalsInit]
@@ -40,6 +41,16 @@ internal static class BoxBlur
             Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurRowsVector512.OutputPitch));
             BoxBlurRowsVector512.Run(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref rows[0], w, h, weights.Whole, weights.Fraction);
             BoxBlurColumnsVector512.Run(ref rows[0], BoxBlurRowsVector512.OutputPitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights.Whole, weights.Fraction);
+            return;
+        }
+
+        if (path == SimdPath.Vector256 && pad == 1 && w >= BoxBlurWordsVector256.MinimumWidth && w <= BoxBlurWordsVector256.MaximumWidth
+            && BoxBlurWordsVector256.TryMultiplier(weights, out short wordMultiplier))
+        {
+            // The proven 16-bit pass on AVX2: 16 pixels per register, five operations per pass.
+            Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurWordsVector256.OutputPitch));
+            BoxBlurWordsVector256.Rows(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref rows[0], w, h, wordMultiplier);
+            BoxBlurWordsVector256.Columns(ref rows[0], BoxBlurWordsVector256.OutputPitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, wordMultiplier);
             return;
         }
 
