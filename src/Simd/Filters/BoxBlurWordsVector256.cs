@@ -173,8 +173,7 @@ internal static class BoxBlurWordsVector256
 
     /// <summary>
     /// The three vertical passes per 16-column block of the scratch plane, as <see cref="BoxBlurColumnsVector256"/>
-    /// does in 32-bit lanes: each stage starts with its first row standing in for row -1 and ends by repeating its
-    /// last row.
+    /// does in 32-bit lanes: each stage's row -1 and row h repeat its own first and last row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Columns(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, short multiplier)
@@ -187,54 +186,52 @@ internal static class BoxBlurWordsVector256
             x = Math.Min(x, last);
             ref byte column = ref Unsafe.Add(ref input, x);
             ref byte target = ref Unsafe.Add(ref output, x);
-            VS iPrev = Load(ref column, 0), iCur = iPrev;
-            VS a0 = default, a1 = default, b0 = default, b1 = default;
-            for (int y = 0; y <= h + 1; y++)
+            // The same prologue / straight-line loop / replicating tail as BoxBlurColumnsVector256.
+            VS i0 = Load(ref column, 0), i1 = Load(ref Unsafe.Add(ref column, Math.Min(1, h - 1) * inPitch), 0);
+            VS i2 = Load(ref Unsafe.Add(ref column, Math.Min(2, h - 1) * inPitch), 0);
+            VS a0 = Pass(i0, i0, i1, b);
+            VS a1 = h > 1 ? Pass(i0, i1, i2, b) : a0;
+            VS bPrev = Pass(a0, a0, a1, b), bCur = bPrev;
+            ref byte next = ref Unsafe.Add(ref column, 3 * inPitch);
+            ref byte row = ref target;
+            for (int y = 0; y < h - 3; y++)
             {
-                VS aNew;
-                if (y < h)
-                {
-                    VS iNext = Load(ref Unsafe.Add(ref column, Math.Min(y + 1, h - 1) * inPitch), 0);
-                    aNew = Pass(iPrev, iCur, iNext, b);
-                    iPrev = iCur;
-                    iCur = iNext;
-                }
-                else
-                {
-                    aNew = a1;
-                }
-
-                if (y == 0)
-                {
-                    a0 = aNew;
-                    a1 = aNew;
-                    continue;
-                }
-
-                VS bNew;
-                if (y <= h)
-                {
-                    bNew = Pass(a0, a1, aNew, b);
-                    a0 = a1;
-                    a1 = aNew;
-                }
-                else
-                {
-                    bNew = b1;
-                }
-
-                if (y == 1)
-                {
-                    b0 = bNew;
-                    b1 = bNew;
-                    continue;
-                }
-
-                VS result = Pass(b0, b1, bNew, b);
-                b0 = b1;
-                b1 = bNew;
-                Sse2.PackUnsignedSaturate(result.GetLower(), result.GetUpper()).StoreUnsafe(ref Unsafe.Add(ref target, (y - 2) * outPitch));
+                VS i3 = Load(ref next, 0);
+                next = ref Unsafe.Add(ref next, inPitch);
+                VS a2 = Pass(i1, i2, i3, b);
+                VS bNew = Pass(a0, a1, a2, b);
+                Store(Pass(bPrev, bCur, bNew, b), ref row);
+                row = ref Unsafe.Add(ref row, outPitch);
+                bPrev = bCur;
+                bCur = bNew;
+                a0 = a1;
+                a1 = a2;
+                i1 = i2;
+                i2 = i3;
             }
+
+            if (h >= 3)
+            {
+                VS a2 = Pass(i1, i2, i2, b);
+                VS bNew = Pass(a0, a1, a2, b);
+                Store(Pass(bPrev, bCur, bNew, b), ref row);
+                row = ref Unsafe.Add(ref row, outPitch);
+                bPrev = bCur;
+                bCur = bNew;
+                a0 = a1;
+                a1 = a2;
+            }
+
+            if (h >= 2)
+            {
+                VS bNew = Pass(a0, a1, a1, b);
+                Store(Pass(bPrev, bCur, bNew, b), ref row);
+                row = ref Unsafe.Add(ref row, outPitch);
+                bPrev = bCur;
+                bCur = bNew;
+            }
+
+            Store(Pass(bPrev, bCur, bCur, b), ref row);
 
             if (x == last)
             {
@@ -242,6 +239,11 @@ internal static class BoxBlurWordsVector256
             }
         }
     }
+
+    /// <summary>16 values in [0, 255] as 16 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(VS result, ref byte target) =>
+        Sse2.PackUnsignedSaturate(result.GetLower(), result.GetUpper()).StoreUnsafe(ref target);
 
     /// <summary>The 128-bit halves straddling the boundary of two registers: (a.upper, b.lower).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
