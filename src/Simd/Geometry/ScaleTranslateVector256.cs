@@ -60,13 +60,36 @@ internal static class ScaleTranslateVector256
         // Columns past hi are read only against those zero weights, so they may hold anything.
         int start = Math.Min(lo, src.Width - Block);
         int end = Math.Max(hi, start + Block);
-        Span<int> columns = Scratch.Ints2((end - start + taps) * Rows);
+        // Per group of eight output columns (the last one overlapping): their eight window starts, then per tap their
+        // eight weights, so that one tap loop serves all eight columns with broadcasts at fixed displacements.
+        int groups = (cols + VI.Count - 1) / VI.Count;
+        int groupInts = VI.Count * (1 + taps);
+        int columnInts = (end - start + taps) * Rows;
+        Span<int> scratch = Scratch.Ints2(columnInts + (groups * groupInts));
+        Span<int> columns = scratch[..columnInts];
+        Span<int> table = scratch[columnInts..];
+        ReadOnlySpan<int> kernel = axis.Kernel;
+        int ksize = axis.KernelSize;
+        for (int g = 0; g < groups; g++)
+        {
+            Span<int> entry = table.Slice(g * groupInts, groupInts);
+            int c = Math.Min(g * VI.Count, cols - VI.Count);
+            for (int j = 0; j < VI.Count; j++)
+            {
+                int xx = firstColumn + c + j;
+                entry[j] = first[xx] * Rows;
+                for (int t = 0; t < taps; t++)
+                {
+                    entry[VI.Count * (1 + t) + j] = kernel[(xx * ksize) + t];
+                }
+            }
+        }
+
         nint srcStride = ImageLayout.Stride(src);
         VI half = Vec.Create(1 << (ResizeAxis.PrecisionBits - 1));
         nint* rowAt = stackalloc nint[Rows];
         fixed (byte* srcBase = &src.DangerousGetReference())
-        fixed (int* kBase = &axis.Kernel[0])
-        fixed (int* firstBase = &first[0])
+        fixed (int* tableBase = &table[0])
         fixed (int* transposed = &columns[0])
         fixed (int* outBase = &inter[0])
         {
@@ -90,29 +113,52 @@ internal static class ScaleTranslateVector256
                 }
 
                 int* c0 = transposed - (start * Rows);
-                for (int c = 0; ; c += VI.Count)
+                for (int g = 0; g < groups; g++)
                 {
-                    // The last group of eight output columns overlaps the previous one.
-                    c = Math.Min(c, cols - VI.Count);
-                    int xx = firstColumn + c;
-                    VI p0 = Column(c0, kBase, firstBase, taps, axis.KernelSize, xx, half);
-                    VI p1 = Column(c0, kBase, firstBase, taps, axis.KernelSize, xx + 1, half);
-                    VI p2 = Column(c0, kBase, firstBase, taps, axis.KernelSize, xx + 2, half);
-                    VI p3 = Column(c0, kBase, firstBase, taps, axis.KernelSize, xx + 3, half);
-                    VI p4 = Column(c0, kBase, firstBase, taps, axis.KernelSize, xx + 4, half);
-                    VI p5 = Column(c0, kBase, firstBase, taps, axis.KernelSize, xx + 5, half);
-                    VI p6 = Column(c0, kBase, firstBase, taps, axis.KernelSize, xx + 6, half);
-                    VI p7 = Column(c0, kBase, firstBase, taps, axis.KernelSize, xx + 7, half);
-                    int* o = outBase + (r * pitch) + c;
-                    TransposeStore(p0, p1, p2, p3, p4, p5, p6, p7, o, pitch, Math.Min(Rows, rows - r));
-                    if (c == cols - VI.Count)
-                    {
-                        break;
-                    }
+                    int c = Math.Min(g * VI.Count, cols - VI.Count);
+                    Group(c0, tableBase + (g * groupInts), taps, half, out VI p0, out VI p1, out VI p2, out VI p3, out VI p4, out VI p5, out VI p6, out VI p7);
+                    TransposeStore(p0, p1, p2, p3, p4, p5, p6, p7, outBase + (r * pitch) + c, pitch, Math.Min(Rows, rows - r));
                 }
             }
         }
     }
+
+    /// <summary>
+    /// Eight output columns of the eight rows: Pillow's sums over the taps of their windows (the weights past a
+    /// window's own count are zero), then clip8. One loop for all eight keeps eight independent accumulators.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Group(int* columns, int* entry, int taps, VI half, out VI p0, out VI p1, out VI p2, out VI p3, out VI p4, out VI p5, out VI p6, out VI p7)
+    {
+        nint o0 = entry[0], o1 = entry[1], o2 = entry[2], o3 = entry[3], o4 = entry[4], o5 = entry[5], o6 = entry[6], o7 = entry[7];
+        VI a0 = half, a1 = half, a2 = half, a3 = half, a4 = half, a5 = half, a6 = half, a7 = half;
+        int* w = entry + VI.Count;
+        int* p = columns;
+        for (int t = 0; t < taps; t++, w += VI.Count, p += Rows)
+        {
+            a0 += Vec.Load(p + o0) * Vec.Create(w[0]);
+            a1 += Vec.Load(p + o1) * Vec.Create(w[1]);
+            a2 += Vec.Load(p + o2) * Vec.Create(w[2]);
+            a3 += Vec.Load(p + o3) * Vec.Create(w[3]);
+            a4 += Vec.Load(p + o4) * Vec.Create(w[4]);
+            a5 += Vec.Load(p + o5) * Vec.Create(w[5]);
+            a6 += Vec.Load(p + o6) * Vec.Create(w[6]);
+            a7 += Vec.Load(p + o7) * Vec.Create(w[7]);
+        }
+
+        p0 = Clip8(a0);
+        p1 = Clip8(a1);
+        p2 = Clip8(a2);
+        p3 = Clip8(a3);
+        p4 = Clip8(a4);
+        p5 = Clip8(a5);
+        p6 = Clip8(a6);
+        p7 = Clip8(a7);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VI Clip8(VI sum) =>
+        Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(sum, ResizeAxis.PrecisionBits), VI.Zero), Vec.Create(255));
 
     /// <summary>
     /// Source columns x..x+15 of eight rows as int32 column vectors (lane i = row i) at
@@ -151,21 +197,6 @@ internal static class ScaleTranslateVector256
     {
         Avx2.ConvertToVector256Int32(pair).Store(target);
         Avx2.ConvertToVector256Int32(Sse2.UnpackHigh(pair.AsUInt64(), pair.AsUInt64()).AsByte()).Store(target + Rows);
-    }
-
-    /// <summary>Output column xx of the eight rows: Pillow's sum over its taps, then clip8.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe VI Column(int* columns, int* kBase, int* firstBase, int taps, int ksize, int xx, VI half)
-    {
-        int* p = columns + (firstBase[xx] * Rows);
-        int* k = kBase + (xx * ksize);
-        VI acc = half;
-        for (int t = 0; t < taps; t++)
-        {
-            acc += Vec.Load(p + (t * Rows)) * Vec.Create(k[t]);
-        }
-
-        return Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(acc, ResizeAxis.PrecisionBits), VI.Zero), Vec.Create(255));
     }
 
     /// <summary>Eight column vectors (lane = row) stored as the first <paramref name="rows"/> of eight int32 rows.</summary>
