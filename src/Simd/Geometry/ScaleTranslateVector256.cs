@@ -9,10 +9,11 @@ using VI = System.Runtime.Intrinsics.Vector256<int>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// Bicubic resize passes, 256-bit. The vertical pass shares one weight per source row across the whole output row,
-/// so it runs across columns in int32 lanes (the same wrapping int32 sums as Pillow). The horizontal pass has a
-/// different window per output pixel; it uses one vector per window (taps in lanes, then a lane sum) when the
-/// window fits a vector, the scalar code otherwise. Integer sums in any order are identical, so all paths match.
+/// Bicubic resize passes, 256-bit. The vertical passes share one weight per source row across the whole output row,
+/// so they run across columns in int32 lanes (the same wrapping int32 sums as Pillow), over bytes or over the int32
+/// rows of <see cref="Horizontal"/>. The horizontal pass has a different window per output pixel; it transposes
+/// eight source rows so that lanes are rows and every weight is a broadcast (layouts cached per thread, see
+/// <see cref="Layout"/>). Integer sums in any order are identical, so all paths match.
 /// </summary>
 internal static class ScaleTranslateVector256
 {
@@ -21,6 +22,21 @@ internal static class ScaleTranslateVector256
 
     /// <summary>Source columns transposed per step: one 16-byte load per row.</summary>
     private const int Block = 16;
+
+    /// <summary>Layouts kept per thread, as many as the VBMI tables.</summary>
+    private const int CacheSlots = 128;
+
+    [ThreadStatic]
+    private static Layout?[]? layouts;
+
+    [ThreadStatic]
+    private static int rebuilds;
+
+    /// <summary>Layouts built on this thread so far: the cache test checks a policy's size range stops rebuilding.</summary>
+    internal static int Rebuilds => rebuilds;
+
+    /// <summary>Builds this thread's layout for (axis, first column, width) if it is not cached (tests).</summary>
+    internal static void Warm(ResizeAxis axis, int firstColumn, int cols) => Lookup(axis, firstColumn, cols);
 
     /// <summary>
     /// True when <see cref="Horizontal"/> can run: whole 16-byte blocks inside a source row and whole 8-column groups
@@ -44,52 +60,19 @@ internal static class ScaleTranslateVector256
     public static unsafe void Horizontal(ReadOnlySpan2D<byte> src, ResizeAxis axis, int firstColumn, int cols, Span<int> inter, int pitch)
     {
         int rows = src.Height;
-        ReadOnlySpan<int> first = axis.First, count = axis.Count;
+        Layout layout = Lookup(axis, firstColumn, cols);
+        int taps = layout.Taps, groups = layout.Groups, groupInts = VI.Count * (1 + taps);
 
-        // Source columns [lo, hi) feed the pasted output columns; the transposed range is widened to at least one
-        // block inside the row so that every block is a whole 16-byte load (the last one overlaps).
-        int lo = first[firstColumn], hi = lo, taps = 0;
-        for (int c = firstColumn; c < firstColumn + cols; c++)
-        {
-            hi = Math.Max(hi, first[c] + count[c]);
-            taps = Math.Max(taps, count[c]);
-        }
-
-        // Every column runs the same number of taps (the widest window; Pillow's kernel rows are zero past their
-        // count), so the tap loop's exit is predicted; the irregular 5/6/5/6 counts of a shrink mispredicted often.
-        // Columns past hi are read only against those zero weights, so they may hold anything.
-        int start = Math.Min(lo, src.Width - Block);
-        int end = Math.Max(hi, start + Block);
-        // Per group of eight output columns (the last one overlapping): their eight window starts, then per tap their
-        // eight weights, so that one tap loop serves all eight columns with broadcasts at fixed displacements.
-        int groups = (cols + VI.Count - 1) / VI.Count;
-        int groupInts = VI.Count * (1 + taps);
-        int columnInts = (end - start + taps) * Rows;
-        Span<int> scratch = Scratch.Ints2(columnInts + (groups * groupInts));
-        Span<int> columns = scratch[..columnInts];
-        Span<int> table = scratch[columnInts..];
-        ReadOnlySpan<int> kernel = axis.Kernel;
-        int ksize = axis.KernelSize;
-        for (int g = 0; g < groups; g++)
-        {
-            Span<int> entry = table.Slice(g * groupInts, groupInts);
-            int c = Math.Min(g * VI.Count, cols - VI.Count);
-            for (int j = 0; j < VI.Count; j++)
-            {
-                int xx = firstColumn + c + j;
-                entry[j] = first[xx] * Rows;
-                for (int t = 0; t < taps; t++)
-                {
-                    entry[VI.Count * (1 + t) + j] = kernel[(xx * ksize) + t];
-                }
-            }
-        }
-
+        // The transposed range is widened to at least one block inside the row so that every block is a whole
+        // 16-byte load (the last one overlaps); the taps-wide margin past it is read only against zero weights.
+        int start = Math.Min(layout.Lo, src.Width - Block);
+        int end = Math.Max(layout.Hi, start + Block);
+        Span<int> columns = Scratch.Ints2((end - start + taps) * Rows);
         nint srcStride = ImageLayout.Stride(src);
         VI half = Vec.Create(1 << (ResizeAxis.PrecisionBits - 1));
         nint* rowAt = stackalloc nint[Rows];
         fixed (byte* srcBase = &src.DangerousGetReference())
-        fixed (int* tableBase = &table[0])
+        fixed (int* tableBase = &layout.Table[0])
         fixed (int* transposed = &columns[0])
         fixed (int* outBase = &inter[0])
         {
@@ -159,6 +142,96 @@ internal static class ScaleTranslateVector256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static VI Clip8(VI sum) =>
         Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(sum, ResizeAxis.PrecisionBits), VI.Zero), Vec.Create(255));
+
+    /// <summary>This thread's layout for (axis, first column, width), rebuilt in place on a miss.</summary>
+    private static Layout Lookup(ResizeAxis axis, int firstColumn, int cols)
+    {
+        // Keyed like the VBMI tables: the loader's scale op draws its target size per sample from a small range,
+        // which maps onto distinct slots (ScaleTranslateCacheTests), so steady state neither rebuilds nor allocates.
+        layouts ??= new Layout?[CacheSlots];
+        Layout layout = layouts[ScaleTranslateVbmi.Slot(axis.InSize, axis.OutSize, firstColumn, cols)] ??= new Layout();
+        if (layout.Prepare(axis, firstColumn, cols))
+        {
+            rebuilds++;
+        }
+
+        return layout;
+    }
+
+    /// <summary>
+    /// Per group of eight output columns (the last one overlapping the previous one): their eight window starts in
+    /// transposed ints, then per tap their eight weights, so that one tap loop serves all eight columns with
+    /// broadcasts at fixed displacements. Every column runs the same number of taps (the widest window; Pillow's
+    /// kernel rows are zero past their count), so the tap loop's exit is predicted: the irregular 5/6/5/6 counts
+    /// of a shrink mispredicted often.
+    /// </summary>
+    private sealed class Layout
+    {
+        private int inSize = -1;
+        private int outSize = -1;
+        private int firstColumn = -1;
+        private int cols = -1;
+
+        public int[] Table { get; private set; } = [];
+
+        public int Taps { get; private set; }
+
+        public int Groups { get; private set; }
+
+        /// <summary>First source column any output column reads.</summary>
+        public int Lo { get; private set; }
+
+        /// <summary>One past the last source column any output column reads.</summary>
+        public int Hi { get; private set; }
+
+        /// <summary>Makes the layout describe (a, first, columns); true if it had to be rebuilt.</summary>
+        public bool Prepare(ResizeAxis a, int first, int columns)
+        {
+            if (a.InSize == inSize && a.OutSize == outSize && first == firstColumn && columns == cols)
+            {
+                return false;
+            }
+
+            ReadOnlySpan<int> starts = a.First, count = a.Count, kernel = a.Kernel;
+            int lo = starts[first], hi = lo, taps = 0;
+            for (int c = first; c < first + columns; c++)
+            {
+                hi = Math.Max(hi, starts[c] + count[c]);
+                taps = Math.Max(taps, count[c]);
+            }
+
+            int groups = (columns + VI.Count - 1) / VI.Count, groupInts = VI.Count * (1 + taps), ksize = a.KernelSize;
+            if (Table.Length < groups * groupInts)
+            {
+                Table = GC.AllocateUninitializedArray<int>(Math.Max(groups * groupInts, 1024));
+            }
+
+            for (int g = 0; g < groups; g++)
+            {
+                Span<int> entry = Table.AsSpan(g * groupInts, groupInts);
+                int c = Math.Min(g * VI.Count, columns - VI.Count);
+                for (int j = 0; j < VI.Count; j++)
+                {
+                    int xx = first + c + j;
+                    entry[j] = starts[xx] * Rows;
+                    for (int t = 0; t < taps; t++)
+                    {
+                        entry[(VI.Count * (1 + t)) + j] = kernel[(xx * ksize) + t];
+                    }
+                }
+            }
+
+            Lo = lo;
+            Hi = hi;
+            Taps = taps;
+            Groups = groups;
+            inSize = a.InSize;
+            outSize = a.OutSize;
+            firstColumn = first;
+            cols = columns;
+            return true;
+        }
+    }
 
     /// <summary>
     /// Source columns x..x+15 of eight rows as int32 column vectors (lane i = row i) at
