@@ -358,7 +358,7 @@ internal static class ScaleTranslateVector256
 
     /// <summary>
     /// The vertical pass over <see cref="Horizontal"/>'s int32 rows: no widening per tap, 32 columns per step, the
-    /// rest in steps of 8 whose last one overlaps the previous one and rewrites identical values.
+    /// rest in one more step of four clamped 8-column parts.
     /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -398,18 +398,27 @@ internal static class ScaleTranslateVector256
                     Pack(Clip(a0, max), Clip(a1, max), Clip(a2, max), Clip(a3, max)).Store(rowOut + c);
                 }
 
-                // The rest in steps of eight, the last one overlapping the previous one (cols is at least eight).
-                for (; c < cols; c += VI.Count)
+                if (c < cols)
                 {
-                    c = Math.Min(c, cols - VI.Count);
-                    int* p = rowIn + c;
-                    VI a0 = half;
+                    // The rest (1-31 columns) as four 8-column parts in one tap loop, each clamped to the last eight
+                    // columns (cols is at least eight): parts overlap and rewrite identical values.
+                    int q0 = Math.Min(c, cols - VI.Count), q1 = Math.Min(c + VI.Count, cols - VI.Count);
+                    int q2 = Math.Min(c + (2 * VI.Count), cols - VI.Count), q3 = Math.Min(c + (3 * VI.Count), cols - VI.Count);
+                    int* p = rowIn;
+                    VI a0 = half, a1 = half, a2 = half, a3 = half;
                     for (int t = 0; t < taps; t++, p += pitch)
                     {
-                        a0 += Vec.Load(p) * Vec.Create(k[t]);
+                        VI kt = Vec.Create(k[t]);
+                        a0 += Vec.Load(p + q0) * kt;
+                        a1 += Vec.Load(p + q1) * kt;
+                        a2 += Vec.Load(p + q2) * kt;
+                        a3 += Vec.Load(p + q3) * kt;
                     }
 
-                    StoreEight(Clip(a0, max), rowOut + c);
+                    StoreEight(Clip(a0, max), rowOut + q0);
+                    StoreEight(Clip(a1, max), rowOut + q1);
+                    StoreEight(Clip(a2, max), rowOut + q2);
+                    StoreEight(Clip(a3, max), rowOut + q3);
                 }
             }
         }
