@@ -76,7 +76,7 @@ internal static class ScaleTranslateVector256
         fixed (int* transposed = &columns[0])
         fixed (int* outBase = &inter[0])
         {
-            // A short last group repeats its last row, rewriting identical values.
+            // A short last group repeats its last row in the lanes past the image; only its real rows are stored.
             for (int r = 0; r < rows; r += Rows)
             {
                 byte* row0 = srcBase + (r * srcStride);
