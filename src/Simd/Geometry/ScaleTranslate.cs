@@ -80,6 +80,25 @@ public static class ScaleTranslate
             return;
         }
 
+        if (ha is not null && path == SimdPath.Vector256 && ScaleTranslateVector256.Applies(src, cols))
+        {
+            // AVX2 transposes eight source rows into column vectors instead (broadcast weights, no lane sums) and
+            // hands the vertical pass int32 rows too, so it never widens a tap.
+            int pitch = (cols + 7) & ~7;
+            Span<int> wide = Scratch.Ints((s1 - s0) * pitch);
+            ScaleTranslateVector256.Horizontal(src.Slice(s0, 0, s1 - s0, src.Width), ha, rx0, cols, wide, pitch);
+            if (va is null)
+            {
+                ScaleTranslateVector256.Narrow(wide, pitch, target);
+            }
+            else
+            {
+                ScaleTranslateVector256.Vertical(wide, pitch, s0, va, ry0, target);
+            }
+
+            return;
+        }
+
         ReadOnlySpan2D<byte> inter;
         if (ha is not null)
         {
@@ -91,8 +110,6 @@ public static class ScaleTranslate
                     ScaleTranslateVector512.Horizontal(src.Slice(s0, 0, s1 - s0, src.Width), ha, rx0, temp);
                     break;
                 case SimdPath.Vector256:
-                    ScaleTranslateVector256.Horizontal(src.Slice(s0, 0, s1 - s0, src.Width), ha, rx0, temp);
-                    break;
                 case SimdPath.Vector128:
                     ScaleTranslateVector128.Horizontal(src.Slice(s0, 0, s1 - s0, src.Width), ha, rx0, temp);
                     break;

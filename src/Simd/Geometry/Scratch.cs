@@ -14,12 +14,17 @@ internal static class Scratch
     private static int[]? ints;
 
     [ThreadStatic]
+    private static int[]? ints2;
+
+    [ThreadStatic]
     private static byte[]? bytes;
 
     [ThreadStatic]
     private static byte[]? bytes2;
 
     public static Span<int> Ints(int length) => Grow(ref ints, length);
+
+    public static Span<int> Ints2(int length) => Grow(ref ints2, length);
 
     public static Span<byte> Bytes(int length) => Grow(ref bytes, length);
 

@@ -42,6 +42,29 @@ public sealed class BoxBlurWordsProofTests
     }
 
     [Fact]
-    public void WiderBoxesAreNeverAccepted() =>
+    public void WiderBoxesAreNeverAccepted()
+    {
         Assert.False(BoxBlurWordsVector512.TryMultiplier(BoxBlurWeights.FromGaussianRadius(2f), out _));
+        Assert.False(BoxBlurWordsVector256.TryMultiplier(BoxBlurWeights.FromGaussianRadius(2f), out _));
+    }
+
+    /// <summary>
+    /// The AVX2 kernel's proof walks the same d in another order and stops early; it must give the 512-bit proof's
+    /// answer and multiplier for every radius of the augmentation range and around it (checked exhaustively above).
+    /// </summary>
+    [Fact]
+    public void Vector256ProofAgreesWithVector512Proof()
+    {
+        int accepted = 0;
+        for (int i = 0; i <= 12_000; i++)
+        {
+            BoxBlurWeights weights = BoxBlurWeights.FromGaussianRadius(0.3f + (i * 0.0001f));
+            bool wide = BoxBlurWordsVector512.TryMultiplier(weights, out short b512);
+            bool narrow = BoxBlurWordsVector256.TryMultiplier(weights, out short b256);
+            Assert.True(wide == narrow && b512 == b256, $"{weights}: 512-bit {wide} {b512}, 256-bit {narrow} {b256}");
+            accepted += wide ? 1 : 0;
+        }
+
+        Assert.InRange(accepted, 1_000, 11_000);
+    }
 }

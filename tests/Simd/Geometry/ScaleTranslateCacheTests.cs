@@ -3,7 +3,7 @@ using Hpc.Simd.Geometry;
 namespace Hpc.Simd.Tests.Geometry;
 
 /// <summary>
-/// The VBMI tap tables of the bicubic resize are cached per thread. The loader's scale op draws a target size per
+/// The VBMI tap tables and the AVX2 column layouts of the bicubic resize are cached per thread. The loader's scale op draws a target size per
 /// sample from a bounded range, so once every size of that range has been seen, no call may rebuild a table.
 /// </summary>
 public class ScaleTranslateCacheTests
@@ -44,5 +44,30 @@ public class ScaleTranslateCacheTests
         // A size outside the warmed range must register as a rebuild, or the counter proves nothing.
         ScaleTranslateVbmi.Warm(ResizeAxis.Horizontal(size, max + 1), 0, max + 1);
         Assert.Equal(before + 1, ScaleTranslateVbmi.Rebuilds);
+    }
+
+    [Theory]
+    [InlineData(64, 25, 63)]
+    [InlineData(28, 11, 28)]
+    public void WarmVector256LayoutsStopRebuildingAcrossThePolicyRange(int size, int min, int max)
+    {
+        for (int w = min; w <= max; w++)
+        {
+            ScaleTranslateVector256.Warm(ResizeAxis.Horizontal(size, w), 0, w);
+        }
+
+        int before = ScaleTranslateVector256.Rebuilds;
+        var rng = new Random(5);
+        for (int i = 0; i < 2_000; i++)
+        {
+            int w = rng.Next(min, max + 1);
+            ScaleTranslateVector256.Warm(ResizeAxis.Horizontal(size, w), 0, w);
+        }
+
+        Assert.Equal(before, ScaleTranslateVector256.Rebuilds);
+
+        // A pasted range that was not warmed (a crop) must register as a rebuild, or the counter proves nothing.
+        ScaleTranslateVector256.Warm(ResizeAxis.Horizontal(size, max), 1, max - 1);
+        Assert.Equal(before + 1, ScaleTranslateVector256.Rebuilds);
     }
 }

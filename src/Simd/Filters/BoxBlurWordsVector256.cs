@@ -1,0 +1,281 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Vec = System.Runtime.Intrinsics.Vector256;
+using VS = System.Runtime.Intrinsics.Vector256<short>;
+
+namespace Hpc.Simd.Filters;
+
+/// <summary>
+/// AVX2 twin of <see cref="BoxBlurWordsVector512"/> for box radius 0 on rows of 16-64 pixels: each pass is
+/// c + vpmulhrsw(l + r - 2c, b) in 16-bit lanes, exact for the radii whose multiplier b
+/// <see cref="TryMultiplier"/> proves (the same proof as the 512-bit kernel, in 256-bit steps), so a register holds
+/// 16 pixels and a pass costs five operations instead of the 32-bit kernels' twelve per 16 pixels. Sixteen 256-bit
+/// registers cannot hold the 512-bit kernel's whole six-pass pipeline, so it runs as the 32-bit kernels do: the
+/// horizontal passes per row in registers into a 64-byte-pitch scratch plane, then the vertical passes fused per
+/// 16-column block.
+/// </summary>
+[SkipLocalsInit]
+internal static class BoxBlurWordsVector256
+{
+    public const int MinimumWidth = 16;
+
+    public const int MaximumWidth = 64;
+
+    /// <summary>Row pitch of the scratch plane between the two halves.</summary>
+    public const int OutputPitch = 64;
+
+    private const int MaxD = 510;
+
+    /// <summary>
+    /// <see cref="BoxBlurWordsVector512.TryMultiplier"/> in 256-bit vectors, which AVX2 runs natively (the 512-bit
+    /// proof would run on the software fallback of Vector512 there): the same b, the same answer.
+    /// </summary>
+    public static bool TryMultiplier(BoxBlurWeights weights, out short multiplier)
+    {
+        multiplier = 0;
+        int f24 = (int)weights.Fraction, b = (f24 + 256) >> 9;
+        if (weights.Radius != 0 || b <= 0 || b > short.MaxValue)
+        {
+            return false;
+        }
+
+        // See the 512-bit proof for the derivation: with M = d*b + 2^14 = 2^15*m + rho and F = 512*b + f, the
+        // multiplier is exact when 0 <= 512*rho + d*f - low < 2^24 - low for every d in [-510, 510].
+        long e = (1L << BoxBlurWeights.Shift) - weights.Whole - 2L * weights.Fraction;
+        int f = f24 - 512 * b, low = e == 0 ? 0 : 255;
+        // Four walkers over d = -510 .. 513, the 512-bit proof's range, each over a quarter: up from -510, down from
+        // 1, up from 2, down from 513. The proof fails for about 60% of radii, at large |d| (where d*f is largest) or
+        // small |d| (where a periodic rho first comes near 0 or 2^15), so starting at both and checking every four
+        // steps rejects those early: this runs per call, in front of a kernel of a few hundred nanoseconds.
+        Vector256<int> iota = Vector256<int>.Indices, half = Vec.Create(1 << 14), lows = Vec.Create(low);
+        Vector256<int> d0 = iota - Vec.Create(MaxD), d1 = iota - Vec.Create(6), d2 = iota + Vec.Create(2), d3 = iota + Vec.Create(MaxD - 4);
+        Vector256<int> m0 = d0 * b + half, m1 = d1 * b + half, m2 = d2 * b + half, m3 = d3 * b + half;
+        Vector256<int> f0 = d0 * f - lows, f1 = d1 * f - lows, f2 = d2 * f - lows, f3 = d3 * f - lows;
+        Vector256<int> mStep = Vec.Create(Vector256<int>.Count * b), dfStep = Vec.Create(Vector256<int>.Count * f);
+        Vector256<int> rho = Vec.Create(0x7FFF);
+        Vector256<uint> limit = Vec.Create((uint)((1 << BoxBlurWeights.Shift) - low));
+        Vector256<uint> worst = Vector256<uint>.Zero;
+        for (int i = 0; i < 32; i += 4)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                worst = Vec.Max(worst, Vec.Max((((m0 & rho) << 9) + f0).AsUInt32(), (((m1 & rho) << 9) + f1).AsUInt32()));
+                worst = Vec.Max(worst, Vec.Max((((m2 & rho) << 9) + f2).AsUInt32(), (((m3 & rho) << 9) + f3).AsUInt32()));
+                m0 += mStep;
+                f0 += dfStep;
+                m1 -= mStep;
+                f1 -= dfStep;
+                m2 += mStep;
+                f2 += dfStep;
+                m3 -= mStep;
+                f3 -= dfStep;
+            }
+
+            if (Vec.GreaterThanOrEqualAny(worst, limit))
+            {
+                return false;
+            }
+        }
+
+        multiplier = (short)b;
+        return true;
+    }
+
+    /// <summary>The three horizontal passes of every row into <paramref name="output"/> (pitch <see cref="OutputPitch"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Rows(ref byte input, nint inPitch, ref byte output, int w, int h, short multiplier)
+    {
+        switch ((w + 15) >> 4)
+        {
+            case 1:
+                Rows<One>(ref input, inPitch, ref output, w, h, multiplier);
+                break;
+            case 2:
+                Rows<Two>(ref input, inPitch, ref output, w, h, multiplier);
+                break;
+            case 3:
+                Rows<Three>(ref input, inPitch, ref output, w, h, multiplier);
+                break;
+            default:
+                Rows<Four>(ref input, inPitch, ref output, w, h, multiplier);
+                break;
+        }
+    }
+
+    // TCount is the register count ceil(w / 16), a JIT-time constant like in BoxBlurRowsVector256: the last register
+    // (the one holding pixel w - 1) is always the clamped one. No calls in here: they spill every vector constant.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows<TCount>(ref byte input, nint inPitch, ref byte output, int w, int h, short multiplier)
+        where TCount : struct
+    {
+        int n = typeof(TCount) == typeof(One) ? 1 : typeof(TCount) == typeof(Two) ? 2 : typeof(TCount) == typeof(Three) ? 3 : 4;
+        VS b = Vec.Create(multiplier);
+        // The last register's lane (w - 1) & 15 and the lanes past it are their own right neighbour: the row end
+        // repeats itself (Pillow's replicated edge) and the lanes past it are never stored.
+        VS keepLast = Vec.GreaterThanOrEqual(VS.Indices, Vec.Create((short)((w - 1) & 15)));
+
+        Span<byte> tail = stackalloc byte[MaximumWidth];
+        int bytes = 16 * n;
+        for (int y = 0; y < h; y++)
+        {
+            scoped ref byte row = ref Unsafe.Add(ref input, y * inPitch);
+            if ((h - 1 - y) * inPitch + w < bytes)
+            {
+                // The last rows of a tight image: the last 16-byte load would leave the source (a byte loop, see above).
+                for (int x = 0; x < w; x++)
+                {
+                    tail[x] = Unsafe.Add(ref row, x);
+                }
+
+                row = ref tail[0];
+            }
+
+            VS c0 = Load(ref row, 0);
+            VS c1 = n > 1 ? Load(ref row, 16) : default, c2 = n > 2 ? Load(ref row, 32) : default, c3 = n > 3 ? Load(ref row, 48) : default;
+            for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
+            {
+                // The first pixel is its own left neighbour: a broadcast of it stands in for the register before c0.
+                VS t0 = Pair(Avx2.BroadcastScalarToVector256(c0.GetLower()), c0);
+                VS t1 = n > 1 ? Pair(c0, c1) : default;
+                VS n0 = Pass(Left(t0, c0), c0, n == 1 ? LastRight(c0, keepLast) : Right(c0, t1), b);
+                VS n1 = default, n2 = default, n3 = default;
+                if (n > 1)
+                {
+                    VS t2 = n > 2 ? Pair(c1, c2) : default;
+                    n1 = Pass(Left(t1, c1), c1, n == 2 ? LastRight(c1, keepLast) : Right(c1, t2), b);
+                    if (n > 2)
+                    {
+                        VS t3 = n > 3 ? Pair(c2, c3) : default;
+                        n2 = Pass(Left(t2, c2), c2, n == 3 ? LastRight(c2, keepLast) : Right(c2, t3), b);
+                        if (n > 3)
+                        {
+                            n3 = Pass(Left(t3, c3), c3, LastRight(c3, keepLast), b);
+                        }
+                    }
+                }
+
+                c0 = n0;
+                c1 = n1;
+                c2 = n2;
+                c3 = n3;
+            }
+
+            // vpackuswb interleaves the two registers per 128-bit lane; the qword permute restores pixel order.
+            ref byte target = ref Unsafe.Add(ref output, y * OutputPitch);
+            Avx2.Permute4x64(Avx2.PackUnsignedSaturate(c0, c1).AsInt64(), 0xD8).AsByte().StoreUnsafe(ref target);
+            if (n > 2)
+            {
+                Avx2.Permute4x64(Avx2.PackUnsignedSaturate(c2, c3).AsInt64(), 0xD8).AsByte().StoreUnsafe(ref target, 32);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The three vertical passes per 16-column block of the scratch plane, as <see cref="BoxBlurColumnsVector256"/>
+    /// does in 32-bit lanes: each stage's row -1 and row h repeat its own first and last row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Columns(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, short multiplier)
+    {
+        VS b = Vec.Create(multiplier);
+        int last = w - MinimumWidth;
+        for (int x = 0; ; x += MinimumWidth)
+        {
+            // The final block overlaps the previous one; output never aliases input.
+            x = Math.Min(x, last);
+            ref byte column = ref Unsafe.Add(ref input, x);
+            ref byte target = ref Unsafe.Add(ref output, x);
+            // The same prologue / straight-line loop / replicating tail as BoxBlurColumnsVector256.
+            VS i0 = Load(ref column, 0), i1 = Load(ref Unsafe.Add(ref column, Math.Min(1, h - 1) * inPitch), 0);
+            VS i2 = Load(ref Unsafe.Add(ref column, Math.Min(2, h - 1) * inPitch), 0);
+            VS a0 = Pass(i0, i0, i1, b);
+            VS a1 = h > 1 ? Pass(i0, i1, i2, b) : a0;
+            VS bPrev = Pass(a0, a0, a1, b), bCur = bPrev;
+            ref byte next = ref Unsafe.Add(ref column, 3 * inPitch);
+            ref byte row = ref target;
+            for (int y = 0; y < h - 3; y++)
+            {
+                VS i3 = Load(ref next, 0);
+                next = ref Unsafe.Add(ref next, inPitch);
+                VS a2 = Pass(i1, i2, i3, b);
+                VS bNew = Pass(a0, a1, a2, b);
+                Store(Pass(bPrev, bCur, bNew, b), ref row);
+                row = ref Unsafe.Add(ref row, outPitch);
+                bPrev = bCur;
+                bCur = bNew;
+                a0 = a1;
+                a1 = a2;
+                i1 = i2;
+                i2 = i3;
+            }
+
+            if (h >= 3)
+            {
+                VS a2 = Pass(i1, i2, i2, b);
+                VS bNew = Pass(a0, a1, a2, b);
+                Store(Pass(bPrev, bCur, bNew, b), ref row);
+                row = ref Unsafe.Add(ref row, outPitch);
+                bPrev = bCur;
+                bCur = bNew;
+                a0 = a1;
+                a1 = a2;
+            }
+
+            if (h >= 2)
+            {
+                VS bNew = Pass(a0, a1, a1, b);
+                Store(Pass(bPrev, bCur, bNew, b), ref row);
+                row = ref Unsafe.Add(ref row, outPitch);
+                bPrev = bCur;
+                bCur = bNew;
+            }
+
+            Store(Pass(bPrev, bCur, bCur, b), ref row);
+
+            if (x == last)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>16 values in [0, 255] as 16 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(VS result, ref byte target) =>
+        Sse2.PackUnsignedSaturate(result.GetLower(), result.GetUpper()).StoreUnsafe(ref target);
+
+    /// <summary>The 128-bit halves straddling the boundary of two registers: (a.upper, b.lower).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VS Pair(VS a, VS b) => Avx2.Permute2x128(a, b, 0x21);
+
+    /// <summary>Lane i: pixel i - 1 of register c, whose lane -1 is the last lane of the pair's lower half.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VS Left(VS pair, VS c) => Avx2.AlignRight(c.AsByte(), pair.AsByte(), 14).AsInt16();
+
+    /// <summary>Lane i: pixel i + 1 of register c, whose lane 16 is the next register's lane 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VS Right(VS c, VS pair) => Avx2.AlignRight(pair.AsByte(), c.AsByte(), 2).AsInt16();
+
+    /// <summary>Right neighbours in the register holding the row end: lanes from the last pixel on keep their own value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VS LastRight(VS c, VS keepLast) =>
+        Avx2.BlendVariable(Right(c, Avx2.Permute2x128(c, c, 0x01)).AsByte(), c.AsByte(), keepLast.AsByte()).AsInt16();
+
+    /// <summary>One box pass on 16 pixels: c + g(l + r - 2c), exact by <see cref="TryMultiplier"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VS Pass(VS left, VS centre, VS right, VS b) =>
+        centre + Avx2.MultiplyHighRoundScale(left + right - (centre + centre), b);
+
+    /// <summary>Exactly 16 bytes zero-extended to 16-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VS Load(ref byte row, int x) => Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref row, (nuint)x));
+
+    private struct One;
+
+    private struct Two;
+
+    private struct Three;
+
+    private struct Four;
+}
