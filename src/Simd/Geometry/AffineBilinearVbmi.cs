@@ -154,7 +154,7 @@ internal static class AffineBilinearVbmi
                 {
                     for (int r = bymin; r <= bymax + 1; r++)
                     {
-                        (VB lo, VB hi) = VbmiTapRows.Load(srcBase + (r * srcStride), maskLo, maskHi, true);
+                        (VB lo, VB hi) = VbmiTapRows.Load(srcBase + (r * srcStride), maskLo, maskHi);
                         taps.Take(lo, hi, left, right);
                     }
                 }

@@ -151,7 +151,7 @@ internal static class FusedAffineVbmi
                 {
                     for (int k = 0; k <= last; k++)
                     {
-                        (VB lo, VB hi) = VbmiTapRows.Load(srcBase + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), maskLo, maskHi, true);
+                        (VB lo, VB hi) = VbmiTapRows.Load(srcBase + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), maskLo, maskHi);
                         taps.Take(lo, hi, left, right);
                     }
                 }

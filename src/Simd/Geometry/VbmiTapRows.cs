@@ -22,10 +22,10 @@ internal ref struct VbmiTapRows(VB relativeRow, VB initial)
     // relativeRow minus the rows taken so far: 0 where this row is the top row, -1 where it is the bottom row.
     private VB countdown = relativeRow;
 
-    /// <summary>Reads a row of at most 128 pixels in place with fault-suppressing masked loads (one or two registers).</summary>
+    /// <summary>Reads a row of 65 to 128 pixels in place into two registers with fault-suppressing masked loads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe (VB Lo, VB Hi) Load(byte* line, VB maskLo, VB maskHi, bool twoRegisters) =>
-        (Avx512BW.MaskLoad(line, maskLo, VB.Zero), twoRegisters ? Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero) : VB.Zero);
+    public static unsafe (VB Lo, VB Hi) Load(byte* line, VB maskLo, VB maskHi) =>
+        (Avx512BW.MaskLoad(line, maskLo, VB.Zero), Avx512BW.MaskLoad(line + VB.Count, maskHi, VB.Zero));
 
     /// <summary>
     /// The tap indices for <see cref="TakePair"/>: bit 6 set where the lane's top (bottom) row is the second row of a
