@@ -94,7 +94,8 @@ internal static class AffineBilinearVbmi
         Span<double> rowTerms = stackalloc double[16];
         ref double rowX = ref rowTerms[0];
         ref double rowY = ref rowTerms[8];
-        var geo = new Geometry(m, w, h, VB.Count / th);
+        int tw = VB.Count / th;
+        var geo = new Geometry(m, w, h, tw);
         // a * (x + 0.5) and d * (x + 0.5) per output column (scaled), the same products the lanes would form, made
         // once per call instead of per tile; entries past the width only feed lanes that are never stored.
         Span<double> columnTerms = stackalloc double[2 * MaxDestinationWidth];
@@ -113,7 +114,6 @@ internal static class AffineBilinearVbmi
         VB pick0 = TapPairs.Pick(0), pick1 = TapPairs.Pick(1), pick2 = TapPairs.Pick(2), pick3 = TapPairs.Pick(3);
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
-        int tw = VB.Count / th;
 
         for (int y0 = 0; y0 < dst.Height; y0 += th)
         {
