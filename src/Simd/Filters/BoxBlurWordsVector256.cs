@@ -34,16 +34,13 @@ internal static class BoxBlurWordsVector256
     public static bool TryMultiplier(BoxBlurWeights weights, out short multiplier)
     {
         multiplier = 0;
-        int f24 = (int)weights.Fraction, b = (f24 + 256) >> 9;
-        if (weights.Radius != 0 || b <= 0 || b > short.MaxValue)
+        // See the 512-bit proof for the derivation: with M = d*b + 2^14 = 2^15*m + rho and F = 512*b + f, the
+        // multiplier is exact when 0 <= 512*rho + d*f - low < 2^24 - low for every d in [-510, 510].
+        if (!BoxBlurWordsVector512.ProofInputs(weights, out int b, out int f, out int low))
         {
             return false;
         }
 
-        // See the 512-bit proof for the derivation: with M = d*b + 2^14 = 2^15*m + rho and F = 512*b + f, the
-        // multiplier is exact when 0 <= 512*rho + d*f - low < 2^24 - low for every d in [-510, 510].
-        long e = (1L << BoxBlurWeights.Shift) - weights.Whole - 2L * weights.Fraction;
-        int f = f24 - 512 * b, low = e == 0 ? 0 : 255;
         // Four walkers over d = -510 .. 513, the 512-bit proof's range, each over a quarter: up from -510, down from
         // 1, up from 2, down from 513. The proof fails for about 60% of radii, at large |d| (where d*f is largest) or
         // small |d| (where a periodic rho first comes near 0 or 2^15), so starting at both and checking every four

@@ -33,19 +33,11 @@ internal static unsafe class BoxBlurWordsVector512
     public static bool TryMultiplier(BoxBlurWeights weights, out short multiplier)
     {
         multiplier = 0;
-        // Only the nearest b can sit in the same rounding cell as F/2^24 often enough to pay for the proof (the
-        // other neighbour adds about 2% of radii for a second proof on the other 58%).
-        int f24 = (int)weights.Fraction, b = (f24 + 256) >> 9;
-        if (weights.Radius != 0 || b <= 0 || b > short.MaxValue)
+        if (!ProofInputs(weights, out int b, out int f, out int low))
         {
             return false;
         }
 
-        // With M = d*b + 2^14 = 2^15*m + rho and F = 512*b + f: d*F + 2^23 = 2^24*m + (512*rho + d*f), so g(d)
-        // equals m = vpmulhrsw(d, b) exactly when 0 <= 512*rho + d*f < 2^24, and when e = 1 the -c term needs
-        // 512*rho + d*f >= 255. Subtracting that margin first turns both bounds into one unsigned maximum.
-        long e = (1L << BoxBlurWeights.Shift) - weights.Whole - 2L * weights.Fraction;
-        int f = f24 - 512 * b, low = e == 0 ? 0 : 255;
         Vector512<int> d = Vector512<int>.Indices - Vector512.Create(MaxD);
         Vector512<int> m = d * b + Vector512.Create(1 << 14);
         Vector512<int> df = d * f - Vector512.Create(low);
@@ -67,6 +59,25 @@ internal static unsafe class BoxBlurWordsVector512
 
         multiplier = (short)b;
         return true;
+    }
+
+    /// <summary>
+    /// The scalar half of the proof, shared with <see cref="BoxBlurWordsVector256.TryMultiplier"/>: the candidate b,
+    /// f = F - 512*b, and the margin low, or false when radius 0 has no 16-bit candidate.
+    /// </summary>
+    internal static bool ProofInputs(BoxBlurWeights weights, out int b, out int f, out int low)
+    {
+        // Only the nearest b can sit in the same rounding cell as F/2^24 often enough to pay for the proof (the
+        // other neighbour adds about 2% of radii for a second proof on the other 58%).
+        int f24 = (int)weights.Fraction;
+        b = (f24 + 256) >> 9;
+        // With M = d*b + 2^14 = 2^15*m + rho and F = 512*b + f: d*F + 2^23 = 2^24*m + (512*rho + d*f), so g(d)
+        // equals m = vpmulhrsw(d, b) exactly when 0 <= 512*rho + d*f < 2^24, and when e = 1 the -c term needs
+        // 512*rho + d*f >= 255. Subtracting that margin first turns both bounds into one unsigned maximum.
+        long e = (1L << BoxBlurWeights.Shift) - weights.Whole - 2L * weights.Fraction;
+        f = f24 - 512 * b;
+        low = e == 0 ? 0 : 255;
+        return weights.Radius == 0 && b > 0 && b <= short.MaxValue;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
