@@ -227,7 +227,6 @@ internal static class AffineBilinearVbmi
     {
         private readonly int columnMask = tileWidth - 1;
         private readonly int rowShift = System.Numerics.BitOperations.Log2((uint)tileWidth);
-        private readonly double ds = m.D * 65536.0;
         private readonly double fs = m.F * 65536.0;
         private const long Far = 1L << 48;
         private readonly long maxBaseYs = height - 2;
@@ -250,7 +249,7 @@ internal static class AffineBilinearVbmi
         {
             // The lanes' own scaled expression and floor. The conversion saturates far outside, and the first clamp
             // keeps the subtraction from wrapping there; min and max rather than Math.Clamp: no branches.
-            long yy = Math.Min(Math.Max((long)Math.Floor(((ds * (x + 0.5)) + rowY) + fs), -Far), Far);
+            long yy = Math.Min(Math.Max((long)Math.Floor(((ScaledD * (x + 0.5)) + rowY) + fs), -Far), Far);
             return (int)Math.Min(Math.Max((yy - 32768) >> 16, 0), maxBaseYs);
         }
 
