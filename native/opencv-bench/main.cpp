@@ -23,24 +23,30 @@ using Clock = std::chrono::steady_clock;
 // Nominal TSC of the development host; the measured core clock is printed beside it.
 constexpr double kNominalGhz = 2.1;
 
-// A chain of dependent 1-cycle adds: elapsed time / adds is one core cycle, whatever the VM reports.
+// A chain of dependent 64-bit multiplies: 3 cycles latency each on every recent x86 core (Zen 2..5, Skylake..
+// Sapphire Rapids), so elapsed time / (3 * multiplies) is one core cycle, whatever the VM reports. (A chain of
+// 1-cycle adds, used before, reads 8 GHz on Golden Cove cores, whose renamer folds add-immediate chains.)
+// The same probe as bench/Infrastructure/ClockProbe.cs, so both tables use one clock.
 double MeasureCoreGhz() {
-    // Many short (~1 ms) runs, best kept: on a loaded host some of them still run unpreempted.
-    constexpr std::int64_t kIters = 4'000'000;
-    double best = 0;
+    // Many short (~1.5 ms) runs, best kept: on a loaded host some of them still run unpreempted.
+    constexpr std::int64_t kIters = 200'000;
+    constexpr int kMultipliesPerIter = 8;
+    constexpr double kLatencyCycles = 3;
+    double best = 1e30;
     for (int rep = 0; rep < 300; ++rep) {
-        std::uint64_t x = 0;
+        std::uint64_t x = static_cast<std::uint64_t>(rep) | 1;
+        std::uint64_t factor = 0x9E3779B97F4A7C15ULL;
         auto t0 = Clock::now();
-        for (std::int64_t i = 0; i < kIters; i += 8) {
+        for (std::int64_t i = 0; i < kIters; ++i) {
             asm volatile(
-                "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t"
-                "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0"
-                : "+r"(x));
+                "imul %1, %0\n\timul %1, %0\n\timul %1, %0\n\timul %1, %0\n\t"
+                "imul %1, %0\n\timul %1, %0\n\timul %1, %0\n\timul %1, %0"
+                : "+r"(x)
+                : "r"(factor));
         }
-        double s = std::chrono::duration<double>(Clock::now() - t0).count();
-        best = std::max(best, kIters / s / 1e9);
+        best = std::min(best, std::chrono::duration<double>(Clock::now() - t0).count());
     }
-    return best;
+    return kIters * kMultipliesPerIter * kLatencyCycles / best / 1e9;
 }
 
 struct Timing {
@@ -191,7 +197,7 @@ int main(int argc, char** argv) {
     std::printf("OpenCV %s, threads=%d, AVX-512 (SKX): %s, IPP: %s\n", CV_VERSION, cv::getNumThreads(),
                 cv::checkHardwareSupport(CV_CPU_AVX512_SKX) ? "yes" : "no",
                 cv::ipp::useIPP() ? cv::ipp::getIppVersion().c_str() : "off");
-    std::printf("measured core clock %.2f GHz (dependent-add chain); nominal TSC %.1f GHz\n\n", ghz, kNominalGhz);
+    std::printf("measured core clock %.2f GHz (dependent-multiply chain); nominal TSC %.1f GHz\n\n", ghz, kNominalGhz);
 
     std::vector<Result> results;
     for (int n : sizes) RunSize(n, results);
