@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Condenses BenchmarkDotNet's CSV reports of the kernel suite into one markdown table per run.
 
-Usage: python3 bench/summarize.py [BenchmarkDotNet.Artifacts/results]
+Usage: python3 bench/summarize.py [BenchmarkDotNet.Artifacts/results] [--stat Mean|Min]
 
-One row per (kernel, parameters): Mean in ns for the reference, each SIMD path and OpenCV, then the best path's
-speed-up over the reference and over OpenCV. Other benchmarks (FullDistortion, PolicyOps) are listed with img/s.
+One row per (kernel, parameters): the statistic in ns (Mean unless --stat says otherwise) for the reference, each SIMD
+path and OpenCV, then the best path's speed-up over the reference and over OpenCV. Other benchmarks (FullDistortion,
+PolicyOps) are listed with img/s. On a noisy shared host, where each case runs in its own process at its own moment,
+--stat Min compares the least disturbed run of every case (the C++ harness reports minimums too).
 """
 import csv
 import glob
@@ -21,7 +23,15 @@ def ns(text):
 
 
 def main():
-    folder = sys.argv[1] if len(sys.argv) > 1 else "BenchmarkDotNet.Artifacts/results"
+    args = sys.argv[1:]
+    stat = "Mean"
+    if "--stat" in args:
+        at = args.index("--stat")
+        if at + 1 >= len(args) or args[at + 1] not in ("Mean", "Min"):
+            sys.exit("--stat takes Mean or Min")
+        stat = args[at + 1]
+        del args[at : at + 2]
+    folder = args[0] if args else "BenchmarkDotNet.Artifacts/results"
     files = sorted(glob.glob(os.path.join(folder, "*-report.csv")))
     if not files:
         sys.exit(f"no *-report.csv in {folder}")
@@ -41,7 +51,7 @@ def main():
         for key, methods in groups.items():
             label = name + " " + " ".join(f"{p}={v}" for p, v in zip(params, key))
             if "Reference" in methods:
-                means = {m: ns(methods[m]["Mean"]) for m in PATHS if m in methods and methods[m]["Mean"] not in ("NA", "")}
+                means = {m: ns(methods[m][stat]) for m in PATHS if m in methods and methods[m][stat] not in ("NA", "")}
                 simd = {m: v for m, v in means.items() if m.startswith("Vector")}
                 best = min(simd, key=simd.get) if simd else None
                 cells = [f"{means[m]:,.0f}" if m in means else "-" for m in PATHS]
@@ -50,14 +60,18 @@ def main():
                 kernel_rows.append([label, *cells, best or "-", vs_ref, vs_cv])
             else:
                 for method, r in methods.items():
-                    other_rows.append([label, method.strip("'"), r["Mean"], r.get("img/s", "-")])
+                    value = r[stat]
+                    rate = f"{1e9 / ns(value):,.0f}" if stat != "Mean" and value not in ("NA", "") else r.get("img/s", "-")
+                    other_rows.append([label, method.strip("'"), value, rate])
+    print(f"Statistic: {stat}")
+    print()
     print("| kernel | Reference ns | Scalar ns | V128 ns | V256 ns | V512 ns | OpenCV ns | best path | best vs reference | best vs OpenCV |")
     print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|")
     for row in kernel_rows:
         print("| " + " | ".join(row) + " |")
     if other_rows:
         print()
-        print("| benchmark | method | mean per image | images/s (one core) |")
+        print(f"| benchmark | method | {stat.lower()} per image | images/s (one core) |")
         print("|---|---|---:|---:|")
         for row in other_rows:
             print("| " + " | ".join(row) + " |")
