@@ -208,10 +208,8 @@ internal static class AffineVector128
                     VI v2 = Blend(Vec.LoadUnsafe(ref quad, (nuint)(i + (2 * VI.Count))), Vec.LoadUnsafe(ref wts, (nuint)(i + (2 * VI.Count))));
                     VI v3 = Blend(Vec.LoadUnsafe(ref quad, (nuint)(i + (3 * VI.Count))), Vec.LoadUnsafe(ref wts, (nuint)(i + (3 * VI.Count))));
                     VB v = Vec.Narrow(Vec.Narrow(v0, v1).AsUInt16(), Vec.Narrow(v2, v3).AsUInt16());
-                    Vec.ConditionalSelect(Vec.LoadUnsafe(ref ins, (nuint)i), v, fillV).StoreUnsafe(ref px, (nuint)i);
+                    RowTailStores.Store(Vec.ConditionalSelect(Vec.LoadUnsafe(ref ins, (nuint)i), v, fillV), ref px, row, x0 + i);
                 }
-
-                pixels[..n].CopyTo(row[x0..]);
             }
         }
     }
