@@ -144,7 +144,7 @@ internal static class AffineVector256
         VI xin = Vec.ShiftRightArithmetic(xx, 16);
         VI yin = Vec.ShiftRightArithmetic(yy, 16);
         VI ok = (Vec.LessThan(xin.AsUInt32(), width) & Vec.LessThan(yin.AsUInt32(), height)).AsInt32();
-        ScalarReadStores.Store((yin * stride) + xin & ok, ref offsets);
+        ((yin * stride) + xin & ok).StoreUnsafe(ref offsets);
         xx += stepX;
         yy += stepY;
         return ok;
