@@ -15,9 +15,7 @@ namespace Hpc.Simd.Geometry;
 /// weights; a scalar loop does the loads (one byte, or two 16-bit pairs for bilinear); vectors then blend, narrow
 /// and apply the fill. The Pillow modes that are not
 /// fixed point (scale-only, float) run the shared <see cref="PillowAffine"/> code.
-/// This file and its 256/512 siblings differ only in the vector aliases, except for how the nearest warp applies the
-/// fill: here a 16-byte blend over a buffer of the gathered bytes, then a copy; the wider files write the fill over
-/// outside pixels one by one instead (see there), which measured 10-30% slower at this width.
+/// This file and its 256/128 siblings differ only in the vector aliases.
 /// </summary>
 internal static class AffineVector128
 {
@@ -153,9 +151,15 @@ internal static class AffineVector128
     /// <summary>True when the first <paramref name="count"/> bytes of the mask are set (the chunk's last, partial block).</summary>
     private static bool AllInsideUpTo(VB mask, int count)
     {
-        // One movemask, not a GetElement loop.
-        ulong wanted = (1UL << count) - 1; // count < Block <= 64
-        return (mask.ExtractMostSignificantBits() & wanted) == wanted;
+        for (int i = 0; i < count; i++)
+        {
+            if (mask.GetElement(i) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     [SkipLocalsInit]
@@ -208,8 +212,10 @@ internal static class AffineVector128
                     VI v2 = Blend(Vec.LoadUnsafe(ref quad, (nuint)(i + (2 * VI.Count))), Vec.LoadUnsafe(ref wts, (nuint)(i + (2 * VI.Count))));
                     VI v3 = Blend(Vec.LoadUnsafe(ref quad, (nuint)(i + (3 * VI.Count))), Vec.LoadUnsafe(ref wts, (nuint)(i + (3 * VI.Count))));
                     VB v = Vec.Narrow(Vec.Narrow(v0, v1).AsUInt16(), Vec.Narrow(v2, v3).AsUInt16());
-                    RowTailStores.Store(Vec.ConditionalSelect(Vec.LoadUnsafe(ref ins, (nuint)i), v, fillV), ref px, row, x0 + i);
+                    Vec.ConditionalSelect(Vec.LoadUnsafe(ref ins, (nuint)i), v, fillV).StoreUnsafe(ref px, (nuint)i);
                 }
+
+                pixels[..n].CopyTo(row[x0..]);
             }
         }
     }

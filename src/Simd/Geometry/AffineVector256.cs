@@ -15,8 +15,7 @@ namespace Hpc.Simd.Geometry;
 /// weights; a scalar loop does the loads (one byte, or two 16-bit pairs for bilinear); vectors then blend, narrow
 /// and apply the fill. The Pillow modes that are not
 /// fixed point (scale-only, float) run the shared <see cref="PillowAffine"/> code.
-/// This file and its 128/512 siblings differ only in the vector aliases, except that the 128-bit nearest warp blends the fill
-/// into a buffer of gathered bytes (see <see cref="AffineVector128"/>).
+/// This file and its 256/128 siblings differ only in the vector aliases.
 /// </summary>
 internal static class AffineVector256
 {
@@ -78,10 +77,12 @@ internal static class AffineVector256
     private static void NearestFixed(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
     {
         Span<int> offsets = stackalloc int[Chunk];
-        Span<ulong> outsideBits = stackalloc ulong[Chunk / (4 * Vector128<int>.Count)];
+        Span<byte> inside = stackalloc byte[Chunk];
+        Span<byte> pixels = stackalloc byte[Chunk];
         ref byte s = ref src.DangerousGetReference();
         ref int off = ref offsets[0];
-        ref ulong outside = ref outsideBits[0];
+        ref byte ins = ref inside[0];
+        ref byte px = ref pixels[0];
         int stride = (int)ImageLayout.Stride(src);
         VU width = Vec.Create((uint)src.Width);
         VU height = Vec.Create((uint)src.Height);
@@ -90,6 +91,7 @@ internal static class AffineVector256
         VI laneY = VI.Indices * f.YPerX;
         VI stepX = Vec.Create(unchecked(f.XPerX * VI.Count));
         VI stepY = Vec.Create(unchecked(f.YPerX * VI.Count));
+        VB fillV = Vec.Create(fill);
 
         for (int y = 0; y < dst.Height; y++)
         {
@@ -101,38 +103,34 @@ internal static class AffineVector256
                 int n = Math.Min(Chunk, row.Length - x0);
                 VI xx = Vec.Create(unchecked(rowX + (x0 * f.XPerX))) + laneX;
                 VI yy = Vec.Create(unchecked(rowY + (x0 * f.YPerX))) + laneY;
-                bool anyOutside = false;
-                for (int i = 0, k = 0; i < n; i += Block, k++)
+                bool allInside = true;
+                for (int i = 0; i < n; i += Block)
                 {
                     VI ok0 = Offsets(ref xx, ref yy, stepX, stepY, width, height, strideV, ref Unsafe.Add(ref off, i));
                     VI ok1 = Offsets(ref xx, ref yy, stepX, stepY, width, height, strideV, ref Unsafe.Add(ref off, i + VI.Count));
                     VI ok2 = Offsets(ref xx, ref yy, stepX, stepY, width, height, strideV, ref Unsafe.Add(ref off, i + (2 * VI.Count)));
                     VI ok3 = Offsets(ref xx, ref yy, stepX, stepY, width, height, strideV, ref Unsafe.Add(ref off, i + (3 * VI.Count)));
                     VB mask = Vec.Narrow(Vec.Narrow(ok0, ok1), Vec.Narrow(ok2, ok3)).AsByte();
-                    ulong bits = OutsideUpTo(mask, Math.Min(n - i, Block));
-                    Unsafe.Add(ref outside, k) = bits;
-                    anyOutside |= bits != 0;
+                    mask.StoreUnsafe(ref ins, (nuint)i);
+                    allInside &= mask == VB.AllBitsSet || (i + Block > n && AllInsideUpTo(mask, n - i));
                 }
 
-                // The loads go straight into the row; outside pixels read byte 0 and get the fill written over them.
-                // (Reading the bytes back as a vector to blend them waited for every one of those byte stores: the
-                // 256-bit path ran three times slower than the 128-bit one on stop 9's Xeon.)
-                ref byte target = ref row[x0];
                 for (int i = 0; i < n; i++)
                 {
-                    Unsafe.Add(ref target, i) = Unsafe.Add(ref s, Unsafe.Add(ref off, i));
+                    Unsafe.Add(ref px, i) = Unsafe.Add(ref s, Unsafe.Add(ref off, i));
                 }
 
-                if (anyOutside)
+                if (!allInside)
                 {
-                    for (int i = 0, k = 0; i < n; i += Block, k++)
+                    for (int i = 0; i < n; i += VB.Count)
                     {
-                        for (ulong bits = Unsafe.Add(ref outside, k); bits != 0; bits &= bits - 1)
-                        {
-                            Unsafe.Add(ref target, i + System.Numerics.BitOperations.TrailingZeroCount(bits)) = fill;
-                        }
+                        VB v = Vec.LoadUnsafe(ref px, (nuint)i);
+                        VB mask = Vec.LoadUnsafe(ref ins, (nuint)i);
+                        Vec.ConditionalSelect(mask, v, fillV).StoreUnsafe(ref px, (nuint)i);
                     }
                 }
+
+                pixels[..n].CopyTo(row[x0..]);
             }
         }
     }
@@ -150,12 +148,18 @@ internal static class AffineVector256
         return ok;
     }
 
-    /// <summary>One bit per outside pixel among the first <paramref name="count"/> lanes of an inside mask.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong OutsideUpTo(VB inside, int count)
+    /// <summary>True when the first <paramref name="count"/> bytes of the mask are set (the chunk's last, partial block).</summary>
+    private static bool AllInsideUpTo(VB mask, int count)
     {
-        ulong lanes = count == 64 ? ulong.MaxValue : (1UL << count) - 1; // count <= Block <= 64
-        return ~(ulong)inside.ExtractMostSignificantBits() & lanes;
+        for (int i = 0; i < count; i++)
+        {
+            if (mask.GetElement(i) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     [SkipLocalsInit]
@@ -208,8 +212,10 @@ internal static class AffineVector256
                     VI v2 = Blend(Vec.LoadUnsafe(ref quad, (nuint)(i + (2 * VI.Count))), Vec.LoadUnsafe(ref wts, (nuint)(i + (2 * VI.Count))));
                     VI v3 = Blend(Vec.LoadUnsafe(ref quad, (nuint)(i + (3 * VI.Count))), Vec.LoadUnsafe(ref wts, (nuint)(i + (3 * VI.Count))));
                     VB v = Vec.Narrow(Vec.Narrow(v0, v1).AsUInt16(), Vec.Narrow(v2, v3).AsUInt16());
-                    RowTailStores.Store(Vec.ConditionalSelect(Vec.LoadUnsafe(ref ins, (nuint)i), v, fillV), ref px, row, x0 + i);
+                    Vec.ConditionalSelect(Vec.LoadUnsafe(ref ins, (nuint)i), v, fillV).StoreUnsafe(ref px, (nuint)i);
                 }
+
+                pixels[..n].CopyTo(row[x0..]);
             }
         }
     }

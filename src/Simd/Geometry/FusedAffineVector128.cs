@@ -11,8 +11,7 @@ namespace Hpc.Simd.Geometry;
 /// <see cref="FusedFixed"/>, 128-bit, for any source: vectors advance the 32-bit tap coordinates and derive offsets
 /// into an edge-replicated copy of the source (so no clamping) and packed weights; a scalar loop loads the two 16-bit
 /// tap pairs per pixel (gathers are microcoded on AMD); vectors blend in 32-bit lanes with the scalar formula.
-/// This file and its 512/256 siblings differ only in the vector aliases, except that this one stages each row and copies it
-/// (the wider ones store whole blocks in place through <see cref="RowTailStores"/>, which measured 6-10% slower here).
+/// This file and its 512/256 siblings differ only in the vector aliases.
 /// </summary>
 internal static class FusedAffineVector128
 {

@@ -11,8 +11,7 @@ namespace Hpc.Simd.Geometry;
 /// <see cref="FusedFixed"/>, 512-bit, for any source: vectors advance the 32-bit tap coordinates and derive offsets
 /// into an edge-replicated copy of the source (so no clamping) and packed weights; a scalar loop loads the two 16-bit
 /// tap pairs per pixel (gathers are microcoded on AMD); vectors blend in 32-bit lanes with the scalar formula.
-/// This file and its 256/128 siblings differ only in the vector aliases, except that the 128-bit one stages each row and
-/// copies it (see <see cref="FusedAffineVector128"/>).
+/// This file and its 256/128 siblings differ only in the vector aliases.
 /// </summary>
 internal static class FusedAffineVector512
 {
@@ -95,8 +94,10 @@ internal static class FusedAffineVector512
                     VI v2 = Blend(Vec.LoadUnsafe(ref quad, (nuint)(i + (2 * VI.Count))), Vec.LoadUnsafe(ref wts, (nuint)(i + (2 * VI.Count))));
                     VI v3 = Blend(Vec.LoadUnsafe(ref quad, (nuint)(i + (3 * VI.Count))), Vec.LoadUnsafe(ref wts, (nuint)(i + (3 * VI.Count))));
                     VB v = Vec.Narrow(Vec.Narrow(v0, v1).AsUInt16(), Vec.Narrow(v2, v3).AsUInt16());
-                    RowTailStores.Store(Vec.ConditionalSelect(Vec.LoadUnsafe(ref ins, (nuint)i), v, fillV), ref px, row, x0 + i);
+                    Vec.ConditionalSelect(Vec.LoadUnsafe(ref ins, (nuint)i), v, fillV).StoreUnsafe(ref px, (nuint)i);
                 }
+
+                pixels[..n].CopyTo(row[x0..]);
             }
         }
     }
