@@ -24,17 +24,8 @@ internal static class ScaleTranslateVbmi
     private const int MaxWidth = 128;
     private const int SplitBits = 11;
 
-    /// <summary>Tables kept per thread; the loader's scale op draws a new target size per sample from a small range.</summary>
-    private const int CacheSlots = 128;
-
-    [ThreadStatic]
-    private static Tables?[]? cache;
-
-    [ThreadStatic]
-    private static int rebuilds;
-
     /// <summary>Tables built on this thread so far: the cache test checks a policy's size range stops rebuilding.</summary>
-    internal static int Rebuilds => rebuilds;
+    internal static int Rebuilds => ResizeTableCache<Tables>.Rebuilds;
 
     public static bool Applies(ReadOnlySpan2D<byte> src, ResizeAxis axis) =>
         Avx512Vbmi.IsSupported && src.Width <= MaxWidth && axis.KernelSize <= 64;
@@ -65,7 +56,7 @@ internal static class ScaleTranslateVbmi
         int rows = src.Height;
         int groups = (cols + VI.Count - 1) / VI.Count;
         int pairs = (axis.KernelSize + 1) / 2;
-        Tables tables = Lookup(axis, firstColumn, cols);
+        Tables tables = ResizeTableCache<Tables>.Get(axis, firstColumn, cols);
 
         // Rows are read in place with fault-suppressing masked loads: nothing past a row is touched, no copy.
         VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(src.Width, VB.Count)));
@@ -144,32 +135,8 @@ internal static class ScaleTranslateVbmi
         return Avx512BW.MaskLoad(line, maskLo, VB.Zero);
     }
 
-    /// <summary>
-    /// This thread's tables for (axis, first column, width). Direct-mapped: a miss rebuilds that slot in place,
-    /// allocation-free once grown. Plain C#, so the cache behaviour is testable on any machine.
-    /// </summary>
-    internal static void Warm(ResizeAxis axis, int firstColumn, int cols) => Lookup(axis, firstColumn, cols);
-
-    private static Tables Lookup(ResizeAxis axis, int firstColumn, int cols)
-    {
-        cache ??= new Tables?[CacheSlots];
-        Tables tables = cache[Slot(axis.InSize, axis.OutSize, firstColumn, cols)] ??= new Tables();
-        if (tables.Prepare(axis, firstColumn, cols))
-        {
-            rebuilds++;
-        }
-
-        return tables;
-    }
-
-    /// <summary>
-    /// Direct-mapped slot of a table. The usual call pastes the whole resized row (first column 0, cols = out), so
-    /// for one source size consecutive target sizes get consecutive slots and a policy's whole size range fits
-    /// without a conflict. (A key built from small multiples of the sizes once folded every 64-px target size onto
-    /// two slots, rebuilding the tables on nearly every call of the loader's scale op.)
-    /// </summary>
-    internal static int Slot(int inSize, int outSize, int firstColumn, int cols) =>
-        (int)((uint)(outSize + (97 * inSize) + (61 * firstColumn) + (17 * (outSize - cols))) % CacheSlots);
+    /// <summary>Builds this thread's tables for (axis, first column, width) if they are not cached (tests).</summary>
+    internal static void Warm(ResizeAxis axis, int firstColumn, int cols) => ResizeTableCache<Tables>.Get(axis, firstColumn, cols);
 
     /// <summary>
     /// Four source rows in registers. <see cref="Group"/> makes 16 output columns of each: for every tap pair the
@@ -219,25 +186,14 @@ internal static class ScaleTranslateVbmi
     }
 
     /// <summary>Per-thread permute indices and split weights for one (axis, first column, width).</summary>
-    private sealed class Tables
+    private sealed class Tables : ResizeTables
     {
-        private int inSize = -1;
-        private int outSize = -1;
-        private int firstColumn = -1;
-        private int cols = -1;
-
         public byte[] Indices { get; private set; } = [];
 
         public short[] Weights { get; private set; } = [];
 
-        /// <summary>Makes the tables describe (a, first, columns); true if they had to be rebuilt.</summary>
-        public bool Prepare(ResizeAxis a, int first, int columns)
+        protected override void Build(ResizeAxis a, int first, int columns)
         {
-            if (a.InSize == inSize && a.OutSize == outSize && first == firstColumn && columns == cols)
-            {
-                return false;
-            }
-
             int ksize = a.KernelSize;
             int pairs = (ksize + 1) / 2;
             int blocks = (columns + VB.Count - 1) / VB.Count;
@@ -277,12 +233,6 @@ internal static class ScaleTranslateVbmi
                     }
                 }
             }
-
-            inSize = a.InSize;
-            outSize = a.OutSize;
-            firstColumn = first;
-            cols = columns;
-            return true;
         }
     }
 }

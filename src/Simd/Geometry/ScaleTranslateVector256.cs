@@ -23,20 +23,11 @@ internal static class ScaleTranslateVector256
     /// <summary>Source columns transposed per step: one 16-byte load per row.</summary>
     private const int Block = 16;
 
-    /// <summary>Layouts kept per thread, as many as the VBMI tables.</summary>
-    private const int CacheSlots = 128;
-
-    [ThreadStatic]
-    private static Layout?[]? layouts;
-
-    [ThreadStatic]
-    private static int rebuilds;
-
     /// <summary>Layouts built on this thread so far: the cache test checks a policy's size range stops rebuilding.</summary>
-    internal static int Rebuilds => rebuilds;
+    internal static int Rebuilds => ResizeTableCache<Layout>.Rebuilds;
 
     /// <summary>Builds this thread's layout for (axis, first column, width) if it is not cached (tests).</summary>
-    internal static void Warm(ResizeAxis axis, int firstColumn, int cols) => Lookup(axis, firstColumn, cols);
+    internal static void Warm(ResizeAxis axis, int firstColumn, int cols) => ResizeTableCache<Layout>.Get(axis, firstColumn, cols);
 
     /// <summary>
     /// True when <see cref="Horizontal"/> can run: whole 16-byte blocks inside a source row and whole 8-column groups
@@ -60,7 +51,7 @@ internal static class ScaleTranslateVector256
     public static unsafe void Horizontal(ReadOnlySpan2D<byte> src, ResizeAxis axis, int firstColumn, int cols, Span<int> inter, int pitch)
     {
         int rows = src.Height;
-        Layout layout = Lookup(axis, firstColumn, cols);
+        Layout layout = ResizeTableCache<Layout>.Get(axis, firstColumn, cols);
         int taps = layout.Taps, groups = layout.Groups, groupInts = VI.Count * (1 + taps);
 
         // The transposed range is widened to at least one block inside the row so that every block is a whole
@@ -143,21 +134,6 @@ internal static class ScaleTranslateVector256
     private static VI Clip8(VI sum) =>
         Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(sum, ResizeAxis.PrecisionBits), VI.Zero), Vec.Create(255));
 
-    /// <summary>This thread's layout for (axis, first column, width), rebuilt in place on a miss.</summary>
-    private static Layout Lookup(ResizeAxis axis, int firstColumn, int cols)
-    {
-        // Keyed like the VBMI tables: the loader's scale op draws its target size per sample from a small range,
-        // which maps onto distinct slots (ScaleTranslateCacheTests), so steady state neither rebuilds nor allocates.
-        layouts ??= new Layout?[CacheSlots];
-        Layout layout = layouts[ScaleTranslateVbmi.Slot(axis.InSize, axis.OutSize, firstColumn, cols)] ??= new Layout();
-        if (layout.Prepare(axis, firstColumn, cols))
-        {
-            rebuilds++;
-        }
-
-        return layout;
-    }
-
     /// <summary>
     /// Per group of eight output columns (the last one overlapping the previous one): their eight window starts in
     /// transposed ints, then per tap their eight weights, so that one tap loop serves all eight columns with
@@ -165,13 +141,8 @@ internal static class ScaleTranslateVector256
     /// kernel rows are zero past their count), so the tap loop's exit is predicted: the irregular 5/6/5/6 counts
     /// of a shrink mispredicted often.
     /// </summary>
-    private sealed class Layout
+    private sealed class Layout : ResizeTables
     {
-        private int inSize = -1;
-        private int outSize = -1;
-        private int firstColumn = -1;
-        private int cols = -1;
-
         public int[] Table { get; private set; } = [];
 
         public int Taps { get; private set; }
@@ -184,14 +155,8 @@ internal static class ScaleTranslateVector256
         /// <summary>One past the last source column any output column reads.</summary>
         public int Hi { get; private set; }
 
-        /// <summary>Makes the layout describe (a, first, columns); true if it had to be rebuilt.</summary>
-        public bool Prepare(ResizeAxis a, int first, int columns)
+        protected override void Build(ResizeAxis a, int first, int columns)
         {
-            if (a.InSize == inSize && a.OutSize == outSize && first == firstColumn && columns == cols)
-            {
-                return false;
-            }
-
             ReadOnlySpan<int> starts = a.First, count = a.Count, kernel = a.Kernel;
             int lo = starts[first], hi = lo, taps = 0;
             for (int c = first; c < first + columns; c++)
@@ -225,11 +190,6 @@ internal static class ScaleTranslateVector256
             Hi = hi;
             Taps = taps;
             Groups = groups;
-            inSize = a.InSize;
-            outSize = a.OutSize;
-            firstColumn = first;
-            cols = columns;
-            return true;
         }
     }
 

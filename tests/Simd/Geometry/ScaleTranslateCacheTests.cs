@@ -17,7 +17,7 @@ public class ScaleTranslateCacheTests
         var slots = new HashSet<int>();
         for (int w = min; w <= max; w++)
         {
-            Assert.True(slots.Add(ScaleTranslateVbmi.Slot(size, w, 0, w)), $"target width {w} shares a slot");
+            Assert.True(slots.Add(ResizeTables.Slot(size, w, 0, w)), $"target width {w} shares a slot");
         }
     }
 
