@@ -154,7 +154,7 @@ internal static class AffineBilinearVbmi
                 {
                     for (int r = bymin; r <= bymax + 1; r++)
                     {
-                        (VB lo, VB hi) = VbmiTapRows.Load(srcBase + (r * srcStride), maskLo, maskHi);
+                        (VB lo, VB hi) = VbmiTapRows.Load(srcBase + (Math.Clamp(r, 0, h - 1) * srcStride), maskLo, maskHi);
                         taps.Take(lo, hi, left, right);
                     }
                 }
@@ -163,9 +163,10 @@ internal static class AffineBilinearVbmi
                     VbmiTapRows.PairIndices(rel, left, right, out VB topLeft, out VB topRight, out VB bottomLeft, out VB bottomRight);
                     for (int r = bymin; r <= bymax + 1; r += 2)
                     {
-                        // The second row of the last pair may lie past the rows any lane needs, or past the image.
-                        VB first = Avx512BW.MaskLoad(srcBase + (r * srcStride), maskLo, VB.Zero);
-                        VB second = Avx512BW.MaskLoad(srcBase + (Math.Min(r + 1, h - 1) * srcStride), maskLo, VB.Zero);
+                        // Rows -1 and h stand for the edge rows; the second row of the last pair may also lie past
+                        // the rows any lane needs.
+                        VB first = Avx512BW.MaskLoad(srcBase + (Math.Clamp(r, 0, h - 1) * srcStride), maskLo, VB.Zero);
+                        VB second = Avx512BW.MaskLoad(srcBase + (Math.Clamp(r + 1, 0, h - 1) * srcStride), maskLo, VB.Zero);
                         taps.TakePair(first, second, topLeft, topRight, bottomLeft, bottomRight);
                     }
                 }
@@ -229,12 +230,11 @@ internal static class AffineBilinearVbmi
         private readonly int rowShift = System.Numerics.BitOperations.Log2((uint)tileWidth);
         private readonly double fs = m.F * 65536.0;
         private const long Far = 1L << 48;
-        private readonly long maxBaseYs = height - 2;
+        private readonly long maxBaseYs = height - 1;
         private readonly VD c = Vec.Create(m.C * 65536.0);
         private readonly VD f = Vec.Create(m.F * 65536.0);
         private readonly Vector512<uint> widthLimit = Vec.Create((uint)width << 16);
         private readonly Vector512<uint> heightLimit = Vec.Create((uint)height << 16);
-        private readonly VI maxBaseY = Vec.Create(height - 2);
 
         public double ScaledA { get; } = m.A * 65536.0;
 
@@ -250,7 +250,7 @@ internal static class AffineBilinearVbmi
             // The lanes' own scaled expression and floor. The conversion saturates far outside, and the first clamp
             // keeps the subtraction from wrapping there; min and max rather than Math.Clamp: no branches.
             long yy = Math.Min(Math.Max((long)Math.Floor(((ScaledD * (x + 0.5)) + rowY) + fs), -Far), Far);
-            return (int)Math.Min(Math.Max((yy - 32768) >> 16, 0), maxBaseYs);
+            return (int)Math.Min(Math.Max((yy - 32768) >> 16, -1), maxBaseYs);
         }
 
         /// <summary>
@@ -273,11 +273,13 @@ internal static class AffineBilinearVbmi
             VI xs = xx + half;
             column = Vec.ShiftRightArithmetic(xs, 16);
             fx = Vec.ShiftRightLogical(xs, 16 - AffineScalar.WeightBits) & Vec.Create((1 << AffineScalar.WeightBits) - 1);
-            // Rows keep a base in [0, h - 2] with the weight clamped to 0 or 2048 at the edges (the same blend), so
-            // that every lane's bottom row is its top row + 1.
+            // Rows take the same rule as columns: an inside lane's top row t = floor(y - 0.5) is in [-1, h - 1], the
+            // loop reads rows -1 and h as the edge rows, and the fraction is the weight. The scalar twin clamps t to
+            // [0, h - 2] and the weight to 0 or 2048 instead; at both edges that blends one row with itself, the same
+            // integers. Here every lane's bottom row is its top row + 1 with no clamp.
             VI ys = yy - half;
-            VI by = Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(ys, 16), VI.Zero), maxBaseY);
-            fy = Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(ys - Vec.ShiftLeft(by, 16), 16 - AffineScalar.WeightBits), VI.Zero), Vec.Create(1 << AffineScalar.WeightBits));
+            VI by = Vec.ShiftRightArithmetic(ys, 16);
+            fy = Vec.ShiftRightLogical(ys, 16 - AffineScalar.WeightBits) & Vec.Create((1 << AffineScalar.WeightBits) - 1);
             // Outside lanes get relative row 127, which no crossed row (at most MaxRowsPerBlock) matches as their top or
             // bottom row: their taps keep the fill they start with, and blending four equal taps returns it exactly.
             relRow = Vec.ConditionalSelect(ok, by - minRow, Vec.Create(127));
