@@ -26,12 +26,15 @@ internal static class AffineBilinearVbmi
     /// <summary>The per-column products live on the stack: 8 KiB at this width.</summary>
     private const int MaxDestinationWidth = 512;
 
+    /// <summary>Two bound entries per tile of at least 8 columns, in whole vectors of four tiles.</summary>
+    private const int MaxTilesPerRow = 2 * (MaxDestinationWidth / 8);
+
     /// <summary>
     /// VBMI present, 2..128 columns, at least 2 rows, a tile shape that crosses few enough source rows, and
     /// coefficients in the range where scaling them by 2^16 is exact (see <see cref="Geometry"/>).
     /// </summary>
     public static bool Applies(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
-        Avx512Vbmi.IsSupported && src.Width is >= 2 and <= MaxWidth && src.Height is >= 2 and < 32767 &&
+        Avx512Vbmi.IsSupported && Avx512DQ.IsSupported && src.Width is >= 2 and <= MaxWidth && src.Height is >= 2 and < 32767 &&
         dst.Width <= MaxDestinationWidth && TileHeight(dst.Width, dst.Height, m) > 0 &&
         ScalesExactly(m.A) && ScalesExactly(m.B) && ScalesExactly(m.C) && ScalesExactly(m.D) && ScalesExactly(m.E) && ScalesExactly(m.F);
 
@@ -107,6 +110,10 @@ internal static class AffineBilinearVbmi
             Unsafe.Add(ref colY, i) = geo.ScaledD * (i + 0.5);
         }
 
+        // Each tile's lowest and highest base row, in the even entries (see Geometry.TileRowBounds).
+        Span<long> bounds = stackalloc long[2 * MaxTilesPerRow];
+        ref long lows = ref bounds[0];
+        ref long highs = ref bounds[MaxTilesPerRow];
         VB fillV = Vec.Create(fill);
         var narrow = new VbmiNarrow();
         VB one = Vec.Create((byte)1);
@@ -126,17 +133,13 @@ internal static class AffineBilinearVbmi
                 Unsafe.Add(ref rowY, r) = geo.ScaledE * yc;
             }
 
-            double firstYs = rowY;
-            double lastYs = Unsafe.Add(ref rowY, th - 1);
-            for (int x0 = 0; x0 < dst.Width; x0 += tw)
+            geo.TileRowBounds(dst.Width, rowY, Unsafe.Add(ref rowY, th - 1), ref lows, ref highs);
+            for (int x0 = 0, tile = 0; x0 < dst.Width; x0 += tw, tile += 2)
             {
                 int x = dst.Width >= tw ? Math.Min(x0, dst.Width - tw) : 0;
                 int n = Math.Min(tw, dst.Width);
-                // The base row is monotonic in both directions over the tile, so its corners bound it.
-                int c0 = geo.BaseRow(x, firstYs), c1 = geo.BaseRow(x + n - 1, firstYs);
-                int c2 = geo.BaseRow(x, lastYs), c3 = geo.BaseRow(x + n - 1, lastYs);
-                int bymin = Math.Min(Math.Min(c0, c1), Math.Min(c2, c3));
-                int bymax = Math.Max(Math.Max(c0, c1), Math.Max(c2, c3));
+                int bymin = (int)Unsafe.Add(ref lows, tile);
+                int bymax = (int)Unsafe.Add(ref highs, tile);
                 VI minV = Vec.Create(bymin);
 
                 geo.Taps(x, 0, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col0, out VI by0, out VI fx0, out VI fy0);
@@ -224,7 +227,7 @@ internal static class AffineBilinearVbmi
     /// Pillow's double sample point, so one conversion rounding toward negative infinity yields the 16.16 floor. Out of
     /// int32 range it yields int.MinValue, which the unsigned inside test rejects like any other outside point.
     /// </summary>
-    private readonly struct Geometry(in AffineMatrix m, int width, int height, int tileWidth)
+    internal readonly struct Geometry(in AffineMatrix m, int width, int height, int tileWidth)
     {
         private readonly int columnMask = tileWidth - 1;
         private readonly int rowShift = System.Numerics.BitOperations.Log2((uint)tileWidth);
@@ -244,13 +247,54 @@ internal static class AffineBilinearVbmi
 
         public double ScaledE { get; } = m.E * 65536.0;
 
-        /// <summary>The clamped base row of output column x in the tile row whose scaled e * y term is rowY.</summary>
+        /// <summary>
+        /// The clamped base row of output column x in the tile row whose scaled e * y term is rowY: the scalar form of
+        /// <see cref="TileRowBounds"/>, which the tests hold to it.
+        /// </summary>
         public int BaseRow(int x, double rowY)
         {
             // The lanes' own scaled expression and floor. The conversion saturates far outside, and the first clamp
             // keeps the subtraction from wrapping there; min and max rather than Math.Clamp: no branches.
             long yy = Math.Min(Math.Max((long)Math.Floor(((ScaledD * (x + 0.5)) + rowY) + fs), -Far), Far);
             return (int)Math.Min(Math.Max((yy - 32768) >> 16, -1), maxBaseYs);
+        }
+
+        /// <summary>
+        /// The lowest and highest <see cref="BaseRow"/> over each tile of a tile row, into entry 2k of
+        /// <paramref name="lows"/> and <paramref name="highs"/> for tile k (the loop's tiles, the last one shifted left to
+        /// end at the row's end). The base row is monotonic in both directions over a tile, so its four corners bound
+        /// it; they are evaluated four tiles per vector, with BaseRow's own expression: the clamp to +-Far is taken
+        /// before the floor, which commutes with it at integers, because the vector conversion does not saturate.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void TileRowBounds(int dstWidth, double firstYs, double lastYs, ref long lows, ref long highs)
+        {
+            int tw = columnMask + 1;
+            long lastX = dstWidth >= tw ? dstWidth - tw : 0;
+            // Lanes 2j and 2j + 1 are the first and last column of tile j of the vector.
+            Vector512<long> tileOfLane = Vec.ShiftRightLogical(Vector512<long>.Indices, 1);
+            Vector512<long> cornerOffset = (Vector512<long>.Indices & Vec.Create(1L)) * Math.Min(tw - 1, dstWidth - 1);
+            VD first = Vec.Create(firstYs), last = Vec.Create(lastYs), f = Vec.Create(fs), d = Vec.Create(ScaledD);
+            VD far = Vec.Create((double)Far);
+            Vector512<long> lowest = Vec.Create(-1L), highest = Vec.Create(maxBaseYs);
+            for (int k = 0; k < dstWidth; k += 4 * tw)
+            {
+                Vector512<long> x = Vec.Min(Vec.ShiftLeft(tileOfLane + Vec.Create((long)(k / tw)), rowShift), Vec.Create(lastX)) + cornerOffset;
+                VD dx = d * (Vec.ConvertToDouble(x) + Vec.Create(0.5));
+                Vector512<long> top = Row((dx + first) + f, far, lowest, highest);
+                Vector512<long> bottom = Row((dx + last) + f, far, lowest, highest);
+                Vector512<long> lo = Vec.Min(top, bottom), hi = Vec.Max(top, bottom);
+                // Lane 2j meets lane 2j + 1: the tile's two columns.
+                Vec.Min(lo, Avx512F.Permute4x64(lo, 0b10_11_00_01)).StoreUnsafe(ref lows, (nuint)(2 * k / tw));
+                Vec.Max(hi, Avx512F.Permute4x64(hi, 0b10_11_00_01)).StoreUnsafe(ref highs, (nuint)(2 * k / tw));
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector512<long> Row(VD yy, VD far, Vector512<long> lowest, Vector512<long> highest)
+        {
+            Vector512<long> floor = Avx512DQ.ConvertToVector512Int64(Vec.Min(Vec.Max(yy, -far), far), FloatRoundingMode.ToNegativeInfinity);
+            return Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(floor - Vec.Create(32768L), 16), lowest), highest);
         }
 
         /// <summary>

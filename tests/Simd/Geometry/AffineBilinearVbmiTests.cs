@@ -101,6 +101,37 @@ public class AffineBilinearVbmiTests
         }
     }
 
+    [Fact]
+    public void TileRowBoundsAreTheCornerBaseRows()
+    {
+        // The vector bounds must equal BaseRow's min and max over each tile's corners, also where the sample point
+        // is past int64 in 16.16 (d up to 1e12 over 512 columns), which the vector conversion does not saturate.
+        if (!Avx512Vbmi() || !System.Runtime.Intrinsics.X86.Avx512DQ.IsSupported)
+        {
+            return;
+        }
+
+        var rng = new Random(64);
+        double[] scales = [1e-3, 0.3, 1, 40, 1e6, 1e12];
+        for (int i = 0; i < 400; i++)
+        {
+            double s = scales[rng.Next(scales.Length)];
+            var m = new AffineMatrix(1, (rng.NextDouble() - 0.5) * s, 0, (rng.NextDouble() - 0.5) * s, (rng.NextDouble() - 0.5) * s, (rng.NextDouble() - 0.5) * s * 512);
+            int h = rng.Next(2, 300), tw = 8 << rng.Next(4), dw = rng.Next(1, 513);
+            var geo = new AffineBilinearVbmi.Geometry(m, rng.Next(2, 129), h, tw);
+            var lows = new long[128];
+            var highs = new long[128];
+            double first = geo.ScaledE * (rng.Next(0, 300) + 0.5), last = first + (geo.ScaledE * rng.Next(0, 8));
+            geo.TileRowBounds(dw, first, last, ref lows[0], ref highs[0]);
+            for (int x0 = 0, tile = 0; x0 < dw; x0 += tw, tile++)
+            {
+                int x = dw >= tw ? Math.Min(x0, dw - tw) : 0, n = Math.Min(tw, dw);
+                int[] corners = [geo.BaseRow(x, first), geo.BaseRow(x + n - 1, first), geo.BaseRow(x, last), geo.BaseRow(x + n - 1, last)];
+                Assert.True(corners.Min() == lows[2 * tile] && corners.Max() == highs[2 * tile], $"{m}, h {h}, tile {tile} of width {tw} in {dw}: [{lows[2 * tile]}, {highs[2 * tile]}] against [{corners.Min()}, {corners.Max()}].");
+            }
+        }
+    }
+
     private static bool Avx512Vbmi() => System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported;
 
     private static void AssertMatchesScalar(PitchedImage src, int dw, int dh, AffineMatrix m, byte fill)
