@@ -118,7 +118,7 @@ internal static class AffineBilinearVbmi
         var narrow = new VbmiNarrow();
         VB one = Vec.Create((byte)1);
         VB lastColumn = Vec.Create((byte)(w - 1));
-        VB pick0 = TapPairs.Pick(0), pick1 = TapPairs.Pick(1), pick2 = TapPairs.Pick(2), pick3 = TapPairs.Pick(3);
+        var order = new UnpackOrder();
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
 
@@ -147,10 +147,12 @@ internal static class AffineBilinearVbmi
                 geo.Taps(x, 4, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col2, out VI by2, out VI fx2, out VI fy2);
                 geo.Taps(x, 6, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col3, out VI by3, out VI fx3, out VI fy3);
                 // Column + 1 per lane, in [0, w] when inside; clamping both taps to the row is Pillow's edge rule.
-                VB shifted = narrow.Bytes(col0, col1, col2, col3);
+                // The tap registers hold the lanes in the unpacks' order (see UnpackOrder); every step up to the
+                // blend works lane by lane.
+                VB shifted = order.Bytes(col0, col1, col2, col3);
                 VB left = Vec.Max(shifted, one) - one;
                 VB right = Vec.Min(shifted, lastColumn);
-                VB rel = narrow.Bytes(by0, by1, by2, by3);
+                VB rel = order.Bytes(by0, by1, by2, by3);
 
                 var taps = new VbmiTapRows(rel, fillV);
                 if (twoRegisters)
@@ -175,11 +177,7 @@ internal static class AffineBilinearVbmi
                 }
 
                 var pairs = new TapPairs(taps.P00, taps.P01, taps.P10, taps.P11);
-                VB result = narrow.Bytes(
-                    pairs.Blend(pick0, fx0, fy0),
-                    pairs.Blend(pick1, fx1, fy1),
-                    pairs.Blend(pick2, fx2, fy2),
-                    pairs.Blend(pick3, fx3, fy3));
+                VB result = narrow.Bytes(pairs.Blend(0, fx0, fy0), pairs.Blend(1, fx1, fy1), pairs.Blend(2, fx2, fy2), pairs.Blend(3, fx3, fy3));
                 if (n == tw)
                 {
                     FusedAffineVbmi.Store(result, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
@@ -195,30 +193,62 @@ internal static class AffineBilinearVbmi
     }
 
     /// <summary>
-    /// The four taps of 64 lanes, blended 16 lanes at a time. A byte permute of (left taps, right taps) lays out each
-    /// lane's pair as two words, so one <c>vpmaddwd</c> against (2048 - fx, fx) gives p00 * (2048 - fx) + p01 * fx, the
-    /// very integer <see cref="AffineScalar.Blend"/> forms as (p00 &lt;&lt; 11) + (p01 - p00) * fx; no widening chain.
+    /// The order in which the tap registers hold a tile's lanes, chosen so that byte unpacks alone widen them: byte
+    /// p = 16L + 4g + d (128-bit lane L, dword group g, d &lt; 4) holds lane 16g + 4L + d. Unpacking (left, right)
+    /// bytes, then those words with zero, yields dwords (left, right) of lanes 16g .. 16g + 15 in order in the g-th
+    /// result, which is the order of the weights; single-uop unpacks instead of two-register permutes and masks.
+    /// </summary>
+    private readonly struct UnpackOrder
+    {
+        // For both register pairs: byte 16L + 4g + d takes byte 0 of dword 4L + d of the pair's (g &amp; 1)-th register.
+        private readonly VB index;
+
+        // Bytes of groups 2 and 3, which come from the second pair.
+        private readonly VB upperGroups;
+
+        public UnpackOrder()
+        {
+            VB p = VB.Indices;
+            VB lane = Vec.ShiftRightLogical(p.AsUInt16(), 4).AsByte() & Vec.Create((byte)3);
+            VB group = Vec.ShiftRightLogical(p.AsUInt16(), 2).AsByte() & Vec.Create((byte)3);
+            index = ((group & Vec.Create((byte)1)) * (byte)64) + (lane * (byte)16) + ((p & Vec.Create((byte)3)) * (byte)4);
+            upperGroups = Vec.Equals(group & Vec.Create((byte)2), Vec.Create((byte)2));
+        }
+
+        /// <summary>The low byte of each int32 lane of a, b, c, d (lanes 0-15, ..., 48-63), in unpack order.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public VB Bytes(VI a, VI b, VI c, VI d) => Avx512BW.BlendVariable(
+            Avx512Vbmi.PermuteVar64x8x2(a.AsByte(), index, b.AsByte()),
+            Avx512Vbmi.PermuteVar64x8x2(c.AsByte(), index, d.AsByte()),
+            upperGroups);
+    }
+
+    /// <summary>
+    /// The four taps of 64 lanes (in <see cref="UnpackOrder"/>), blended 16 lanes at a time. The unpacks lay out each
+    /// lane's pair as two zero-extended words, so one <c>vpmaddwd</c> against (2048 - fx, fx) gives
+    /// p00 * (2048 - fx) + p01 * fx, the very integer <see cref="AffineScalar.Blend"/> forms as
+    /// (p00 &lt;&lt; 11) + (p01 - p00) * fx; no widening chain.
     /// </summary>
     private readonly ref struct TapPairs(VB p00, VB p01, VB p10, VB p11)
     {
-        private readonly VB p00 = p00, p01 = p01, p10 = p10, p11 = p11;
+        private readonly VB topLow = Avx512BW.UnpackLow(p00, p01), topHigh = Avx512BW.UnpackHigh(p00, p01);
+        private readonly VB bottomLow = Avx512BW.UnpackLow(p10, p11), bottomHigh = Avx512BW.UnpackHigh(p10, p11);
 
-        /// <summary>Permute indices that put lane 16k + j's left tap in word 2j and its right tap in word 2j + 1.</summary>
-        public static VB Pick(int k) =>
-            Vec.ShiftRightLogical(VB.Indices, 2) + Vec.Create((byte)(16 * k)) + (Vec.ShiftRightLogical(VB.Indices & Vec.Create((byte)2), 1) * (byte)64);
-
+        /// <summary>Lanes 16g .. 16g + 15; g is a constant at every call.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public VI Blend(VB pick, VI fx, VI fy)
+        public VI Blend(int g, VI fx, VI fy)
         {
             const int bits = AffineScalar.WeightBits;
-            VS lowBytes = Vec.Create((short)0xFF);
-            VS top = Avx512Vbmi.PermuteVar64x8x2(p00, pick, p01).AsInt16() & lowBytes;
-            VS bottom = Avx512Vbmi.PermuteVar64x8x2(p10, pick, p11).AsInt16() & lowBytes;
+            VS top = Pairs(g < 2 ? topLow : topHigh, g).AsInt16();
+            VS bottom = Pairs(g < 2 ? bottomLow : bottomHigh, g).AsInt16();
             VS weights = (Vec.Create(1 << bits) - fx | Vec.ShiftLeft(fx, 16)).AsInt16();
             VI t = Avx512BW.MultiplyAddAdjacent(top, weights);
             VI b = Avx512BW.MultiplyAddAdjacent(bottom, weights);
             return Vec.ShiftRightArithmetic(Vec.ShiftLeft(t, bits) + ((b - t) * fy), 2 * bits);
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VB Pairs(VB words, int g) => (g & 1) == 0 ? Avx512BW.UnpackLow(words, VB.Zero) : Avx512BW.UnpackHigh(words, VB.Zero);
     }
 
     /// <summary>
