@@ -77,13 +77,22 @@ internal static class AffineBilinearVbmi
     {
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
-            Run(srcBase, src, dst, m, TileHeight(dst.Width, dst.Height, m), fill);
+            int th = TileHeight(dst.Width, dst.Height, m);
+            if (Geometry.StaysInInt32(m, dst.Width, dst.Height))
+            {
+                Run<InRange>(srcBase, src, dst, m, th, fill);
+            }
+            else
+            {
+                Run<Saturating>(srcBase, src, dst, m, th, fill);
+            }
         }
     }
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Run(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
+    private static unsafe void Run<TFloor>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
+        where TFloor : struct, IFloor
     {
         int w = src.Width;
         int h = src.Height;
@@ -142,10 +151,10 @@ internal static class AffineBilinearVbmi
                 int bymax = (int)Unsafe.Add(ref highs, tile);
                 VI minV = Vec.Create(bymin);
 
-                geo.Taps(x, 0, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col0, out VI by0, out VI fx0, out VI fy0);
-                geo.Taps(x, 2, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col1, out VI by1, out VI fx1, out VI fy1);
-                geo.Taps(x, 4, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col2, out VI by2, out VI fx2, out VI fy2);
-                geo.Taps(x, 6, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col3, out VI by3, out VI fx3, out VI fy3);
+                geo.Taps<TFloor>(x, 0, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col0, out VI by0, out VI fx0, out VI fy0);
+                geo.Taps<TFloor>(x, 2, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col1, out VI by1, out VI fx1, out VI fy1);
+                geo.Taps<TFloor>(x, 4, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col2, out VI by2, out VI fx2, out VI fy2);
+                geo.Taps<TFloor>(x, 6, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col3, out VI by3, out VI fx3, out VI fy3);
                 // Column + 1 per lane, in [0, w] when inside; clamping both taps to the row is Pillow's edge rule.
                 // The tap registers hold the lanes in the unpacks' order (see UnpackOrder); every step up to the
                 // blend works lane by lane.
@@ -251,6 +260,38 @@ internal static class AffineBilinearVbmi
         private static VB Pairs(VB words, int g) => (g & 1) == 0 ? Avx512BW.UnpackLow(words, VB.Zero) : Avx512BW.UnpackHigh(words, VB.Zero);
     }
 
+    /// <summary>How the lanes' scaled sample points become 16.16 integers, 16 lanes from two double vectors.</summary>
+    internal interface IFloor
+    {
+        static abstract VI Floor(VD lo, VD hi);
+    }
+
+    /// <summary>
+    /// Any map: <c>vcvtpd2dq</c> rounding down saturates a point past int32 to int.MinValue, which the inside test
+    /// rejects. Two narrowing conversions and an insert, three shuffle uops on Intel.
+    /// </summary>
+    private readonly struct Saturating : IFloor
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static VI Floor(VD lo, VD hi) => Avx512F.InsertVector256(
+            Avx512F.ConvertToVector256Int32(lo, FloatRoundingMode.ToNegativeInfinity).ToVector512Unsafe(),
+            Avx512F.ConvertToVector256Int32(hi, FloatRoundingMode.ToNegativeInfinity),
+            1);
+    }
+
+    /// <summary>
+    /// Maps whose every output pixel floors into int32 (<see cref="Geometry.StaysInInt32"/>): the 64-bit conversion
+    /// (one uop, no shuffle) and one dword permute of the low halves give the same integers with one shuffle uop.
+    /// </summary>
+    private readonly struct InRange : IFloor
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static VI Floor(VD lo, VD hi) => Avx512F.PermuteVar16x32x2(
+            Avx512DQ.ConvertToVector512Int64(lo, FloatRoundingMode.ToNegativeInfinity).AsInt32(),
+            Vec.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30),
+            Avx512DQ.ConvertToVector512Int64(hi, FloatRoundingMode.ToNegativeInfinity).AsInt32());
+    }
+
     /// <summary>
     /// The taps of the generic vector paths (same sample points, same blend), returned in registers, from the map scaled by 2^16: with every
     /// coefficient in the <see cref="ScalesExactly"/> range, 2^16 * ((a * x + b * y) + c) rounds to exactly 2^16 times
@@ -287,6 +328,21 @@ internal static class AffineBilinearVbmi
             // keeps the subtraction from wrapping there; min and max rather than Math.Clamp: no branches.
             long yy = Math.Min(Math.Max((long)Math.Floor(((ScaledD * (x + 0.5)) + rowY) + fs), -Far), Far);
             return (int)Math.Min(Math.Max((yy - 32768) >> 16, -1), maxBaseYs);
+        }
+
+        /// <summary>
+        /// True when the scaled sample point of every output pixel floors into int32. The lanes form it as
+        /// (a' * (x + 0.5) + b' * (y + 0.5)) + c' with each rounding monotonic in each term, so over the destination
+        /// its extremes are at the four corner pixels.
+        /// </summary>
+        public static bool StaysInInt32(in AffineMatrix m, int dstWidth, int dstHeight)
+        {
+            double a = m.A * 65536.0, b = m.B * 65536.0, c = m.C * 65536.0, d = m.D * 65536.0, e = m.E * 65536.0, f = m.F * 65536.0;
+            double x0 = 0.5, x1 = dstWidth - 0.5, y0 = 0.5, y1 = dstHeight - 0.5;
+            return Fits((a * x0) + (b * y0) + c) && Fits((a * x1) + (b * y0) + c) && Fits((a * x0) + (b * y1) + c) && Fits((a * x1) + (b * y1) + c) &&
+                Fits((d * x0) + (e * y0) + f) && Fits((d * x1) + (e * y0) + f) && Fits((d * x0) + (e * y1) + f) && Fits((d * x1) + (e * y1) + f);
+
+            static bool Fits(double v) => v >= int.MinValue && v < 2147483648.0;
         }
 
         /// <summary>
@@ -332,13 +388,14 @@ internal static class AffineBilinearVbmi
         /// double vector (8 lanes) never spans two tile rows, so each adds one row's terms.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Taps(int x, int first, ref double colX, ref double colY, ref double rowX, ref double rowY, VI minRow, out VI column, out VI relRow, out VI fx, out VI fy)
+        public void Taps<TFloor>(int x, int first, ref double colX, ref double colY, ref double rowX, ref double rowY, VI minRow, out VI column, out VI relRow, out VI fx, out VI fy)
+            where TFloor : struct, IFloor
         {
             int lo = first * VD.Count, hi = lo + VD.Count;
             int rLo = lo >> rowShift, rHi = hi >> rowShift;
             nuint cLo = (nuint)(x + (lo & columnMask)), cHi = (nuint)(x + (hi & columnMask));
-            VI xx = Floor((Vec.LoadUnsafe(ref colX, cLo) + Vec.Create(Unsafe.Add(ref rowX, rLo))) + c, (Vec.LoadUnsafe(ref colX, cHi) + Vec.Create(Unsafe.Add(ref rowX, rHi))) + c);
-            VI yy = Floor((Vec.LoadUnsafe(ref colY, cLo) + Vec.Create(Unsafe.Add(ref rowY, rLo))) + f, (Vec.LoadUnsafe(ref colY, cHi) + Vec.Create(Unsafe.Add(ref rowY, rHi))) + f);
+            VI xx = TFloor.Floor((Vec.LoadUnsafe(ref colX, cLo) + Vec.Create(Unsafe.Add(ref rowX, rLo))) + c, (Vec.LoadUnsafe(ref colX, cHi) + Vec.Create(Unsafe.Add(ref rowX, rHi))) + c);
+            VI yy = TFloor.Floor((Vec.LoadUnsafe(ref colY, cLo) + Vec.Create(Unsafe.Add(ref rowY, rLo))) + f, (Vec.LoadUnsafe(ref colY, cHi) + Vec.Create(Unsafe.Add(ref rowY, rHi))) + f);
             VI ok = (Vec.LessThan(xx.AsUInt32(), widthLimit) & Vec.LessThan(yy.AsUInt32(), heightLimit)).AsInt32();
             VI half = Vec.Create(32768);
             // Columns take Pillow's own edge rule: the taps are clamp(t) and clamp(t + 1) for t = floor(x - 0.5), and
@@ -359,10 +416,5 @@ internal static class AffineBilinearVbmi
             relRow = Vec.ConditionalSelect(ok, by - minRow, Vec.Create(127));
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static VI Floor(VD lo, VD hi) => Avx512F.InsertVector256(
-            Avx512F.ConvertToVector256Int32(lo, FloatRoundingMode.ToNegativeInfinity).ToVector512Unsafe(),
-            Avx512F.ConvertToVector256Int32(hi, FloatRoundingMode.ToNegativeInfinity),
-            1);
     }
 }

@@ -30,6 +30,10 @@ public class AffineBilinearVbmiTests
         { 1, 0.3, 0, 0, 1, 1e11, true },
         { 1, 0, 0, 0.3, 1, -1e11, true },
         { 1, 0.5, -3e10, -0.3, 0.9, 5e10, true },
+        // Column or row 32 lands at 65,537 px, 2^32 + 2^16 in 16.16: its low 32 bits read as an inside point (x or
+        // y = 1), so a map like this must take the saturating conversion, not the 64-bit one.
+        { 2000, 0, 537, 0, 1, 0, true },
+        { 1, 0, 0, 0, 2000, 537, true },
         // Outside the exactly-scaling range: the generic engine takes over, with the same result.
         { 1, 0, 2e12, 0, 1, 0, false },
         { 1, 1e-300, 0, 0, 1, 0, false },
