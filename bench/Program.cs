@@ -1,14 +1,21 @@
 using BenchmarkDotNet.Running;
+using Hpc.Bench.AB;
 using Hpc.Bench.EndToEnd;
 using Hpc.Bench.Infrastructure;
 
 // Kernel suite:  dotnet run -c Release --project bench -- --filter '*'
 // End to end:    dotnet run -c Release --project bench -- e2e [--seconds 5] [--threads 1,2] [--batch 256]
+// A against B:   dotnet run -c Release --project bench -- ab --baseline <Hpc.Simd.dll of another build> [--ops ...]
 Console.WriteLine(MachineInfo.Describe());
 
 if (args.Length > 0 && args[0] == "e2e")
 {
     return EndToEndRunner.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "ab")
+{
+    return AbRunner.Run(args[1..]);
 }
 
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new KernelConfig());

@@ -1,0 +1,84 @@
+using System.Reflection;
+using CommunityToolkit.HighPerformance;
+
+namespace Hpc.Bench.AB;
+
+/// <summary>
+/// The public kernels of one Hpc.Simd build, bound by reflection so that two builds loaded side by side run the same
+/// calls. Enum parameters bind as int: the two builds' enum types are distinct types.
+/// </summary>
+internal static class AbOps
+{
+    public const string Names = "rotate-nearest, rotate-bilinear, shear-nearest, shear-bilinear, fused, scale-translate, sine-warp, gaussian-blur, sharpen, smooth";
+
+    private delegate void Rotate(ReadOnlySpan2D<byte> src, Span2D<byte> dst, double angle, int interpolation);
+
+    private delegate void Shear(ReadOnlySpan2D<byte> src, Span2D<byte> dst, double shearX, double shearY, int interpolation);
+
+    private delegate void Fused(ReadOnlySpan2D<byte> src, Span2D<byte> dst, double angle, double shearX, double shearY, double scale, double offsetX, double offsetY, byte fill);
+
+    private delegate void ScaleTranslate(ReadOnlySpan2D<byte> src, Span2D<byte> dst, int width, int height, int offsetX, int offsetY);
+
+    private delegate void SineWarp(ReadOnlySpan2D<byte> src, Span2D<byte> dst, double amplitude, double frequency);
+
+    private delegate void Blur(ReadOnlySpan2D<byte> src, Span2D<byte> dst, float radius);
+
+    private delegate void Filter(ReadOnlySpan2D<byte> src, Span2D<byte> dst);
+
+    public static string Check(string op) =>
+        Names.Split(", ").Contains(op) ? op : throw new ArgumentException($"Unknown op {op}; ops: {Names}", nameof(op));
+
+    /// <summary>
+    /// The calls of one op on an n x n source into an n x n destination: a few parameter sets drawn from the classic
+    /// policy's ranges, each a separate call, so one round covers several map shapes.
+    /// </summary>
+    public static Action[] Bind(Assembly simd, string op, byte[] source, byte[] destination, int n)
+    {
+        ReadOnlySpan2D<byte> Src() => new(source, n, n);
+        Span2D<byte> Dst() => new(destination, n, n);
+        const int nearest = 0, bilinear = 1;
+        int third = Math.Max(1, n / 3);
+        switch (op)
+        {
+            case "rotate-nearest":
+            case "rotate-bilinear":
+                var rotate = Get<Rotate>(simd, "Hpc.Simd.Geometry.Rotate", 4);
+                int ri = op == "rotate-nearest" ? nearest : bilinear;
+                return [() => rotate(Src(), Dst(), 15, ri), () => rotate(Src(), Dst(), -7, ri)];
+            case "shear-nearest":
+            case "shear-bilinear":
+                var shear = Get<Shear>(simd, "Hpc.Simd.Geometry.Shear", 5);
+                int si = op == "shear-nearest" ? nearest : bilinear;
+                return [() => shear(Src(), Dst(), 0.2, 0.1, si), () => shear(Src(), Dst(), -0.15, 0.05, si)];
+            case "fused":
+                var fused = Get<Fused>(simd, "Hpc.Simd.Geometry.FusedAffine", 9);
+                return [() => fused(Src(), Dst(), 15, 0.1, 0, 0.8, 3, -2, 0), () => fused(Src(), Dst(), -8, -0.15, 0, 0.6, -5, 4, 0)];
+            case "scale-translate":
+                var scale = Get<ScaleTranslate>(simd, "Hpc.Simd.Geometry.ScaleTranslate", 6);
+                return [() => scale(Src(), Dst(), n * 7 / 10, n * 3 / 4, n / 12, n / 9), () => scale(Src(), Dst(), n - third, n - (third / 2), third / 2, 1)];
+            case "sine-warp":
+                var sine = Get<SineWarp>(simd, "Hpc.Simd.Geometry.SineWarp", 4);
+                return [() => sine(Src(), Dst(), 0.1, 0.05)];
+            case "gaussian-blur":
+                var blur = Get<Blur>(simd, "Hpc.Simd.Filters.GaussianBlur", 3);
+                return [() => blur(Src(), Dst(), 0.6f), () => blur(Src(), Dst(), 0.8f), () => blur(Src(), Dst(), 1.0f)];
+            case "sharpen":
+                var sharpen = Get<Filter>(simd, "Hpc.Simd.Filters.Sharpen", 2);
+                return [() => sharpen(Src(), Dst())];
+            case "smooth":
+                var smooth = Get<Filter>(simd, "Hpc.Simd.Filters.Smooth", 2);
+                return [() => smooth(Src(), Dst())];
+            default:
+                throw new ArgumentException($"Unknown op {op}; ops: {Names}", nameof(op));
+        }
+    }
+
+    private static T Get<T>(Assembly simd, string typeName, int parameters)
+        where T : Delegate
+    {
+        Type type = simd.GetType(typeName, throwOnError: true)!;
+        MethodInfo method = type.GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Single(m => m.Name == "Apply" && m.GetParameters().Length == parameters && m.GetParameters().All(p => p.ParameterType.Name != "SimdPath"));
+        return (T)Delegate.CreateDelegate(typeof(T), method);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace Hpc.Bench.AB;
+
+/// <summary>Command line of the <c>ab</c> verb. Unknown or malformed options are errors, not silently ignored.</summary>
+internal sealed record AbOptions
+{
+    public string Baseline { get; init; } = "";
+
+    public IReadOnlyList<string> Ops { get; init; } = ["rotate-nearest", "rotate-bilinear", "shear-bilinear", "fused", "scale-translate", "sine-warp", "gaussian-blur", "sharpen", "smooth"];
+
+    public IReadOnlyList<int> Sizes { get; init; } = [28, 64];
+
+    public int Rounds { get; init; } = 40;
+
+    public double WarmupSeconds { get; init; } = 2;
+
+    public const string Usage =
+        "usage: ab --baseline PATH [--ops a,b,...] [--sizes 28,64] [--rounds N] [--warmup SECONDS]; PATH is an Hpc.Simd.dll " +
+        "or the folder holding it; ops: " + AbOps.Names;
+
+    public static AbOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new AbOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (i + 1 >= args.Count)
+            {
+                throw new ArgumentException($"Option {name} needs a value. {Usage}", nameof(args));
+            }
+
+            var value = args[++i];
+            options = name switch
+            {
+                "--baseline" => options with { Baseline = value },
+                "--ops" => options with { Ops = [.. value.Split(',').Select(AbOps.Check)] },
+                "--sizes" => options with { Sizes = [.. value.Split(',').Select(s => Positive(int.Parse(s, CultureInfo.InvariantCulture), name))] },
+                "--rounds" => options with { Rounds = Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
+                "--warmup" => options with { WarmupSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"Unknown option {name}. {Usage}", nameof(args)),
+            };
+        }
+
+        if (options.Baseline.Length == 0)
+        {
+            throw new ArgumentException($"--baseline is required. {Usage}", nameof(args));
+        }
+
+        if (options.WarmupSeconds < 0 || !double.IsFinite(options.WarmupSeconds))
+        {
+            throw new ArgumentOutOfRangeException("--warmup", options.WarmupSeconds, "must be a finite number of seconds, at least 0");
+        }
+
+        return options;
+    }
+
+    private static int Positive(int value, string name) =>
+        value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, "must be positive");
+}
