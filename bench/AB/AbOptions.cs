@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hpc.Bench.Infrastructure;
 
 namespace Hpc.Bench.AB;
 
@@ -21,27 +22,7 @@ internal sealed record AbOptions
 
     public static AbOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new AbOptions();
-        for (var i = 0; i < args.Count; i++)
-        {
-            var name = args[i];
-            if (i + 1 >= args.Count)
-            {
-                throw new ArgumentException($"Option {name} needs a value. {Usage}", nameof(args));
-            }
-
-            var value = args[++i];
-            options = name switch
-            {
-                "--baseline" => options with { Baseline = value },
-                "--ops" => options with { Ops = [.. value.Split(',').Select(AbOps.Check)] },
-                "--sizes" => options with { Sizes = [.. value.Split(',').Select(s => Positive(int.Parse(s, CultureInfo.InvariantCulture), name))] },
-                "--rounds" => options with { Rounds = Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
-                "--warmup" => options with { WarmupSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown option {name}. {Usage}", nameof(args)),
-            };
-        }
-
+        AbOptions options = VerbArguments.Fold(args, new AbOptions(), Apply, Usage);
         if (options.Baseline.Length == 0)
         {
             throw new ArgumentException($"--baseline is required. {Usage}", nameof(args));
@@ -54,6 +35,16 @@ internal sealed record AbOptions
 
         return options;
     }
+
+    private static AbOptions Apply(AbOptions options, string name, string value) => name switch
+    {
+        "--baseline" => options with { Baseline = value },
+        "--ops" => options with { Ops = [.. value.Split(',').Select(AbOps.Check)] },
+        "--sizes" => options with { Sizes = [.. value.Split(',').Select(s => Positive(int.Parse(s, CultureInfo.InvariantCulture), name))] },
+        "--rounds" => options with { Rounds = Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
+        "--warmup" => options with { WarmupSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
+        _ => throw new ArgumentException($"Unknown option {name}. {Usage}", name),
+    };
 
     private static int Positive(int value, string name) =>
         value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, "must be positive");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Loader;
+using Hpc.Bench.Infrastructure;
 
 namespace Hpc.Bench.AB;
 
@@ -18,14 +19,8 @@ internal static class AbRunner
 
     public static int Run(IReadOnlyList<string> args)
     {
-        AbOptions options;
-        try
+        if (!VerbArguments.TryParse(args, AbOptions.Parse, out AbOptions options))
         {
-            options = AbOptions.Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-        {
-            Console.Error.WriteLine(e.Message);
             return 2;
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hpc.Bench.Infrastructure;
 using Hpc.Loader;
 
 namespace Hpc.Bench.EndToEnd;
@@ -25,34 +26,20 @@ internal sealed record EndToEndOptions
     public const string Usage =
         "usage: e2e [--seconds S] [--threads 1,2,...] [--batch N] [--size PX] [--seed N] [--layout HalfBatch|All|Paired|None] [--data DIR] [--cache DIR]";
 
-    public static EndToEndOptions Parse(IReadOnlyList<string> args)
+    public static EndToEndOptions Parse(IReadOnlyList<string> args) => VerbArguments.Fold(args, new EndToEndOptions(), Apply, Usage);
+
+    private static EndToEndOptions Apply(EndToEndOptions options, string name, string value) => name switch
     {
-        var options = new EndToEndOptions();
-        for (var i = 0; i < args.Count; i++)
-        {
-            var name = args[i];
-            if (i + 1 >= args.Count)
-            {
-                throw new ArgumentException($"Option {name} needs a value. {Usage}", nameof(args));
-            }
-
-            var value = args[++i];
-            options = name switch
-            {
-                "--seconds" => options with { Seconds = Positive(double.Parse(value, CultureInfo.InvariantCulture), name) },
-                "--threads" => options with { Threads = [.. value.Split(',').Select(t => (int)Positive(int.Parse(t, CultureInfo.InvariantCulture), name))] },
-                "--batch" => options with { BatchSize = (int)Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
-                "--size" => options with { Size = (int)Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
-                "--seed" => options with { Seed = ulong.Parse(value, CultureInfo.InvariantCulture) },
-                "--layout" => options with { Layout = Enum.Parse<DistortionLayout>(value, ignoreCase: true) },
-                "--data" => options with { DataDirectory = value },
-                "--cache" => options with { CacheDirectory = value },
-                _ => throw new ArgumentException($"Unknown option {name}. {Usage}", nameof(args)),
-            };
-        }
-
-        return options;
-    }
+        "--seconds" => options with { Seconds = Positive(double.Parse(value, CultureInfo.InvariantCulture), name) },
+        "--threads" => options with { Threads = [.. value.Split(',').Select(t => (int)Positive(int.Parse(t, CultureInfo.InvariantCulture), name))] },
+        "--batch" => options with { BatchSize = (int)Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
+        "--size" => options with { Size = (int)Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
+        "--seed" => options with { Seed = ulong.Parse(value, CultureInfo.InvariantCulture) },
+        "--layout" => options with { Layout = Enum.Parse<DistortionLayout>(value, ignoreCase: true) },
+        "--data" => options with { DataDirectory = value },
+        "--cache" => options with { CacheDirectory = value },
+        _ => throw new ArgumentException($"Unknown option {name}. {Usage}", name),
+    };
 
     private static double Positive(double value, string name) =>
         value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, "must be positive");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Hpc.Bench.Infrastructure;
 using Hpc.Loader;
 using Hpc.Simd.Conversion;
 
@@ -17,14 +18,8 @@ internal static class EndToEndRunner
 
     public static int Run(IReadOnlyList<string> args)
     {
-        EndToEndOptions options;
-        try
+        if (!VerbArguments.TryParse(args, EndToEndOptions.Parse, out EndToEndOptions options))
         {
-            options = EndToEndOptions.Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-        {
-            Console.Error.WriteLine(e.Message);
             return 2;
         }
 
