@@ -295,8 +295,9 @@ internal static class AffineBilinearVbmi
     /// <summary>
     /// The taps of the generic vector paths (same sample points, same blend), returned in registers, from the map scaled by 2^16: with every
     /// coefficient in the <see cref="ScalesExactly"/> range, 2^16 * ((a * x + b * y) + c) rounds to exactly 2^16 times
-    /// Pillow's double sample point, so one conversion rounding toward negative infinity yields the 16.16 floor. Out of
-    /// int32 range it yields int.MinValue, which the unsigned inside test rejects like any other outside point.
+    /// Pillow's double sample point, so one conversion rounding toward negative infinity yields the 16.16 floor (an
+    /// <see cref="IFloor"/>). Out of int32 range the saturating one yields int.MinValue, which the unsigned inside test
+    /// rejects like any other outside point; the other runs only where no point leaves int32.
     /// </summary>
     internal readonly struct Geometry(in AffineMatrix m, int width, int height, int tileWidth)
     {
