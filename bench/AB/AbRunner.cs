@@ -33,6 +33,12 @@ internal static class AbRunner
 
         Assembly candidate = typeof(Hpc.Simd.SimdDispatch).Assembly;
         Assembly baseline = new BaselineContext(baselinePath).LoadFromAssemblyPath(Path.GetFullPath(baselinePath));
+        if (baseline.GetName().Name != candidate.GetName().Name)
+        {
+            Console.Error.WriteLine($"--baseline: {baselinePath} is {baseline.GetName().Name}, not Hpc.Simd");
+            return 2;
+        }
+
         Console.WriteLine($"ab: A = {baselinePath}, B = {candidate.Location}; {options.Rounds} alternating rounds of {CallsPerBlock} calls per side after {options.WarmupSeconds:F1} s of warm-up");
         Console.WriteLine();
         Console.WriteLine("| op | size | A min ns/call | B min ns/call | B/A (mins) | B/A (median of round pairs) | outputs |");
@@ -46,8 +52,19 @@ internal static class AbRunner
             {
                 var outA = new byte[n * n];
                 var outB = new byte[n * n];
-                Action[] a = AbOps.Bind(baseline, op, source, outA, n);
-                Action[] b = AbOps.Bind(candidate, op, source, outB, n);
+                Action[] a, b;
+                try
+                {
+                    a = AbOps.Bind(baseline, op, source, outA, n);
+                    b = AbOps.Bind(candidate, op, source, outB, n);
+                }
+                catch (Exception e) when (e is TypeLoadException or InvalidOperationException or ArgumentException)
+                {
+                    // A build from before an op existed, or with another signature for it.
+                    Console.Error.WriteLine($"ab: cannot bind {op} in both builds ({baselinePath}, {candidate.Location}): {e.Message}");
+                    return 2;
+                }
+
                 bool same = true;
                 for (int k = 0; k < a.Length; k++)
                 {
