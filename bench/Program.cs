@@ -6,6 +6,7 @@ using Hpc.Bench.Infrastructure;
 // Kernel suite:  dotnet run -c Release --project bench -- --filter '*'
 // End to end:    dotnet run -c Release --project bench -- e2e [--seconds 5] [--threads 1,2] [--batch 256]
 // A against B:   dotnet run -c Release --project bench -- ab --baseline <Hpc.Simd.dll of another build> [--ops ...]
+// One op, looped: dotnet run -c Release --project bench -- loop --op rotate-bilinear [--size 64] [--seconds 6]
 Console.WriteLine(MachineInfo.Describe());
 
 if (args.Length > 0 && args[0] == "e2e")
@@ -16,6 +17,11 @@ if (args.Length > 0 && args[0] == "e2e")
 if (args.Length > 0 && args[0] == "ab")
 {
     return AbRunner.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "loop")
+{
+    return LoopRunner.Run(args[1..]);
 }
 
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new KernelConfig());

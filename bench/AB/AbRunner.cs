@@ -100,7 +100,7 @@ internal static class AbRunner
     }
 
     /// <summary>Nanoseconds per call, averaged over one block of calls cycling through the op's parameter sets.</summary>
-    private static double Block(Action[] calls)
+    internal static double Block(Action[] calls)
     {
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < CallsPerBlock; i++)
