@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Where one kernel spends its time, instruction by instruction, without hardware counters (this VM has none):
 # `perf record -e cpu-clock` samples `bench -- loop`, the JIT's code of the hottest method matching PATTERN is read
-# from the live process once it is warm (the runtime's perf map gives its address), disassembled with objdump, and
-# each instruction gets its share of that method's samples. Timer samples skid: a hot spot usually shows on the
+# from the live process once it is warm (the runtime's perf map gives its address; of several code versions or
+# matching methods, the one with the most samples), disassembled with objdump, and each instruction gets its share
+# of that method's samples. Timer samples skid: a hot spot usually shows on the
 # instruction after the one that waited.
 # Usage: bench/profile.sh OP PATTERN [SIZE] [SECONDS]   e.g. bench/profile.sh rotate-bilinear AffineBilinearVbmi::Run
 # Needs: perf (linux-perf), objdump (binutils), python3. Output: bench/profile.out (annotated), top lines on stdout.
@@ -32,7 +33,6 @@ pid=$(pgrep -n -f "Hpc.Bench.dll loop --op $op")
 python3 "$root/bench/profile_dump.py" dump "$pid" "$pattern" "$work"
 wait "$recorder"
 grep "ns per call" "$work/loop.log"
-objdump -D -b binary -m i386:x86-64 -M intel --adjust-vma="$(cut -d' ' -f1 "$work/method")" "$work/method.bin" > "$work/method.asm"
 perf script -i "$work/perf.data" -F ip > "$work/ips" 2>/dev/null
 python3 "$root/bench/profile_dump.py" annotate "$work" > "$root/bench/profile.out"
 head -3 "$root/bench/profile.out"
