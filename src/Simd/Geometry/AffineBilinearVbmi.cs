@@ -416,6 +416,5 @@ internal static class AffineBilinearVbmi
             // bottom row: their taps keep the fill they start with, and blending four equal taps returns it exactly.
             relRow = Vec.ConditionalSelect(ok, by - minRow, Vec.Create(127));
         }
-
     }
 }
