@@ -3,8 +3,7 @@
 # `perf record -e cpu-clock` samples `bench -- loop`, the JIT's code of the hottest method matching PATTERN is read
 # from the live process once it is warm (the runtime's perf map gives its address; of several code versions or
 # matching methods, the one with the most samples), disassembled with objdump, and each instruction gets its share
-# of that method's samples. Timer samples skid: a hot spot usually shows on the
-# instruction after the one that waited.
+# of that method's samples. Timer samples skid: a hot spot usually shows on the instruction after the one that waited.
 # Usage: bench/profile.sh OP PATTERN [SIZE] [SECONDS]   e.g. bench/profile.sh rotate-bilinear AffineBilinearVbmi::Run
 # Needs: perf (linux-perf), objdump (binutils), python3. Output: bench/profile.out (annotated), top lines on stdout.
 set -euo pipefail

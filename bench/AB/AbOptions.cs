@@ -14,7 +14,7 @@ internal sealed record AbOptions
 
     public int Rounds { get; init; } = 40;
 
-    public double WarmupSeconds { get; init; } = 2;
+    public double WarmupSeconds { get; init; } = AbRunner.DefaultWarmupSeconds;
 
     public const string Usage =
         "usage: ab --baseline PATH [--ops a,b,...] [--sizes 28,64] [--rounds N] [--warmup SECONDS]; PATH is an Hpc.Simd.dll " +
@@ -40,12 +40,9 @@ internal sealed record AbOptions
     {
         "--baseline" => options with { Baseline = value },
         "--ops" => options with { Ops = [.. value.Split(',').Select(AbOps.Check)] },
-        "--sizes" => options with { Sizes = [.. value.Split(',').Select(s => Positive(int.Parse(s, CultureInfo.InvariantCulture), name))] },
-        "--rounds" => options with { Rounds = Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
+        "--sizes" => options with { Sizes = [.. value.Split(',').Select(s => VerbArguments.Positive(int.Parse(s, CultureInfo.InvariantCulture), name))] },
+        "--rounds" => options with { Rounds = VerbArguments.Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
         "--warmup" => options with { WarmupSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
         _ => throw new ArgumentException($"Unknown option {name}. {Usage}", name),
     };
-
-    private static int Positive(int value, string name) =>
-        value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, "must be positive");
 }

@@ -15,6 +15,9 @@ namespace Hpc.Bench.AB;
 /// </summary>
 internal static class AbRunner
 {
+    /// <summary>Long enough for tiered compilation to promote the kernels and their helpers (see the summary).</summary>
+    public const double DefaultWarmupSeconds = 2;
+
     private const int CallsPerBlock = 200;
 
     public static int Run(IReadOnlyList<string> args)

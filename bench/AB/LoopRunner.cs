@@ -24,7 +24,7 @@ internal static class LoopRunner
         new Random(n).NextBytes(source);
         Action[] calls = AbOps.Bind(typeof(Hpc.Simd.SimdDispatch).Assembly, options.Op, source, new byte[n * n], n);
         var warm = Stopwatch.StartNew();
-        while (warm.Elapsed.TotalSeconds < 2)
+        while (warm.Elapsed.TotalSeconds < AbRunner.DefaultWarmupSeconds)
         {
             AbRunner.Block(calls);
         }
@@ -51,8 +51,8 @@ internal static class LoopRunner
     private static (string Op, int Size, double Seconds) Apply((string Op, int Size, double Seconds) o, string name, string value) => name switch
     {
         "--op" => o with { Op = AbOps.Check(value) },
-        "--size" => o with { Size = int.Parse(value, CultureInfo.InvariantCulture) is > 0 and var s ? s : throw new ArgumentOutOfRangeException(name, value, "must be positive") },
-        "--seconds" => o with { Seconds = double.Parse(value, CultureInfo.InvariantCulture) is > 0 and var t ? t : throw new ArgumentOutOfRangeException(name, value, "must be positive") },
+        "--size" => o with { Size = VerbArguments.Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
+        "--seconds" => o with { Seconds = VerbArguments.Positive(double.Parse(value, CultureInfo.InvariantCulture), name) },
         _ => throw new ArgumentException($"Unknown option {name}. {Usage}", name),
     };
 }

@@ -30,17 +30,14 @@ internal sealed record EndToEndOptions
 
     private static EndToEndOptions Apply(EndToEndOptions options, string name, string value) => name switch
     {
-        "--seconds" => options with { Seconds = Positive(double.Parse(value, CultureInfo.InvariantCulture), name) },
-        "--threads" => options with { Threads = [.. value.Split(',').Select(t => (int)Positive(int.Parse(t, CultureInfo.InvariantCulture), name))] },
-        "--batch" => options with { BatchSize = (int)Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
-        "--size" => options with { Size = (int)Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
+        "--seconds" => options with { Seconds = VerbArguments.Positive(double.Parse(value, CultureInfo.InvariantCulture), name) },
+        "--threads" => options with { Threads = [.. value.Split(',').Select(t => VerbArguments.Positive(int.Parse(t, CultureInfo.InvariantCulture), name))] },
+        "--batch" => options with { BatchSize = VerbArguments.Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
+        "--size" => options with { Size = VerbArguments.Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
         "--seed" => options with { Seed = ulong.Parse(value, CultureInfo.InvariantCulture) },
         "--layout" => options with { Layout = Enum.Parse<DistortionLayout>(value, ignoreCase: true) },
         "--data" => options with { DataDirectory = value },
         "--cache" => options with { CacheDirectory = value },
         _ => throw new ArgumentException($"Unknown option {name}. {Usage}", name),
     };
-
-    private static double Positive(double value, string name) =>
-        value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, "must be positive");
 }

@@ -1,6 +1,8 @@
+using System.Numerics;
+
 namespace Hpc.Bench.Infrastructure;
 
-/// <summary>The command line of the bench host's verbs (<c>e2e</c>, <c>ab</c>): "--name value" pairs, nothing else.</summary>
+/// <summary>The command line of the bench host's verbs (<c>e2e</c>, <c>ab</c>, <c>loop</c>): "--name value" pairs, nothing else.</summary>
 internal static class VerbArguments
 {
     /// <summary>
@@ -22,6 +24,11 @@ internal static class VerbArguments
 
         return options;
     }
+
+    /// <summary>The value of option <paramref name="name"/>, which must be above zero.</summary>
+    public static T Positive<T>(T value, string name)
+        where T : INumber<T> =>
+        value > T.Zero ? value : throw new ArgumentOutOfRangeException(name, value, "must be positive");
 
     /// <summary>Parses, or prints why not to stderr and returns false (the verb then exits with 2).</summary>
     public static bool TryParse<T>(IReadOnlyList<string> args, Func<IReadOnlyList<string>, T> parse, out T options)

@@ -26,8 +26,8 @@ internal static class AffineBilinearVbmi
     /// <summary>The per-column products live on the stack: 8 KiB at this width.</summary>
     private const int MaxDestinationWidth = 512;
 
-    /// <summary>Two bound entries per tile of at least 8 columns, in whole vectors of four tiles.</summary>
-    private const int MaxTilesPerRow = 2 * (MaxDestinationWidth / 8);
+    /// <summary>Bound entries per tile row: two per tile of at least 8 columns, in whole vectors of four tiles.</summary>
+    private const int BoundEntries = 2 * (MaxDestinationWidth / 8);
 
     /// <summary>
     /// VBMI present, 2..128 columns, at least 2 rows, a tile shape that crosses few enough source rows, and
@@ -120,9 +120,9 @@ internal static class AffineBilinearVbmi
         }
 
         // Each tile's lowest and highest base row, in the even entries (see Geometry.TileRowBounds).
-        Span<long> bounds = stackalloc long[2 * MaxTilesPerRow];
+        Span<long> bounds = stackalloc long[2 * BoundEntries];
         ref long lows = ref bounds[0];
-        ref long highs = ref bounds[MaxTilesPerRow];
+        ref long highs = ref bounds[BoundEntries];
         VB fillV = Vec.Create(fill);
         var narrow = new VbmiNarrow();
         VB one = Vec.Create((byte)1);
