@@ -5,6 +5,7 @@ using CommunityToolkit.HighPerformance;
 using Vec = System.Runtime.Intrinsics.Vector512;
 using VB = System.Runtime.Intrinsics.Vector512<byte>;
 using VI = System.Runtime.Intrinsics.Vector512<int>;
+using VS = System.Runtime.Intrinsics.Vector512<short>;
 
 namespace Hpc.Simd.Geometry;
 
@@ -22,9 +23,15 @@ internal static class AffineNearestVbmi
 
     private const int MaxWidth = 128;
 
+    /// <summary>
+    /// Source heights above this go elsewhere: <see cref="FixedLanes"/> forms relative rows in 16-bit lanes, and
+    /// below this height no wrapped difference can land on a crossed row.
+    /// </summary>
+    private const int MaxHeight = 16384;
+
     /// <summary>True when this engine applies: VBMI present, narrow source, small enough slope of the row coordinate.</summary>
     public static bool Applies(ReadOnlySpan2D<byte> src, FixedAffine f) =>
-        Avx512Vbmi.IsSupported && src.Width <= MaxWidth &&
+        Avx512Vbmi.IsSupported && src.Width <= MaxWidth && src.Height <= MaxHeight &&
         ((Math.Abs((long)f.YPerX) * 63) >> 16) + 2 <= MaxRowsPerBlock;
 
     [SkipLocalsInit]
@@ -88,29 +95,12 @@ internal static class AffineNearestVbmi
         bool twoRegisters = w > VB.Count;
         nint srcStride = ImageLayout.Stride(src);
         int tw = VB.Count / th;
-        // Lane i of a tile is output (i % tw, i / tw) relative to the tile origin; tw is a power of two.
-        VI laneMask = Vec.Create(tw - 1);
-        int laneShift = System.Numerics.BitOperations.Log2((uint)tw);
-        VI i0 = VI.Indices, i1 = i0 + Vec.Create(16), i2 = i0 + Vec.Create(32), i3 = i0 + Vec.Create(48);
-        VI pxx = Vec.Create(f.XPerX), pxy = Vec.Create(f.XPerY), pyx = Vec.Create(f.YPerX), pyy = Vec.Create(f.YPerY);
-        VI ox0 = ((i0 & laneMask) * pxx) + (Vec.ShiftRightLogical(i0, laneShift) * pxy);
-        VI ox1 = ((i1 & laneMask) * pxx) + (Vec.ShiftRightLogical(i1, laneShift) * pxy);
-        VI ox2 = ((i2 & laneMask) * pxx) + (Vec.ShiftRightLogical(i2, laneShift) * pxy);
-        VI ox3 = ((i3 & laneMask) * pxx) + (Vec.ShiftRightLogical(i3, laneShift) * pxy);
-        VI oy0 = ((i0 & laneMask) * pyx) + (Vec.ShiftRightLogical(i0, laneShift) * pyy);
-        VI oy1 = ((i1 & laneMask) * pyx) + (Vec.ShiftRightLogical(i1, laneShift) * pyy);
-        VI oy2 = ((i2 & laneMask) * pyx) + (Vec.ShiftRightLogical(i2, laneShift) * pyy);
-        VI oy3 = ((i3 & laneMask) * pyx) + (Vec.ShiftRightLogical(i3, laneShift) * pyy);
-        // The inside limits in 16.16; heights past 32767 rows cap at 2^31, which every non-negative int32 is below.
-        Vector512<uint> width = Vec.Create((uint)w << 16);
-        Vector512<uint> height = Vec.Create((uint)Math.Min(h, 32768) << 16);
+        var lanes = new FixedLanes(f, tw, w);
         VB fillV = Vec.Create(fill);
-        var narrow = new VbmiNarrow();
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
         int cornerX = unchecked((tw - 1) * f.YPerX);
         int cornerY = unchecked((th - 1) * f.YPerY);
-        VI zero = VI.Zero;
 
         for (int y0 = 0; y0 < dst.Height; y0 += th)
         {
@@ -124,17 +114,7 @@ internal static class AffineNearestVbmi
                 int c0 = by >> 16, c1 = unchecked(by + cornerX) >> 16, c2 = unchecked(by + cornerY) >> 16, c3 = unchecked(by + cornerX + cornerY) >> 16;
                 int ymin = Math.Max(Math.Min(Math.Min(c0, c1), Math.Min(c2, c3)), 0);
                 int ymax = Math.Min(Math.Max(Math.Max(c0, c1), Math.Max(c2, c3)), h - 1);
-                VI bxV = Vec.Create(bx);
-                VI byV = Vec.Create(by);
-                VI rowMin = Vec.Create(ymin << 16);
-                VI xx0 = bxV + ox0, yy0 = byV + oy0, xx1 = bxV + ox1, yy1 = byV + oy1;
-                VI xx2 = bxV + ox2, yy2 = byV + oy2, xx3 = bxV + ox3, yy3 = byV + oy3;
-                Quarter(ref xx0, ref yy0, zero, zero, width, height, rowMin, out VI ix0, out VI iy0);
-                Quarter(ref xx1, ref yy1, zero, zero, width, height, rowMin, out VI ix1, out VI iy1);
-                Quarter(ref xx2, ref yy2, zero, zero, width, height, rowMin, out VI ix2, out VI iy2);
-                Quarter(ref xx3, ref yy3, zero, zero, width, height, rowMin, out VI ix3, out VI iy3);
-                VB index = narrow.ThirdBytes(ix0, ix1, ix2, ix3);
-                VB which = narrow.ThirdBytes(iy0, iy1, iy2, iy3);
+                lanes.Bytes(bx, by, ymin, out VB index, out VB which);
                 VB acc = Sample(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, fillV);
 
                 FusedAffineVbmi.Store(acc, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
@@ -155,15 +135,9 @@ internal static class AffineNearestVbmi
         nint srcStride = ImageLayout.Stride(src);
         Span<byte> pixels = stackalloc byte[VB.Count];
         ref byte px = ref pixels[0];
-        VI laneX = VI.Indices * f.XPerX;
-        VI laneY = VI.Indices * f.YPerX;
-        VI stepX = Vec.Create(unchecked(f.XPerX * VI.Count));
-        VI stepY = Vec.Create(unchecked(f.YPerX * VI.Count));
-        // The inside limits in 16.16; heights past 32767 rows cap at 2^31, which every non-negative int32 is below.
-        Vector512<uint> width = Vec.Create((uint)w << 16);
-        Vector512<uint> height = Vec.Create((uint)Math.Min(h, 32768) << 16);
+        // A block is a one-row tile of 64 pixels.
+        var lanes = new FixedLanes(f, VB.Count, w);
         VB fillV = Vec.Create(fill);
-        var narrow = new VbmiNarrow();
 
         for (int y = 0; y < dst.Height; y++)
         {
@@ -181,16 +155,7 @@ internal static class AffineNearestVbmi
                 int ymin = Math.Max(Math.Min(yFirst, yLast), 0);
                 int ymax = Math.Min(Math.Max(yFirst, yLast), h - 1);
 
-                VI xx = Vec.Create(unchecked(rowX + (x * f.XPerX))) + laneX;
-                VI yy = Vec.Create(y0) + laneY;
-                VI base0 = Vec.Create(ymin << 16);
-                Quarter(ref xx, ref yy, stepX, stepY, width, height, base0, out VI ix0, out VI iy0);
-                Quarter(ref xx, ref yy, stepX, stepY, width, height, base0, out VI ix1, out VI iy1);
-                Quarter(ref xx, ref yy, stepX, stepY, width, height, base0, out VI ix2, out VI iy2);
-                Quarter(ref xx, ref yy, stepX, stepY, width, height, base0, out VI ix3, out VI iy3);
-                VB index = narrow.ThirdBytes(ix0, ix1, ix2, ix3);
-                // Relative source row per lane; lanes outside the source hold 255 and never match.
-                VB which = narrow.ThirdBytes(iy0, iy1, iy2, iy3);
+                lanes.Bytes(unchecked(rowX + (x * f.XPerX)), y0, ymin, out VB index, out VB which);
                 VB acc = Sample(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, fillV);
 
                 if (n == VB.Count)
@@ -224,7 +189,9 @@ internal static class AffineNearestVbmi
             {
                 byte* line = srcBase + (r * srcStride);
                 VB first = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
-                VB second = r < ymax ? Avx512BW.MaskLoad(line + srcStride, maskLo, VB.Zero) : VB.Zero;
+                // Past ymax the second row is the fill: when ymax is the last source row, the lanes one row below the
+                // source pick it (their relative row is ymax - ymin + 1, see FixedLanes).
+                VB second = r < ymax ? Avx512BW.MaskLoad(line + srcStride, maskLo, VB.Zero) : fill;
                 VB v = Avx512Vbmi.PermuteVar64x8x2(first, paired, second);
                 acc = Vec.ConditionalSelect(Vec.Equals(pair, Vec.Create((byte)((r - ymin) >> 1))), v, acc);
             }
@@ -245,18 +212,78 @@ internal static class AffineNearestVbmi
     }
 
     /// <summary>
-    /// For 16 output pixels, 16.16 lanes whose integer part's low byte is the source column, and the source row
-    /// relative to ymin (all ones, so 255, when outside): the inside test runs on the 16.16 values against limits
-    /// shifted the same way, and no lane is shifted or masked. An outside lane's column byte is left as it is: its row
-    /// matches none.
+    /// The integer parts of a tile's 64 lanes of 16.16 coordinates, in 16-bit lanes. Lane i of a tile whose first
+    /// pixel sits at o is o + off_i (wrapping int32, as the scalar loop sums), and its integer part modulo 2^16 is
+    /// (o &gt;&gt; 16) + (off_i &gt;&gt; 16) + carry_i, where carry_i is 1 when the fraction bits of o and off_i sum
+    /// past 2^16, that is when frac(o) &gt; 0xFFFF - frac(off_i): an unsigned saturating difference clipped to 1. The
+    /// per-lane parts are made once per call, so a tile costs four word operations per coordinate and half, where the
+    /// 32-bit lanes took an add, a compare, a select and a narrowing permute per 16 lanes. The low 16 bits are all the
+    /// scalar test (uint)(xx &gt;&gt; 16) &lt; width reads, so the results stay bit-identical.
+    /// <para>
+    /// The word registers hold lanes in the order the signed byte pack interleaves them (per 128-bit lane, eight words
+    /// of the first register, then eight of the second), so the packs yield lane order. A column outside [0, width)
+    /// turns the lane's row to -1; a row outside the source needs no test: its relative row packs (saturating) to a
+    /// byte no crossed row matches, because the crossed rows lie in [0, height) and heights stay at most
+    /// <see cref="MaxHeight"/>.
+    /// </para>
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Quarter(ref VI xx, ref VI yy, VI stepX, VI stepY, Vector512<uint> widthLimit, Vector512<uint> heightLimit, VI ymin16, out VI column, out VI row)
+    private readonly struct FixedLanes
     {
-        VI ok = (Vec.LessThan(xx.AsUInt32(), widthLimit) & Vec.LessThan(yy.AsUInt32(), heightLimit)).AsInt32();
-        column = xx;
-        row = Vec.ConditionalSelect(ok, yy - ymin16, VI.AllBitsSet);
-        xx += stepX;
-        yy += stepY;
+        private readonly Vector512<short> xPartA, xPartB, yPartA, yPartB;
+        private readonly Vector512<ushort> xCutA, xCutB, yCutA, yCutB;
+        private readonly Vector512<ushort> width;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public FixedLanes(FixedAffine f, int tileWidth, int srcWidth)
+        {
+            // Once per call, so in vectors: the int32 offsets of the 16 lanes behind each quarter of the two word
+            // registers, split into high words (the integer parts) and low words (whose complement is the cut).
+            Vector512<uint> k = Vector512<uint>.Indices;
+            // Word k of the first register is lane 16 * (k / 8) + k % 8, of the second that lane + 8.
+            Vector512<uint> lane0 = (Vec.ShiftRightLogical(k, 3) * 16) + (k & Vec.Create(7u));
+            Vector512<uint> lane1 = lane0 + Vec.Create(32u);
+            int rowShift = System.Numerics.BitOperations.Log2((uint)tileWidth);
+            var narrow = new VbmiNarrow();
+            Offsets(f.XPerX, f.XPerY, lane0, lane1, tileWidth, rowShift, narrow, out xPartA, out xCutA);
+            Offsets(f.XPerX, f.XPerY, lane0 + Vec.Create(8u), lane1 + Vec.Create(8u), tileWidth, rowShift, narrow, out xPartB, out xCutB);
+            Offsets(f.YPerX, f.YPerY, lane0, lane1, tileWidth, rowShift, narrow, out yPartA, out yCutA);
+            Offsets(f.YPerX, f.YPerY, lane0 + Vec.Create(8u), lane1 + Vec.Create(8u), tileWidth, rowShift, narrow, out yPartB, out yCutB);
+            width = Vec.Create((ushort)srcWidth);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Offsets(int perColumn, int perRow, Vector512<uint> lanesLow, Vector512<uint> lanesHigh, int tileWidth, int rowShift, VbmiNarrow narrow, out VS parts, out Vector512<ushort> cuts)
+        {
+            Vector512<uint> columnMask = Vec.Create((uint)tileWidth - 1);
+            // Wrapping int32 products, as the scalar loop's running sums wrap.
+            VI low = ((lanesLow & columnMask).AsInt32() * perColumn) + (Vec.ShiftRightLogical(lanesLow, rowShift).AsInt32() * perRow);
+            VI high = ((lanesHigh & columnMask).AsInt32() * perColumn) + (Vec.ShiftRightLogical(lanesHigh, rowShift).AsInt32() * perRow);
+            parts = narrow.Words(Vec.ShiftRightArithmetic(low, 16), Vec.ShiftRightArithmetic(high, 16)).AsInt16();
+            // 0xFFFF - fraction is the fraction's complement.
+            cuts = ~narrow.Words(low, high);
+        }
+
+        /// <summary>
+        /// Source columns (their low byte; any value for lanes outside) and rows relative to ymin (a byte no crossed
+        /// row matches for lanes outside) of the tile whose first pixel's 16.16 coordinates are (x16, y16).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Bytes(int x16, int y16, int ymin, out VB index, out VB which)
+        {
+            VS xA = Integer(x16, 0, xPartA, xCutA), xB = Integer(x16, 0, xPartB, xCutB);
+            VS yA = Integer(y16, ymin, yPartA, yCutA), yB = Integer(y16, ymin, yPartB, yCutB);
+            yA = Vec.ConditionalSelect(Vec.LessThan(xA.AsUInt16(), width).AsInt16(), yA, VS.AllBitsSet);
+            yB = Vec.ConditionalSelect(Vec.LessThan(xB.AsUInt16(), width).AsInt16(), yB, VS.AllBitsSet);
+            index = Avx512BW.PackSignedSaturate(xA, xB).AsByte();
+            which = Avx512BW.PackSignedSaturate(yA, yB).AsByte();
+        }
+
+        /// <summary>Integer parts minus <paramref name="origin"/>, modulo 2^16, of one register's 32 lanes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VS Integer(int v16, int origin, VS parts, Vector512<ushort> cuts)
+        {
+            Vector512<ushort> carry = Vec.Min(Avx512BW.SubtractSaturate(Vec.Create(unchecked((ushort)v16)), cuts), Vector512<ushort>.One);
+            return Vec.Create(unchecked((short)((v16 >> 16) - origin))) + parts + carry.AsInt16();
+        }
     }
 }

@@ -1,0 +1,92 @@
+using CommunityToolkit.HighPerformance;
+using Hpc.Simd.Geometry;
+
+namespace Hpc.Simd.Tests.Geometry;
+
+/// <summary>
+/// The VBMI nearest engine forms each lane's integer coordinates in 16-bit lanes from the tile origin and per-lane
+/// parts with a carry, and leaves rows outside the source to the byte packs' saturation. These cases aim at where
+/// that could go wrong: the small rotations and shears of augmentation translated so that tiles cross every edge of
+/// the source, with a fill that is not zero (a lane one row below the source must get the fill, not a zero row),
+/// origins whose fraction bits sit at the carry boundary, and integer parts far from the source. Each is compared bit for bit with the scalar reference on every path.
+/// </summary>
+[Trait("Category", "Isa")]
+public class AffineNearestVbmiTests
+{
+    private static readonly (int Width, int Height)[] Sizes = [(28, 28), (64, 64), (17, 9), (63, 40), (100, 40), (128, 7)];
+
+    [Fact]
+    public void SmallRotationsAndShearsAcrossEveryEdgeMatchScalar()
+    {
+        var rng = new Random(17);
+        foreach ((int w, int h) in Sizes)
+        {
+            PitchedImage src = PitchedImage.Random(rng, w, h, rng.Next(0, 5));
+            for (int i = 0; i < 60; i++)
+            {
+                double angle = (rng.NextDouble() - 0.5) * 30 * Math.PI / 180;
+                double shear = i % 3 == 0 ? (rng.NextDouble() - 0.5) * 0.5 : 0;
+                // Offsets up to a third of the size either way: tiles hang over each edge in turn.
+                var m = new AffineMatrix(
+                    Math.Cos(angle), Math.Sin(angle) + shear, (rng.NextDouble() - 0.5) * w * 0.66,
+                    -Math.Sin(angle), Math.Cos(angle), (rng.NextDouble() - 0.5) * h * 0.66);
+                AssertMatchesScalar(src, w + rng.Next(-2, 3), h + rng.Next(-2, 3), m, (byte)rng.Next(1, 256));
+            }
+        }
+    }
+
+    public static TheoryData<double, double, double, double, double, double> Maps => new()
+    {
+        // Steps of exactly one 16.16 unit and origins one unit below a whole pixel: every lane's fraction sum lands
+        // on or next to 2^16, where the carry decides the column or row.
+        { 1 + (1.0 / 65536), 0, -1.0 / 65536, 1.0 / 65536, 1, -1.0 / 65536 },
+        { 1 - (1.0 / 65536), 0.5 / 65536, 1.0 / 65536, -1.0 / 65536, 1 - (1.0 / 65536), 0 },
+        { 1, 0.25, -0.5 + (1.0 / 131072), 0.125, 1, -0.5 - (1.0 / 131072) },
+        // Whole-pixel steps: every fraction is the origin's, so either all lanes carry or none.
+        { 1, 0, 0.49999, 0, 1, -0.49999 },
+        { 1, 1, 3, 0, 1, -2 },
+        // Far outside in both directions, close to the +-32768 px that Pillow's fixed mode allows: large integer
+        // parts of either sign, and every pixel must be the fill.
+        { 1, 0, 30000, 0.2, 1, -3 },
+        { 1, 0, -3, 0.1, 1, 30000 },
+        { 1, 0, 0, 0.1, 1, -30000 },
+        // Past the fixed mode's limit: Pillow's float engine takes over, on every path alike.
+        { 1, 0, 40000, 0.25, 1, 32760 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Maps))]
+    public void EdgeCaseMapsMatchScalar(double a, double b, double c, double d, double e, double f)
+    {
+        var m = new AffineMatrix(a, b, c, d, e, f);
+        foreach ((int w, int h) in Sizes)
+        {
+            var rng = new Random(w * h);
+            PitchedImage src = PitchedImage.Random(rng, w, h, 3);
+            AssertMatchesScalar(src, w + 1, h + 2, m, (byte)rng.Next(1, 256));
+        }
+    }
+
+    [Fact]
+    public void SourcesTallerThanTheSixteenBitRowLimitLeaveTheEngine()
+    {
+        FixedAffine f = FixedAffine.From(AffineMatrix.PillowRotate(5, 16, 16));
+        Assert.False(AffineNearestVbmi.Applies(new ReadOnlySpan2D<byte>(new byte[16 * 16385], 16385, 16), f));
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported, AffineNearestVbmi.Applies(new ReadOnlySpan2D<byte>(new byte[16 * 16384], 16384, 16), f));
+    }
+
+    private static void AssertMatchesScalar(PitchedImage src, int dw, int dh, AffineMatrix m, byte fill)
+    {
+        var expected = new byte[dw * dh];
+        AffineScalar.Apply(src.Span, new Span2D<byte>(expected, dh, dw), m, Interpolation.Nearest, fill);
+        foreach (SimdPath path in SimdDispatch.Supported)
+        {
+            var actual = new byte[dw * dh];
+            Affine.Apply(src.Span, new Span2D<byte>(actual, dh, dw), m, Interpolation.Nearest, path, fill);
+            for (int i = 0; i < actual.Length; i++)
+            {
+                Assert.True(actual[i] == expected[i], $"{m} on {src.Width}x{src.Height} -> {dw}x{dh}, {path}: pixel ({i % dw}, {i / dw}) is {actual[i]}, scalar gives {expected[i]}.");
+            }
+        }
+    }
+}
