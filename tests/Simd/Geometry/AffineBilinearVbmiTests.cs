@@ -138,18 +138,8 @@ public class AffineBilinearVbmiTests
 
     private static bool Avx512Vbmi() => System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported;
 
-    private static void AssertMatchesScalar(PitchedImage src, int dw, int dh, AffineMatrix m, byte fill)
-    {
-        var expected = new byte[dw * dh];
-        AffineScalar.Apply(src.Span, new Span2D<byte>(expected, dh, dw), m, Interpolation.Bilinear, fill);
-        foreach (SimdPath path in SimdDispatch.Supported)
-        {
-            var actual = new byte[dw * dh];
-            Affine.Apply(src.Span, new Span2D<byte>(actual, dh, dw), m, Interpolation.Bilinear, path, fill);
-            for (int i = 0; i < actual.Length; i++)
-            {
-                Assert.True(actual[i] == expected[i], $"{m} on {src.Width}x{src.Height} -> {dw}x{dh}, {path}: pixel ({i % dw}, {i / dw}) is {actual[i]}, scalar gives {expected[i]}.");
-            }
-        }
-    }
+    private static void AssertMatchesScalar(PitchedImage src, int dw, int dh, AffineMatrix m, byte fill) =>
+        AllPaths.MatchScalar(src, dw, dh, $"{m} fill {fill}",
+            (s, d) => AffineScalar.Apply(s, d, m, Interpolation.Bilinear, fill),
+            (s, d, p) => Affine.Apply(s, d, m, Interpolation.Bilinear, p, fill));
 }

@@ -75,18 +75,8 @@ public class AffineNearestVbmiTests
         Assert.Equal(System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported, AffineNearestVbmi.Applies(new ReadOnlySpan2D<byte>(new byte[16 * 16384], 16384, 16), f));
     }
 
-    private static void AssertMatchesScalar(PitchedImage src, int dw, int dh, AffineMatrix m, byte fill)
-    {
-        var expected = new byte[dw * dh];
-        AffineScalar.Apply(src.Span, new Span2D<byte>(expected, dh, dw), m, Interpolation.Nearest, fill);
-        foreach (SimdPath path in SimdDispatch.Supported)
-        {
-            var actual = new byte[dw * dh];
-            Affine.Apply(src.Span, new Span2D<byte>(actual, dh, dw), m, Interpolation.Nearest, path, fill);
-            for (int i = 0; i < actual.Length; i++)
-            {
-                Assert.True(actual[i] == expected[i], $"{m} on {src.Width}x{src.Height} -> {dw}x{dh}, {path}: pixel ({i % dw}, {i / dw}) is {actual[i]}, scalar gives {expected[i]}.");
-            }
-        }
-    }
+    private static void AssertMatchesScalar(PitchedImage src, int dw, int dh, AffineMatrix m, byte fill) =>
+        AllPaths.MatchScalar(src, dw, dh, $"{m} fill {fill}",
+            (s, d) => AffineScalar.Apply(s, d, m, Interpolation.Nearest, fill),
+            (s, d, p) => Affine.Apply(s, d, m, Interpolation.Nearest, p, fill));
 }

@@ -71,7 +71,7 @@ public class GeometryIsaTests
                 byte fill = (byte)rng.Next(256);
                 int dw = Math.Max(1, width + rng.Next(-3, 4));
                 int dh = Math.Max(1, height + rng.Next(-3, 4));
-                AssertAllPathsMatch(src, dw, dh, $"{m} {interp}",
+                AllPaths.MatchScalar(src, dw, dh, $"{m} {interp}",
                     (s, d) => AffineScalar.Apply(s, d, m, interp, fill),
                     (s, d, p) => Affine.Apply(s, d, m, interp, p, fill));
             }
@@ -89,7 +89,7 @@ public class GeometryIsaTests
         {
             foreach (Interpolation interp in new[] { Interpolation.Nearest, Interpolation.Bilinear })
             {
-                AssertAllPathsMatch(src, width, height, $"rotate {angle} {interp}",
+                AllPaths.MatchScalar(src, width, height, $"rotate {angle} {interp}",
                     (s, d) => RotateScalar.Apply(s, d, angle, interp),
                     (s, d, p) => Rotate.Apply(s, d, angle, interp, p));
             }
@@ -100,7 +100,7 @@ public class GeometryIsaTests
         {
             foreach (Interpolation interp in new[] { Interpolation.Nearest, Interpolation.Bilinear })
             {
-                AssertAllPathsMatch(src, width, height, $"shear {sx} {sy} {interp}",
+                AllPaths.MatchScalar(src, width, height, $"shear {sx} {sy} {interp}",
                     (s, d) => ShearScalar.Apply(s, d, sx, sy, interp),
                     (s, d, p) => Shear.Apply(s, d, sx, sy, interp, p));
             }
@@ -126,7 +126,7 @@ public class GeometryIsaTests
 
         foreach ((int w, int h, int x, int y) in cases)
         {
-            AssertAllPathsMatch(src, width, height, $"resize {w}x{h} at {x},{y}",
+            AllPaths.MatchScalar(src, width, height, $"resize {w}x{h} at {x},{y}",
                 (s, d) => ScaleTranslateScalar.Apply(s, d, w, h, x, y),
                 (s, d, p) => ScaleTranslate.Apply(s, d, w, h, x, y, p));
         }
@@ -141,7 +141,7 @@ public class GeometryIsaTests
         (double, double)[] sines = [(0, 0), (3, 1.0 / 64), (-5.5, 0.03), (40, 0.02), (1000, 0.37), (Between(rng, -8, 8), Between(rng, 0, 0.2))];
         foreach ((double amp, double freq) in sines)
         {
-            AssertAllPathsMatch(src, width, height, $"sine {amp} {freq}",
+            AllPaths.MatchScalar(src, width, height, $"sine {amp} {freq}",
                 (s, d) => SineWarpScalar.Apply(s, d, amp, freq),
                 (s, d, p) => SineWarp.Apply(s, d, amp, freq, p));
         }
@@ -151,7 +151,7 @@ public class GeometryIsaTests
             double angle = Between(rng, -30, 30), sx = Between(rng, -0.3, 0.3), sy = Between(rng, -0.3, 0.3);
             double scale = Between(rng, 0.5, 1.5), ox = Between(rng, -5, 5), oy = Between(rng, -5, 5);
             byte fill = (byte)rng.Next(256);
-            AssertAllPathsMatch(src, width, height, $"fused {angle} {sx} {sy} {scale} {ox} {oy}",
+            AllPaths.MatchScalar(src, width, height, $"fused {angle} {sx} {sy} {scale} {ox} {oy}",
                 (s, d) => FusedAffineScalar.Apply(s, d, angle, sx, sy, scale, ox, oy, fill),
                 (s, d, p) => FusedAffine.Apply(s, d, angle, sx, sy, scale, ox, oy, p, fill));
         }
@@ -180,53 +180,11 @@ public class GeometryIsaTests
 
         foreach ((double amp, double freq) in sines)
         {
-            AssertAllPathsMatch(src, width, height, $"sine {amp} {freq}",
+            AllPaths.MatchScalar(src, width, height, $"sine {amp} {freq}",
                 (s, d) => SineWarpScalar.Apply(s, d, amp, freq),
                 (s, d, p) => SineWarp.Apply(s, d, amp, freq, p));
         }
     }
 
-    private static int FirstDifference(byte[] a, byte[] b)
-    {
-        for (int i = 0; i < a.Length; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
     private static double Between(Random rng, double lo, double hi) => lo + (rng.NextDouble() * (hi - lo));
-
-    private delegate void Reference(ReadOnlySpan2D<byte> src, Span2D<byte> dst);
-
-    private delegate void OnPath(ReadOnlySpan2D<byte> src, Span2D<byte> dst, SimdPath path);
-
-    private static void AssertAllPathsMatch(PitchedImage src, int dstWidth, int dstHeight, string what, Reference reference, OnPath run)
-    {
-        var expected = new PitchedImage(dstWidth, dstHeight, 2);
-        reference(src.Span, expected.Span);
-        byte[] want = expected.ToArray();
-        foreach (SimdPath path in SimdDispatch.Supported)
-        {
-            var actual = new PitchedImage(dstWidth, dstHeight, 5);
-            Array.Fill(actual.Buffer, (byte)0xA5);
-            run(src.Span, actual.Span, path);
-            byte[] got = actual.ToArray();
-            int at = FirstDifference(got, want);
-            Assert.True(at < 0, $"{what} on {src.Width}x{src.Height} -> {dstWidth}x{dstHeight}, {path}: pixel ({(at < 0 ? 0 : at % dstWidth)}, " +
-                $"{(at < 0 ? 0 : at / dstWidth)}) is {(at < 0 ? 0 : got[at])}, scalar gives {(at < 0 ? 0 : want[at])}.");
-            // The pitch padding between rows must never be written.
-            for (int r = 0; r < dstHeight; r++)
-            {
-                for (int k = 0; k < actual.Pitch; k++)
-                {
-                    Assert.Equal(0xA5, actual.Buffer[actual.Offset + (r * (dstWidth + actual.Pitch)) + dstWidth + k]);
-                }
-            }
-        }
-    }
 }
