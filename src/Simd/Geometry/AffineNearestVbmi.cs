@@ -4,7 +4,6 @@ using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 using Vec = System.Runtime.Intrinsics.Vector512;
 using VB = System.Runtime.Intrinsics.Vector512<byte>;
-using VI = System.Runtime.Intrinsics.Vector512<int>;
 using VS = System.Runtime.Intrinsics.Vector512<short>;
 
 namespace Hpc.Simd.Geometry;
@@ -212,56 +211,16 @@ internal static class AffineNearestVbmi
     }
 
     /// <summary>
-    /// The integer parts of a tile's 64 lanes of 16.16 coordinates, in 16-bit lanes. Lane i of a tile whose first
-    /// pixel sits at o is o + off_i (wrapping int32, as the scalar loop sums), and its integer part modulo 2^16 is
-    /// (o &gt;&gt; 16) + (off_i &gt;&gt; 16) + carry_i, where carry_i is 1 when the fraction bits of o and off_i sum
-    /// past 2^16, that is when frac(o) &gt; 0xFFFF - frac(off_i): an unsigned saturating difference clipped to 1. The
-    /// per-lane parts are made once per call, so a tile costs four word operations per coordinate and half, where the
-    /// 32-bit lanes took an add, a compare, a select and a narrowing permute per 16 lanes. The low 16 bits are all the
-    /// scalar test (uint)(xx &gt;&gt; 16) &lt; width reads, so the results stay bit-identical.
-    /// <para>
-    /// The word registers hold lanes in the order the signed byte pack interleaves them (per 128-bit lane, eight words
-    /// of the first register, then eight of the second), so the packs yield lane order. A column outside [0, width)
-    /// turns the lane's row to -1; a row outside the source needs no test: its relative row packs (saturating) to a
-    /// byte no crossed row matches, because the crossed rows lie in [0, height) and heights stay at most
-    /// <see cref="MaxHeight"/>.
-    /// </para>
+    /// A tile's source columns and relative rows from the integer parts of its 16.16 coordinates (see
+    /// <see cref="FixedLaneParts"/>). A column outside [0, width) turns the lane's row to -1; a row outside the source
+    /// needs no test: its relative row packs (saturating) to a byte no crossed row matches, because the crossed rows
+    /// lie in [0, height) and heights stay at most <see cref="MaxHeight"/>, or it is the row just below the last one,
+    /// which reads the fill (see <see cref="Sample"/>).
     /// </summary>
-    private readonly struct FixedLanes
+    private readonly struct FixedLanes(FixedAffine f, int tileWidth, int srcWidth)
     {
-        private readonly Vector512<short> xPartA, xPartB, yPartA, yPartB;
-        private readonly Vector512<ushort> xCutA, xCutB, yCutA, yCutB;
-        private readonly Vector512<ushort> width;
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public FixedLanes(FixedAffine f, int tileWidth, int srcWidth)
-        {
-            // Once per call, so in vectors: the int32 offsets of the 16 lanes behind each quarter of the two word
-            // registers, split into high words (the integer parts) and low words (whose complement is the cut).
-            Vector512<uint> k = Vector512<uint>.Indices;
-            // Word k of the first register is lane 16 * (k / 8) + k % 8, of the second that lane + 8.
-            Vector512<uint> lane0 = (Vec.ShiftRightLogical(k, 3) * 16) + (k & Vec.Create(7u));
-            Vector512<uint> lane1 = lane0 + Vec.Create(32u);
-            int rowShift = System.Numerics.BitOperations.Log2((uint)tileWidth);
-            var narrow = new VbmiNarrow();
-            Offsets(f.XPerX, f.XPerY, lane0, lane1, tileWidth, rowShift, narrow, out xPartA, out xCutA);
-            Offsets(f.XPerX, f.XPerY, lane0 + Vec.Create(8u), lane1 + Vec.Create(8u), tileWidth, rowShift, narrow, out xPartB, out xCutB);
-            Offsets(f.YPerX, f.YPerY, lane0, lane1, tileWidth, rowShift, narrow, out yPartA, out yCutA);
-            Offsets(f.YPerX, f.YPerY, lane0 + Vec.Create(8u), lane1 + Vec.Create(8u), tileWidth, rowShift, narrow, out yPartB, out yCutB);
-            width = Vec.Create((ushort)srcWidth);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Offsets(int perColumn, int perRow, Vector512<uint> lanesLow, Vector512<uint> lanesHigh, int tileWidth, int rowShift, VbmiNarrow narrow, out VS parts, out Vector512<ushort> cuts)
-        {
-            Vector512<uint> columnMask = Vec.Create((uint)tileWidth - 1);
-            // Wrapping int32 products, as the scalar loop's running sums wrap.
-            VI low = ((lanesLow & columnMask).AsInt32() * perColumn) + (Vec.ShiftRightLogical(lanesLow, rowShift).AsInt32() * perRow);
-            VI high = ((lanesHigh & columnMask).AsInt32() * perColumn) + (Vec.ShiftRightLogical(lanesHigh, rowShift).AsInt32() * perRow);
-            parts = narrow.Words(Vec.ShiftRightArithmetic(low, 16), Vec.ShiftRightArithmetic(high, 16)).AsInt16();
-            // 0xFFFF - fraction is the fraction's complement.
-            cuts = ~narrow.Words(low, high);
-        }
+        private readonly FixedLaneParts x = new(f.XPerX, f.XPerY, tileWidth), y = new(f.YPerX, f.YPerY, tileWidth);
+        private readonly Vector512<ushort> width = Vec.Create((ushort)srcWidth);
 
         /// <summary>
         /// Source columns (their low byte; any value for lanes outside) and rows relative to ymin (a byte no crossed
@@ -270,20 +229,12 @@ internal static class AffineNearestVbmi
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Bytes(int x16, int y16, int ymin, out VB index, out VB which)
         {
-            VS xA = Integer(x16, 0, xPartA, xCutA), xB = Integer(x16, 0, xPartB, xCutB);
-            VS yA = Integer(y16, ymin, yPartA, yCutA), yB = Integer(y16, ymin, yPartB, yCutB);
+            x.Integers(x16, 0, out VS xA, out VS xB);
+            y.Integers(y16, ymin, out VS yA, out VS yB);
             yA = Vec.ConditionalSelect(Vec.LessThan(xA.AsUInt16(), width).AsInt16(), yA, VS.AllBitsSet);
             yB = Vec.ConditionalSelect(Vec.LessThan(xB.AsUInt16(), width).AsInt16(), yB, VS.AllBitsSet);
             index = Avx512BW.PackSignedSaturate(xA, xB).AsByte();
             which = Avx512BW.PackSignedSaturate(yA, yB).AsByte();
-        }
-
-        /// <summary>Integer parts minus <paramref name="origin"/>, modulo 2^16, of one register's 32 lanes.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static VS Integer(int v16, int origin, VS parts, Vector512<ushort> cuts)
-        {
-            Vector512<ushort> carry = Vec.Min(Avx512BW.SubtractSaturate(Vec.Create(unchecked((ushort)v16)), cuts), Vector512<ushort>.One);
-            return Vec.Create(unchecked((short)((v16 >> 16) - origin))) + parts + carry.AsInt16();
         }
     }
 }
