@@ -81,23 +81,9 @@ internal static class FusedAffineVbmi
 
         int tw = VB.Count / th;
         int xpx = (int)f.XPerX, xpy = (int)f.XPerY, ypx = (int)f.YPerX, ypy = (int)f.YPerY;
-        // Lane i of a tile is output (i % tw, i / tw) relative to the tile origin; tw is a power of two.
-        VI laneMask = Vec.Create(tw - 1);
-        int laneShift = System.Numerics.BitOperations.Log2((uint)tw);
-        VI i0 = VI.Indices, i1 = i0 + Vec.Create(16), i2 = i0 + Vec.Create(32), i3 = i0 + Vec.Create(48);
-        VI pxx = Vec.Create(xpx), pxy = Vec.Create(xpy), pyx = Vec.Create(ypx), pyy = Vec.Create(ypy);
-        VI ox0 = ((i0 & laneMask) * pxx) + (Vec.ShiftRightLogical(i0, laneShift) * pxy);
-        VI ox1 = ((i1 & laneMask) * pxx) + (Vec.ShiftRightLogical(i1, laneShift) * pxy);
-        VI ox2 = ((i2 & laneMask) * pxx) + (Vec.ShiftRightLogical(i2, laneShift) * pxy);
-        VI ox3 = ((i3 & laneMask) * pxx) + (Vec.ShiftRightLogical(i3, laneShift) * pxy);
-        VI oy0 = ((i0 & laneMask) * pyx) + (Vec.ShiftRightLogical(i0, laneShift) * pyy);
-        VI oy1 = ((i1 & laneMask) * pyx) + (Vec.ShiftRightLogical(i1, laneShift) * pyy);
-        VI oy2 = ((i2 & laneMask) * pyx) + (Vec.ShiftRightLogical(i2, laneShift) * pyy);
-        VI oy3 = ((i3 & laneMask) * pyx) + (Vec.ShiftRightLogical(i3, laneShift) * pyy);
-        var geo = new Lanes(w, h);
+        var lanes = new Lanes(new FixedLaneParts(xpx, xpy, tw), new FixedLaneParts(ypx, ypy, tw), w, h);
         VB fillV = Vec.Create(fill);
         VB outside = Vec.Create((byte)255);
-        var narrow = new VbmiNarrow();
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
         int cornerX = (tw - 1) * ypx;
@@ -128,21 +114,10 @@ internal static class FusedAffineVbmi
 
                 ymin = Math.Clamp(ymin, -1, h - 1);
                 ymax = Math.Clamp(ymax, -1, h - 1);
-                VI bxV = Vec.Create(bx);
-                VI byV = Vec.Create(by);
-                VI rowMin = Vec.Create(ymin);
-                VI a0 = geo.Pack(bxV + ox0, byV + oy0, rowMin, out VI fx0, out VI fy0);
-                VI a1 = geo.Pack(bxV + ox1, byV + oy1, rowMin, out VI fx1, out VI fy1);
-                VI a2 = geo.Pack(bxV + ox2, byV + oy2, rowMin, out VI fx2, out VI fy2);
-                VI a3 = geo.Pack(bxV + ox3, byV + oy3, rowMin, out VI fx3, out VI fy3);
-                VW pk0 = narrow.Words(a0, a1);
-                VW pk1 = narrow.Words(a2, a3);
+                lanes.Tile(bx, by, ymin, out VB shifted, out VB rel, out VW fxA, out VW fxB, out VW fyA, out VW fyB);
                 // Column + 1 per lane (in [0, w] when inside); clamping both taps to the row is Pillow's edge rule.
-                VB shifted = narrow.Bytes(pk0, pk1);
                 VB left = Vec.Max(shifted, one) - one;
                 VB right = Vec.Min(shifted, lastColumn);
-                // Source row of the top tap relative to ymin; 255 marks an outside lane.
-                VB rel = narrow.Bytes(Vec.ShiftRightLogical(pk0, 8), Vec.ShiftRightLogical(pk1, 8));
 
                 // Outside lanes (255) may pick up taps; the fill replaces them.
                 var taps = new VbmiTapRows(rel, VB.Zero);
@@ -166,9 +141,9 @@ internal static class FusedAffineVbmi
                     }
                 }
 
-                VW r0 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, narrow.Words(fx0, fx1), narrow.Words(fy0, fy1), lower: true);
-                VW r1 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, narrow.Words(fx2, fx3), narrow.Words(fy2, fy3), lower: false);
-                VB result = Vec.ConditionalSelect(Vec.Equals(rel, outside), fillV, narrow.Bytes(r0, r1));
+                VW r0 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxA, fyA, orderA: true);
+                VW r1 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxB, fyB, orderA: false);
+                VB result = Vec.ConditionalSelect(Vec.Equals(rel, outside), fillV, Avx512BW.PackUnsignedSaturate(r0.AsInt16(), r1.AsInt16()));
                 Store(result, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
             }
         }
@@ -205,19 +180,17 @@ internal static class FusedAffineVbmi
     }
 
     /// <summary>
-    /// <see cref="FusedFixed.Blend"/> for 32 pixels (the lower or upper half of the taps) in 16-bit lanes: the
+    /// <see cref="FusedFixed.Blend"/> for 32 pixels in 16-bit lanes, in <see cref="FixedLaneParts"/> order A (the low
+    /// eight bytes of each 128-bit lane of the taps, widened by unpacking against zero) or B (the high eight): the
     /// horizontal step as <c>p0 * 128 + (p1 - p0) * fx</c> (at most 32640, exact in 16 bits), the vertical one as an
     /// exact 32-bit dot product of (top, bottom) with (128 - fy, fy). The unpack/pack pair works within 128-bit lanes
-    /// and so restores the pixel order.
+    /// and so keeps the order; a byte pack of the A and B results yields lane order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VW Blend(VB p00, VB p01, VB p10, VB p11, VW fx, VW fy, bool lower)
+    private static VW Blend(VB p00, VB p01, VB p10, VB p11, VW fx, VW fy, bool orderA)
     {
         const int bits = FusedFixed.WeightBits;
-        VW a = lower ? Vec.WidenLower(p00) : Vec.WidenUpper(p00);
-        VW b = lower ? Vec.WidenLower(p01) : Vec.WidenUpper(p01);
-        VW c = lower ? Vec.WidenLower(p10) : Vec.WidenUpper(p10);
-        VW d = lower ? Vec.WidenLower(p11) : Vec.WidenUpper(p11);
+        VW a = Widen(p00, orderA), b = Widen(p01, orderA), c = Widen(p10, orderA), d = Widen(p11, orderA);
         VS top = (Vec.ShiftLeft(a, bits) + ((b - a) * fx)).AsInt16();
         VS bottom = (Vec.ShiftLeft(c, bits) + ((d - c) * fx)).AsInt16();
         VS wy = fy.AsInt16();
@@ -228,26 +201,46 @@ internal static class FusedAffineVbmi
         return Avx512BW.PackUnsignedSaturate(Vec.ShiftRightArithmetic(lo, 2 * bits), Vec.ShiftRightArithmetic(hi, 2 * bits));
     }
 
-    /// <summary>Per-call constants of the lane computation.</summary>
-    private readonly struct Lanes(int width, int height)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VW Widen(VB taps, bool orderA) => (orderA ? Avx512BW.UnpackLow(taps, VB.Zero) : Avx512BW.UnpackHigh(taps, VB.Zero)).AsUInt16();
+
+    /// <summary>
+    /// A tile's taps and weights from its 16.16 coordinates in 16-bit lanes (<see cref="FixedLaneParts"/>): the
+    /// integer parts of T give the left tap column + 1 and the top tap row relative to ymin, the fraction bits the
+    /// weights, and the integer parts of T + <see cref="FusedFixed.InsideShift"/> the inside test. The 32-bit lanes of
+    /// <see cref="FusedFixed.FitsInt32"/> keep every integer part within +-8192, so the word arithmetic is exact.
+    /// </summary>
+    private readonly struct Lanes(FixedLaneParts x, FixedLaneParts y, int width, int height)
     {
-        private readonly Vector512<uint> widthLimit = Vec.Create((uint)width << 16);
-        private readonly Vector512<uint> heightLimit = Vec.Create((uint)height << 16);
+        private readonly VW widthLimit = Vec.Create((ushort)width);
+        private readonly VW heightLimit = Vec.Create((ushort)height);
 
         /// <summary>
-        /// For 16 pixels: left-tap column + 1 | relative top-tap row &lt;&lt; 8 (255 when outside) and the weights.
+        /// Left tap column + 1 and relative top row per lane (255 when outside), in lane order, and the weights in
+        /// order A and B.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public VI Pack(VI tx, VI ty, VI rowMin, out VI fx, out VI fy)
+        public void Tile(int tx, int ty, int ymin, out VB shifted, out VB rel, out VW fxA, out VW fxB, out VW fyA, out VW fyB)
         {
-            VI shift = Vec.Create(FusedFixed.InsideShift);
-            VI mask = Vec.Create((1 << FusedFixed.WeightBits) - 1);
-            VI ok = (Vec.LessThan((tx + shift).AsUInt32(), widthLimit) & Vec.LessThan((ty + shift).AsUInt32(), heightLimit)).AsInt32();
-            VI column = (Vec.ShiftRightArithmetic(tx, 16) + Vec.Create(1)) & Vec.Create(255);
-            VI row = Vec.ConditionalSelect(ok, Vec.ShiftRightArithmetic(ty, 16) - rowMin, Vec.Create(255));
-            fx = Vec.ShiftRightArithmetic(tx, 16 - FusedFixed.WeightBits) & mask;
-            fy = Vec.ShiftRightArithmetic(ty, 16 - FusedFixed.WeightBits) & mask;
-            return column | Vec.ShiftLeft(row, 8);
+            x.Integers(tx, -1, out VS colA, out VS colB);
+            y.Integers(ty, ymin, out VS rowA, out VS rowB);
+            x.Integers(tx + FusedFixed.InsideShift, 0, out VS sxA, out VS sxB);
+            y.Integers(ty + FusedFixed.InsideShift, 0, out VS syA, out VS syB);
+            rowA = Vec.ConditionalSelect(Inside(sxA, syA), rowA, Vec.Create((short)255));
+            rowB = Vec.ConditionalSelect(Inside(sxB, syB), rowB, Vec.Create((short)255));
+            // Inside lanes hold columns + 1 in [0, width] and rows in [0, 25]: the unsigned packs keep them exact.
+            shifted = Avx512BW.PackUnsignedSaturate(colA, colB);
+            rel = Avx512BW.PackUnsignedSaturate(rowA, rowB);
+            x.Fractions(tx, out fxA, out fxB);
+            y.Fractions(ty, out fyA, out fyB);
+            fxA = Vec.ShiftRightLogical(fxA, 16 - FusedFixed.WeightBits);
+            fxB = Vec.ShiftRightLogical(fxB, 16 - FusedFixed.WeightBits);
+            fyA = Vec.ShiftRightLogical(fyA, 16 - FusedFixed.WeightBits);
+            fyB = Vec.ShiftRightLogical(fyB, 16 - FusedFixed.WeightBits);
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private VS Inside(VS sampleX, VS sampleY) =>
+            (Vec.LessThan(sampleX.AsUInt16(), widthLimit) & Vec.LessThan(sampleY.AsUInt16(), heightLimit)).AsInt16();
     }
 }
