@@ -16,8 +16,9 @@ namespace Hpc.Simd.Geometry;
 /// (masked loads, read in place), so <c>vpermi2b</c> fetches a tap for 64 outputs at once; edge clamping is a byte
 /// min/max on the permute indices and a clamp of the row index. The 64 outputs are a tile of 64/TH columns by TH rows, TH chosen per call so that
 /// the tile crosses the fewest source rows (a wide tile for near-horizontal maps, a square-ish one for rotations);
-/// each crossed row costs two permutes and four masked blends. Coordinates are 32-bit integer adds, the blend is
-/// 16-bit with one <c>vpmaddwd</c> for the vertical step; the integers are those of <see cref="FusedFixed.Scalar"/>.
+/// each crossed row costs two permutes and four masked blends. Coordinates are 16-bit integer parts and fractions
+/// (<see cref="FixedLaneParts"/>), the blend is 16-bit with one <c>vpmaddwd</c> for the vertical step; the integers
+/// are those of <see cref="FusedFixed.Scalar"/>.
 /// </summary>
 internal static class FusedAffineVbmi
 {
