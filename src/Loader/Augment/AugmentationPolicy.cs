@@ -62,9 +62,11 @@ public sealed record AugmentationPolicy
     ]);
 
     /// <summary>
-    /// The fast variant of <see cref="Classic"/>: rotate, shear and scale-translate drawn together and applied as one
+    /// The fused variant of <see cref="Classic"/>: rotate, shear and scale-translate drawn together and applied as one
     /// fused bilinear warp (three times out of four; the sine warp otherwise), then the same filters. Not
-    /// Pillow-identical, much cheaper.
+    /// Pillow-identical. The one pass costs far less than the three Pillow-exact warps it stands for, but a sample
+    /// gets all three distortions where <see cref="Classic"/> applies one, so it costs more per sample than
+    /// <see cref="Classic"/> (bench/RESULTS.md).
     /// </summary>
     public static AugmentationPolicy Fast(DistortionLayout layout = DistortionLayout.HalfBatch) => new(layout,
     [
