@@ -167,6 +167,11 @@ public sealed partial class BatchLoader
                 int to = Math.Min(_layout.BatchSize, from + _chunk);
                 for (int j = from; j < to; j++)
                 {
+                    if (j + 1 < to)
+                    {
+                        _dataset.Prefetch(MapSlot(order, index, j + 1).Sample);
+                    }
+
                     if (_stopping || !ProcessSlot(w, slot, order, epoch, index, j, a, b, resized))
                     {
                         return;
