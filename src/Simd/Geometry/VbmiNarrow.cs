@@ -8,8 +8,9 @@ using VI = System.Runtime.Intrinsics.Vector512<int>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// Truncating narrows of 512-bit lanes by two-register byte permutes, for the VBMI kernels. <see cref="Vector512.Narrow(Vector512{int}, Vector512{int})"/>
-/// compiles to vpmovdw/vpmovwb chains, multi-uop instructions that took about half of the nearest warp's time on
+/// Truncating narrows of 512-bit lanes by two-register byte permutes, for the VBMI kernels (the bilinear warp's
+/// result, <see cref="FixedLaneParts"/>' per-call parts). <see cref="Vector512.Narrow(Vector512{int}, Vector512{int})"/>
+/// compiles to vpmovdw/vpmovwb chains, multi-uop instructions that once took about half of the nearest warp's time on
 /// Zen 4; one vpermt2b narrows a register pair. Make one per call and keep it in a register across the loop.
 /// </summary>
 internal readonly struct VbmiNarrow
@@ -20,15 +21,12 @@ internal readonly struct VbmiNarrow
     // Bytes 4i and 4i + 1 of the pair: the low words of 32 int32 lanes.
     private readonly VB dwordWords;
 
-    // Byte 2i of the pair: the low bytes of 64 words.
-    private readonly VB wordBytes;
-
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public VbmiNarrow()
     {
         VB i = VB.Indices;
         dwordBytes = Vec.ShiftLeft(i.AsUInt16(), 2).AsByte() & Vec.Create((byte)0x7C);
         dwordWords = ((Vec.ShiftLeft(i.AsUInt16(), 1).AsByte() & Vec.Create((byte)0x7C)) | (i & Vec.Create((byte)1)));
-        wordBytes = Vec.ShiftLeft(i.AsUInt16(), 1).AsByte() & Vec.Create((byte)0x7E);
     }
 
     /// <summary>The low byte of each int32 lane of a, b, c, d, in order.</summary>
@@ -40,21 +38,7 @@ internal readonly struct VbmiNarrow
         return Avx512F.InsertVector256(low.AsUInt64(), high.AsUInt64().GetLower(), 1).AsByte();
     }
 
-    /// <summary>Bits 16-23 of each int32 lane of a, b, c, d, in order: the integer part's low byte of 16.16 lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public VB ThirdBytes(VI a, VI b, VI c, VI d)
-    {
-        VB third = dwordBytes + Vec.Create((byte)2);
-        VB low = Avx512Vbmi.PermuteVar64x8x2(a.AsByte(), third, b.AsByte());
-        VB high = Avx512Vbmi.PermuteVar64x8x2(c.AsByte(), third, d.AsByte());
-        return Avx512F.InsertVector256(low.AsUInt64(), high.AsUInt64().GetLower(), 1).AsByte();
-    }
-
     /// <summary>The low word of each int32 lane of a, b, in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<ushort> Words(VI a, VI b) => Avx512Vbmi.PermuteVar64x8x2(a.AsByte(), dwordWords, b.AsByte()).AsUInt16();
-
-    /// <summary>The low byte of each word of a, b, in order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public VB Bytes(Vector512<ushort> a, Vector512<ushort> b) => Avx512Vbmi.PermuteVar64x8x2(a.AsByte(), wordBytes, b.AsByte());
 }
