@@ -165,14 +165,17 @@ public sealed partial class BatchLoader
 
                 int from = chunk * _chunk;
                 int to = Math.Min(_layout.BatchSize, from + _chunk);
+                (int Sample, bool Distorted) next = MapSlot(order, index, from);
                 for (int j = from; j < to; j++)
                 {
+                    (int Sample, bool Distorted) current = next;
                     if (j + 1 < to)
                     {
-                        _dataset.Prefetch(MapSlot(order, index, j + 1).Sample);
+                        next = MapSlot(order, index, j + 1);
+                        _dataset.Prefetch(next.Sample);
                     }
 
-                    if (_stopping || !ProcessSlot(w, slot, order, epoch, index, j, a, b, resized))
+                    if (_stopping || !ProcessSlot(w, slot, current.Sample, current.Distorted, epoch, index, j, a, b, resized))
                     {
                         return;
                     }
@@ -221,9 +224,8 @@ public sealed partial class BatchLoader
     }
 
     [SkipLocalsInit]
-    private unsafe bool ProcessSlot(WorkerState w, RingSlot slot, int[] order, int epoch, int index, int j, Span2D<byte> a, Span2D<byte> b, Span2D<byte> resized)
+    private unsafe bool ProcessSlot(WorkerState w, RingSlot slot, int sample, bool distorted, int epoch, int index, int j, Span2D<byte> a, Span2D<byte> b, Span2D<byte> resized)
     {
-        (int sample, bool distorted) = MapSlot(order, index, j);
         ((long*)slot.Buffer.Labels)[j] = _dataset.LabelUnchecked(sample);
         var src = new ReadOnlySpan2D<byte>(_dataset.RecordPointer(sample), _dataset.Height, _dataset.Width, 0);
         int failedOp = -1;
