@@ -13,7 +13,9 @@ namespace Hpc.Simd.Geometry;
 /// 128 bytes is two registers, so <c>vpermi2b</c> looks up 64 output pixels in it at once. A block of 64 outputs
 /// needs only the source rows its (linear) row coordinate crosses — few for the small rotations and shears of
 /// augmentation — so each block is one permute and one masked blend per crossed row: no gathers, no byte loops.
-/// Integer coordinates are the same as <see cref="AffineScalar.NearestFixed"/>, so the result is bit-identical.
+/// The lanes' integer coordinates come as 16-bit words from the block origin and per-call lane parts
+/// (<see cref="FixedLaneParts"/>); they are those of <see cref="AffineScalar.NearestFixed"/>, so the result is
+/// bit-identical.
 /// </summary>
 internal static class AffineNearestVbmi
 {
