@@ -13,15 +13,16 @@ namespace Hpc.Simd.Tests.Geometry;
 [Trait("Category", "Isa")]
 public class AffineNearestVbmiTests
 {
-    private static readonly (int Width, int Height)[] Sizes = [(28, 28), (64, 64), (17, 9), (63, 40), (100, 40), (128, 7)];
+    private static readonly (int Width, int Height)[] Sizes = [(28, 28), (64, 64), (17, 9), (32, 5), (63, 40), (100, 40), (128, 7)];
 
     [Fact]
     public void SmallRotationsAndShearsAcrossEveryEdgeMatchScalar()
     {
         var rng = new Random(17);
-        foreach ((int w, int h) in Sizes)
+        // Pitch 0 keeps the rows back to back, which narrow sources read four rows per permute; pitch 3 does not.
+        foreach ((int w, int h, int pitch) in Sizes.SelectMany(s => new[] { (s.Width, s.Height, 0), (s.Width, s.Height, 3) }))
         {
-            PitchedImage src = PitchedImage.Random(rng, w, h, rng.Next(0, 5));
+            PitchedImage src = PitchedImage.Random(rng, w, h, pitch);
             for (int i = 0; i < 60; i++)
             {
                 double angle = (rng.NextDouble() - 0.5) * 30 * Math.PI / 180;
@@ -62,8 +63,10 @@ public class AffineNearestVbmiTests
         foreach ((int w, int h) in Sizes)
         {
             var rng = new Random(w * h);
-            PitchedImage src = PitchedImage.Random(rng, w, h, 3);
-            AssertMatchesScalar(src, w + 1, h + 2, m, (byte)rng.Next(1, 256));
+            foreach (int pitch in new[] { 0, 3 })
+            {
+                AssertMatchesScalar(PitchedImage.Random(rng, w, h, pitch), w + 1, h + 2, m, (byte)rng.Next(1, 256));
+            }
         }
     }
 
