@@ -9,7 +9,7 @@ namespace Hpc.Bench.AB;
 /// </summary>
 internal static class AbOps
 {
-    public const string Names = "rotate-nearest, rotate-bilinear, shear-nearest, shear-bilinear, fused, scale-translate, sine-warp, gaussian-blur, sharpen, smooth";
+    public const string Names = "rotate-nearest, rotate-bilinear, shear-nearest, shear-bilinear, fused, scale-translate, sine-warp, gaussian-blur, gaussian-blur-policy, sharpen, smooth";
 
     private delegate void Rotate(ReadOnlySpan2D<byte> src, Span2D<byte> dst, double angle, int interpolation);
 
@@ -62,6 +62,12 @@ internal static class AbOps
             case "gaussian-blur":
                 var blur = Get<Blur>(simd, "Hpc.Simd.Filters.GaussianBlur", 3);
                 return [() => blur(Src(), Dst(), 0.6f), () => blur(Src(), Dst(), 0.8f), () => blur(Src(), Dst(), 1.0f)];
+            case "gaussian-blur-policy":
+                // Eight radii drawn as the classic policy draws them (uniform in [0.5, 1.2]), seeded, so the mix of
+                // blur kernels that the radius selects is the policy's rather than three hand-picked radii.
+                var policyBlur = Get<Blur>(simd, "Hpc.Simd.Filters.GaussianBlur", 3);
+                var draw = new Random(8);
+                return [.. Enumerable.Range(0, 8).Select(_ => (float)(0.5 + (0.7 * draw.NextDouble()))).Select(r => (Action)(() => policyBlur(Src(), Dst(), r)))];
             case "sharpen":
                 var sharpen = Get<Filter>(simd, "Hpc.Simd.Filters.Sharpen", 2);
                 return [() => sharpen(Src(), Dst())];

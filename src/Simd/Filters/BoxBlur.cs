@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 
 namespace Hpc.Simd.Filters;
@@ -13,8 +14,9 @@ namespace Hpc.Simd.Filters;
 /// <para>
 /// Box radius 0 (Gaussian radius below ~1.4, the augmentation range) on AVX-512 rows of 16-64 pixels skips all of
 /// that: first the 16-bit register-resident kernel when its per-call proof holds (about 40% of radii), else the
-/// 32-bit fused row kernel plus the fused column kernel. AVX2 takes its own twins of those kernels (the 16-bit one
-/// split into a row half and a column half).
+/// 32-bit fused row kernel plus the fused column kernel, whose pass is one float FMA (<see cref="BoxPassRounded"/>)
+/// when that proof holds (about 99% of radii) and Pillow's integer formula (<see cref="BoxPassFixed"/>) otherwise.
+/// AVX2 takes its own twins of those kernels (the 16-bit one split into a row half and a column half).
 /// </para>
 /// </summary>
 [SkipLocalsInit]
@@ -37,10 +39,21 @@ internal static class BoxBlur
         if (path == SimdPath.Vector512 && pad == 1 && w >= BoxBlurRowsVector512.MinimumWidth && w <= BoxBlurRowsVector512.MaximumWidth)
         {
             // The other radii of the augmentation range: 32-bit lanes, horizontal passes fused per row into a 64-byte
-            // scratch row, then the vertical passes fused per 16-column block.
+            // scratch row, then the vertical passes fused per 16-column block; one float FMA per pass where proven.
             Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurRowsVector512.OutputPitch));
-            BoxBlurRowsVector512.Run(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref rows[0], w, h, weights.Whole, weights.Fraction);
-            BoxBlurColumnsVector512.Run(ref rows[0], BoxBlurRowsVector512.OutputPitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights.Whole, weights.Fraction);
+            ref byte input = ref Unsafe.AsRef(in src.DangerousGetReference());
+            ref byte output = ref dst.DangerousGetReference();
+            if (RoundedPassApplies(path, weights))
+            {
+                BoxBlurRowsVector512.Run<BoxPassRounded>(ref input, FilterGuard.Pitch(src), ref rows[0], w, h, weights);
+                BoxBlurColumnsVector512.Run<BoxPassRounded>(ref rows[0], BoxBlurRowsVector512.OutputPitch, ref output, FilterGuard.Pitch(dst), w, h, weights);
+            }
+            else
+            {
+                BoxBlurRowsVector512.Run<BoxPassFixed>(ref input, FilterGuard.Pitch(src), ref rows[0], w, h, weights);
+                BoxBlurColumnsVector512.Run<BoxPassFixed>(ref rows[0], BoxBlurRowsVector512.OutputPitch, ref output, FilterGuard.Pitch(dst), w, h, weights);
+            }
+
             return;
         }
 
@@ -59,8 +72,19 @@ internal static class BoxBlur
             // The same fusion on AVX2 (Zen 3, pre-Ice-Lake Intel), where these six passes dominate the policy's blur:
             // horizontal passes per row in 8-lane registers, then the vertical passes per 8-column block.
             Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurRowsVector256.OutputPitch));
-            BoxBlurRowsVector256.Run(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref rows[0], w, h, weights.Whole, weights.Fraction);
-            BoxBlurColumnsVector256.Run(ref rows[0], BoxBlurRowsVector256.OutputPitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights.Whole, weights.Fraction);
+            ref byte input = ref Unsafe.AsRef(in src.DangerousGetReference());
+            ref byte output = ref dst.DangerousGetReference();
+            if (RoundedPassApplies(path, weights))
+            {
+                BoxBlurRowsVector256.Run<BoxPassRounded>(ref input, FilterGuard.Pitch(src), ref rows[0], w, h, weights);
+                BoxBlurColumnsVector256.Run<BoxPassRounded>(ref rows[0], BoxBlurRowsVector256.OutputPitch, ref output, FilterGuard.Pitch(dst), w, h, weights);
+            }
+            else
+            {
+                BoxBlurRowsVector256.Run<BoxPassFixed>(ref input, FilterGuard.Pitch(src), ref rows[0], w, h, weights);
+                BoxBlurColumnsVector256.Run<BoxPassFixed>(ref rows[0], BoxBlurRowsVector256.OutputPitch, ref output, FilterGuard.Pitch(dst), w, h, weights);
+            }
+
             return;
         }
 
@@ -97,14 +121,32 @@ internal static class BoxBlur
 
         if (path == SimdPath.Vector512 && pad == 1 && w >= BoxBlurColumnsVector512.MinimumWidth)
         {
-            BoxBlurColumnsVector512.Run(ref Unsafe.Add(ref b, pad), pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights.Whole, weights.Fraction);
+            ref byte rowsDone = ref Unsafe.Add(ref b, pad);
+            if (RoundedPassApplies(path, weights))
+            {
+                BoxBlurColumnsVector512.Run<BoxPassRounded>(ref rowsDone, pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights);
+            }
+            else
+            {
+                BoxBlurColumnsVector512.Run<BoxPassFixed>(ref rowsDone, pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights);
+            }
+
             return;
         }
 
         if (path == SimdPath.Vector256 && pad == 1 && w >= BoxBlurColumnsVector256.MinimumWidth)
         {
-            // Rows wider than the fused row kernel still get the fused vertical passes.
-            BoxBlurColumnsVector256.Run(ref Unsafe.Add(ref b, pad), pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights.Whole, weights.Fraction);
+            // Rows outside the fused row kernel's widths still get the fused vertical passes.
+            ref byte rowsDone = ref Unsafe.Add(ref b, pad);
+            if (RoundedPassApplies(path, weights))
+            {
+                BoxBlurColumnsVector256.Run<BoxPassRounded>(ref rowsDone, pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights);
+            }
+            else
+            {
+                BoxBlurColumnsVector256.Run<BoxPassFixed>(ref rowsDone, pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights);
+            }
+
             return;
         }
 
@@ -112,6 +154,13 @@ internal static class BoxBlur
         Columns(path, ref Unsafe.Add(ref a, pad), pitch, ref Unsafe.Add(ref b, pad), pitch, w, h, down, weights, intoScratch: true);
         Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, down, weights, intoScratch: false);
     }
+
+    /// <summary>
+    /// Whether the float pass (<see cref="BoxPassRounded"/>) is proven exact for these weights and has hardware
+    /// fused multiply-add on this path (always with AVX-512; AVX2 machines without FMA keep the integer pass).
+    /// </summary>
+    private static bool RoundedPassApplies(SimdPath path, BoxBlurWeights weights) =>
+        (path == SimdPath.Vector512 || (path == SimdPath.Vector256 && Fma.IsSupported)) && BoxPassRounded.IsExact(weights);
 
     /// <summary>One vertical pass: the unclamped middle block in one kernel call, then each edge row alone.</summary>
     private static void Columns(

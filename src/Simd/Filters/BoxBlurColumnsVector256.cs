@@ -12,6 +12,7 @@ namespace Hpc.Simd.Filters;
 /// registers (already rounded to [0, 255], exactly what Pillow stores between passes), and only the final rows are
 /// packed back to bytes. Rows past either edge repeat the edge row of that pass's own input, as Pillow's clamped
 /// window does. Bit-identical to three separate passes.
+/// The pass itself is the <see cref="IBoxPass"/> operator, a struct type argument.
 /// </summary>
 [SkipLocalsInit]
 internal static class BoxBlurColumnsVector256
@@ -19,9 +20,11 @@ internal static class BoxBlurColumnsVector256
     public const int MinimumWidth = 8;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, uint whole, uint fraction)
+    public static void Run<TPass>(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, BoxBlurWeights weights)
+        where TPass : struct, IBoxPass
     {
-        VU ww = Vec.Create(whole), fw = Vec.Create(fraction), half = Vec.Create(BoxBlurWeights.Half);
+        (uint first, uint second) = TPass.Constants(weights);
+        VU k0 = Vec.Create(first), k1 = Vec.Create(second), bias = Vec.Create(TPass.Bias);
         int last = w - MinimumWidth;
         for (int x = 0; ; x += MinimumWidth)
         {
@@ -34,20 +37,20 @@ internal static class BoxBlurColumnsVector256
             // Each stage's row -1 and row h repeat its own first and last row, as Pillow's clamped window does, so
             // the prologue seeds them and the last iterations replicate instead of computing; the loop in between
             // is straight-line (a single loop with per-row stage tests ran about a third slower).
-            VU i0 = Load(ref column), i1 = Load(ref Unsafe.Add(ref column, Math.Min(1, h - 1) * inPitch));
-            VU i2 = Load(ref Unsafe.Add(ref column, Math.Min(2, h - 1) * inPitch));
-            VU a0 = Pass(i0, i0, i1, ww, fw, half);
-            VU a1 = h > 1 ? Pass(i0, i1, i2, ww, fw, half) : a0;
-            VU bPrev = Pass(a0, a0, a1, ww, fw, half), bCur = bPrev;
+            VU i0 = Load<TPass>(ref column, bias), i1 = Load<TPass>(ref Unsafe.Add(ref column, Math.Min(1, h - 1) * inPitch), bias);
+            VU i2 = Load<TPass>(ref Unsafe.Add(ref column, Math.Min(2, h - 1) * inPitch), bias);
+            VU a0 = TPass.Apply(i0, i0, i1, k0, k1);
+            VU a1 = h > 1 ? TPass.Apply(i0, i1, i2, k0, k1) : a0;
+            VU bPrev = TPass.Apply(a0, a0, a1, k0, k1), bCur = bPrev;
             ref byte next = ref Unsafe.Add(ref column, 3 * inPitch);
             ref byte row = ref target;
             for (int y = 0; y < h - 3; y++)
             {
-                VU i3 = Load(ref next);
+                VU i3 = Load<TPass>(ref next, bias);
                 next = ref Unsafe.Add(ref next, inPitch);
-                VU a2 = Pass(i1, i2, i3, ww, fw, half);
-                VU b = Pass(a0, a1, a2, ww, fw, half);
-                Store(Pass(bPrev, bCur, b, ww, fw, half), ref row);
+                VU a2 = TPass.Apply(i1, i2, i3, k0, k1);
+                VU b = TPass.Apply(a0, a1, a2, k0, k1);
+                Store<TPass>(TPass.Apply(bPrev, bCur, b, k0, k1), bias, ref row);
                 row = ref Unsafe.Add(ref row, outPitch);
                 bPrev = bCur;
                 bCur = b;
@@ -60,9 +63,9 @@ internal static class BoxBlurColumnsVector256
             if (h >= 3)
             {
                 // Output row h - 3: input row h repeats row h - 1 (i2).
-                VU a2 = Pass(i1, i2, i2, ww, fw, half);
-                VU b = Pass(a0, a1, a2, ww, fw, half);
-                Store(Pass(bPrev, bCur, b, ww, fw, half), ref row);
+                VU a2 = TPass.Apply(i1, i2, i2, k0, k1);
+                VU b = TPass.Apply(a0, a1, a2, k0, k1);
+                Store<TPass>(TPass.Apply(bPrev, bCur, b, k0, k1), bias, ref row);
                 row = ref Unsafe.Add(ref row, outPitch);
                 bPrev = bCur;
                 bCur = b;
@@ -73,15 +76,15 @@ internal static class BoxBlurColumnsVector256
             if (h >= 2)
             {
                 // Output row h - 2: a's row h repeats its row h - 1 (a1).
-                VU b = Pass(a0, a1, a1, ww, fw, half);
-                Store(Pass(bPrev, bCur, b, ww, fw, half), ref row);
+                VU b = TPass.Apply(a0, a1, a1, k0, k1);
+                Store<TPass>(TPass.Apply(bPrev, bCur, b, k0, k1), bias, ref row);
                 row = ref Unsafe.Add(ref row, outPitch);
                 bPrev = bCur;
                 bCur = b;
             }
 
             // Output row h - 1: b's row h repeats its row h - 1.
-            Store(Pass(bPrev, bCur, bCur, ww, fw, half), ref row);
+            Store<TPass>(TPass.Apply(bPrev, bCur, bCur, k0, k1), bias, ref row);
 
             if (x == last)
             {
@@ -90,20 +93,26 @@ internal static class BoxBlurColumnsVector256
         }
     }
 
-    /// <summary>Eight values in [0, 255] as eight bytes: the two packs leave them in the low 8 bytes.</summary>
+    /// <summary>Eight values in [0, 255] (once unbiased) as eight bytes: the two packs leave them in the low 8 bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(VU result, ref byte target)
+    private static void Store<TPass>(VU result, VU bias, ref byte target)
+        where TPass : struct, IBoxPass
     {
+        if (TPass.Bias != 0)
+        {
+            result -= bias;
+        }
+
         Vector128<short> words = Sse41.PackUnsignedSaturate(result.AsInt32().GetLower(), result.AsInt32().GetUpper()).AsInt16();
         Unsafe.WriteUnaligned(ref target, Sse2.PackUnsignedSaturate(words, words).AsUInt64().ToScalar());
     }
 
+    /// <summary>Exactly 8 bytes (no read past them), widened to lanes in the pass's encoding.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VU Pass(VU above, VU centre, VU below, VU ww, VU fw, VU half) =>
-        (centre * ww + (above + below) * fw + half) >> BoxBlurWeights.Shift;
-
-    /// <summary>Exactly 8 bytes zero-extended to 32-bit lanes (no read past them).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VU Load(ref byte row) =>
-        Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref row)).AsByte()).AsUInt32();
+    private static VU Load<TPass>(ref byte row, VU bias)
+        where TPass : struct, IBoxPass
+    {
+        VU lanes = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref row)).AsByte()).AsUInt32();
+        return TPass.Bias != 0 ? lanes + bias : lanes;
+    }
 }

@@ -10,6 +10,7 @@ namespace Hpc.Simd.Filters;
 /// in registers (their values are already rounded to [0, 255], exactly what Pillow stores between passes), and only
 /// the final rows are packed back to bytes. Rows past either edge repeat the edge row of that pass's own input, as
 /// Pillow's clamped window does. Bit-identical to three separate passes.
+/// The pass itself is the <see cref="IBoxPass"/> operator, a struct type argument.
 /// </summary>
 [SkipLocalsInit]
 internal static class BoxBlurColumnsVector512
@@ -17,9 +18,11 @@ internal static class BoxBlurColumnsVector512
     public const int MinimumWidth = 16;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, uint whole, uint fraction)
+    public static void Run<TPass>(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, BoxBlurWeights weights)
+        where TPass : struct, IBoxPass
     {
-        Vector512<uint> ww = Vector512.Create(whole), fw = Vector512.Create(fraction), half = Vector512.Create(BoxBlurWeights.Half);
+        (uint first, uint second) = TPass.Constants(weights);
+        Vector512<uint> k0 = Vector512.Create(first), k1 = Vector512.Create(second), bias = Vector512.Create(TPass.Bias);
         Vector512<int> order = Vector512.Create(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
         int last = w - MinimumWidth;
         for (int x = 0; ; x += MinimumWidth)
@@ -31,15 +34,15 @@ internal static class BoxBlurColumnsVector512
 
             // Pass 1 reads rows i[y-1..y+1]; pass 2 reads a[y-2..y] to emit row y-1; pass 3 reads b[y-3..y-1] to emit
             // row y-2. Each stage starts with its first row standing in for row -1 and ends by repeating its last row.
-            Vector512<uint> iPrev = Load(ref column), iCur = iPrev;
+            Vector512<uint> iPrev = Load<TPass>(ref column, bias), iCur = iPrev;
             Vector512<uint> a0 = default, a1 = default, b0 = default, b1 = default;
             for (int y = 0; y <= h + 1; y++)
             {
                 Vector512<uint> aNew;
                 if (y < h)
                 {
-                    Vector512<uint> iNext = Load(ref Unsafe.Add(ref column, Math.Min(y + 1, h - 1) * inPitch));
-                    aNew = Pass(iPrev, iCur, iNext, ww, fw, half);
+                    Vector512<uint> iNext = Load<TPass>(ref Unsafe.Add(ref column, Math.Min(y + 1, h - 1) * inPitch), bias);
+                    aNew = TPass.Apply(iPrev, iCur, iNext, k0, k1);
                     iPrev = iCur;
                     iCur = iNext;
                 }
@@ -58,7 +61,7 @@ internal static class BoxBlurColumnsVector512
                 Vector512<uint> bNew;
                 if (y <= h)
                 {
-                    bNew = Pass(a0, a1, aNew, ww, fw, half);
+                    bNew = TPass.Apply(a0, a1, aNew, k0, k1);
                     a0 = a1;
                     a1 = aNew;
                 }
@@ -74,7 +77,8 @@ internal static class BoxBlurColumnsVector512
                     continue;
                 }
 
-                Vector512<int> result = Pass(b0, b1, bNew, ww, fw, half).AsInt32();
+                Vector512<uint> final = TPass.Apply(b0, b1, bNew, k0, k1);
+                Vector512<int> result = (TPass.Bias != 0 ? final - bias : final).AsInt32();
                 b0 = b1;
                 b1 = bNew;
                 Vector512<ushort> words = Avx512BW.PackUnsignedSaturate(result, result);
@@ -90,10 +94,12 @@ internal static class BoxBlurColumnsVector512
         }
     }
 
+    /// <summary>16 pixels widened to lanes in the pass's encoding.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> Pass(Vector512<uint> above, Vector512<uint> centre, Vector512<uint> below, Vector512<uint> ww, Vector512<uint> fw, Vector512<uint> half) =>
-        (centre * ww + (above + below) * fw + half) >> BoxBlurWeights.Shift;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> Load(ref byte row) => Avx512F.ConvertToVector512UInt32(Vector128.LoadUnsafe(ref row));
+    private static Vector512<uint> Load<TPass>(ref byte row, Vector512<uint> bias)
+        where TPass : struct, IBoxPass
+    {
+        Vector512<uint> lanes = Avx512F.ConvertToVector512UInt32(Vector128.LoadUnsafe(ref row));
+        return TPass.Bias != 0 ? lanes + bias : lanes;
+    }
 }

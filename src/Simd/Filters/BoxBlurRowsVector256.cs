@@ -15,6 +15,7 @@ namespace Hpc.Simd.Filters;
 /// (Pillow's edge replication). The register count is a JIT-time constant, so the last register, which holds pixel
 /// w - 1, is always the clamped one. Every pass result is already in [0, 255] (what Pillow stores between passes);
 /// lanes past the row end compute garbage from in-range values and are never read by the column kernel.
+/// The pass itself is the <see cref="IBoxPass"/> operator, a struct type argument.
 /// </summary>
 [SkipLocalsInit]
 internal static class BoxBlurRowsVector256
@@ -27,30 +28,31 @@ internal static class BoxBlurRowsVector256
     public const int OutputPitch = 64;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ref byte input, nint inPitch, ref byte output, int w, int h, uint whole, uint fraction)
+    public static void Run<TPass>(ref byte input, nint inPitch, ref byte output, int w, int h, BoxBlurWeights weights)
+        where TPass : struct, IBoxPass
     {
         switch ((w + 7) >> 3)
         {
             case 2:
-                Run<Two>(ref input, inPitch, ref output, w, h, whole, fraction);
+                Run<TPass, Two>(ref input, inPitch, ref output, w, h, weights);
                 break;
             case 3:
-                Run<Three>(ref input, inPitch, ref output, w, h, whole, fraction);
+                Run<TPass, Three>(ref input, inPitch, ref output, w, h, weights);
                 break;
             case 4:
-                Run<Four>(ref input, inPitch, ref output, w, h, whole, fraction);
+                Run<TPass, Four>(ref input, inPitch, ref output, w, h, weights);
                 break;
             case 5:
-                Run<Five>(ref input, inPitch, ref output, w, h, whole, fraction);
+                Run<TPass, Five>(ref input, inPitch, ref output, w, h, weights);
                 break;
             case 6:
-                Run<Six>(ref input, inPitch, ref output, w, h, whole, fraction);
+                Run<TPass, Six>(ref input, inPitch, ref output, w, h, weights);
                 break;
             case 7:
-                Run<Seven>(ref input, inPitch, ref output, w, h, whole, fraction);
+                Run<TPass, Seven>(ref input, inPitch, ref output, w, h, weights);
                 break;
             default:
-                Run<Eight>(ref input, inPitch, ref output, w, h, whole, fraction);
+                Run<TPass, Eight>(ref input, inPitch, ref output, w, h, weights);
                 break;
         }
     }
@@ -59,11 +61,13 @@ internal static class BoxBlurRowsVector256
     // clamped last register is decided at JIT time. Must not call non-inlined methods: a call makes the JIT spill
     // every vector constant.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TCount>(ref byte input, nint inPitch, ref byte output, int w, int h, uint whole, uint fraction)
+    private static void Run<TPass, TCount>(ref byte input, nint inPitch, ref byte output, int w, int h, BoxBlurWeights weights)
+        where TPass : struct, IBoxPass
         where TCount : struct
     {
         int n = Count<TCount>();
-        VU ww = Vec.Create(whole), fw = Vec.Create(fraction), half = Vec.Create(BoxBlurWeights.Half);
+        (uint first, uint second) = TPass.Constants(weights);
+        VU k0 = Vec.Create(first), k1 = Vec.Create(second), bias = Vec.Create(TPass.Bias);
         VU iota = VU.Indices;
         // Lane i of the first register: left neighbour pixel max(i - 1, 0). Lane i of the last register: right
         // neighbour min(i + 1, last lane of the row), clamped so lanes past the row end still name a real lane.
@@ -92,38 +96,44 @@ internal static class BoxBlurRowsVector256
             VU c2 = n > 2 ? Load(ref row, 16) : default, c3 = n > 3 ? Load(ref row, 24) : default;
             VU c4 = n > 4 ? Load(ref row, 32) : default, c5 = n > 5 ? Load(ref row, 40) : default;
             VU c6 = n > 6 ? Load(ref row, 48) : default, c7 = n > 7 ? Load(ref row, 56) : default;
+            if (TPass.Bias != 0)
+            {
+                // Registers past the row stay zero: only their own unused output bytes see them.
+                (c0, c1, c2, c3, c4, c5, c6, c7) = (c0 + bias, c1 + bias, c2 + bias, c3 + bias, c4 + bias, c5 + bias, c6 + bias, c7 + bias);
+            }
+
             for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
             {
                 // Interleaved so that each register dies as soon as its successor's boundary pair is built: with
                 // eight row registers and five constants live, any other order spills.
                 VU t1 = Pair(c0, c1);
-                VU n0 = Pass(Avx2.PermuteVar8x32(c0, firstLeft), c0, Right(c0, t1), ww, fw, half);
+                VU n0 = TPass.Apply(Avx2.PermuteVar8x32(c0, firstLeft), c0, Right(c0, t1), k0, k1);
                 VU t2 = n > 2 ? Pair(c1, c2) : default;
-                VU n1 = Pass(Left(t1, c1), c1, n == 2 ? Avx2.PermuteVar8x32(c1, lastRight) : Right(c1, t2), ww, fw, half);
+                VU n1 = TPass.Apply(Left(t1, c1), c1, n == 2 ? Avx2.PermuteVar8x32(c1, lastRight) : Right(c1, t2), k0, k1);
                 VU n2 = default, n3 = default, n4 = default, n5 = default, n6 = default, n7 = default;
                 if (n > 2)
                 {
                     VU t3 = n > 3 ? Pair(c2, c3) : default;
-                    n2 = Pass(Left(t2, c2), c2, n == 3 ? Avx2.PermuteVar8x32(c2, lastRight) : Right(c2, t3), ww, fw, half);
+                    n2 = TPass.Apply(Left(t2, c2), c2, n == 3 ? Avx2.PermuteVar8x32(c2, lastRight) : Right(c2, t3), k0, k1);
                     if (n > 3)
                     {
                         VU t4 = n > 4 ? Pair(c3, c4) : default;
-                        n3 = Pass(Left(t3, c3), c3, n == 4 ? Avx2.PermuteVar8x32(c3, lastRight) : Right(c3, t4), ww, fw, half);
+                        n3 = TPass.Apply(Left(t3, c3), c3, n == 4 ? Avx2.PermuteVar8x32(c3, lastRight) : Right(c3, t4), k0, k1);
                         if (n > 4)
                         {
                             VU t5 = n > 5 ? Pair(c4, c5) : default;
-                            n4 = Pass(Left(t4, c4), c4, n == 5 ? Avx2.PermuteVar8x32(c4, lastRight) : Right(c4, t5), ww, fw, half);
+                            n4 = TPass.Apply(Left(t4, c4), c4, n == 5 ? Avx2.PermuteVar8x32(c4, lastRight) : Right(c4, t5), k0, k1);
                             if (n > 5)
                             {
                                 VU t6 = n > 6 ? Pair(c5, c6) : default;
-                                n5 = Pass(Left(t5, c5), c5, n == 6 ? Avx2.PermuteVar8x32(c5, lastRight) : Right(c5, t6), ww, fw, half);
+                                n5 = TPass.Apply(Left(t5, c5), c5, n == 6 ? Avx2.PermuteVar8x32(c5, lastRight) : Right(c5, t6), k0, k1);
                                 if (n > 6)
                                 {
                                     VU t7 = n > 7 ? Pair(c6, c7) : default;
-                                    n6 = Pass(Left(t6, c6), c6, n == 7 ? Avx2.PermuteVar8x32(c6, lastRight) : Right(c6, t7), ww, fw, half);
+                                    n6 = TPass.Apply(Left(t6, c6), c6, n == 7 ? Avx2.PermuteVar8x32(c6, lastRight) : Right(c6, t7), k0, k1);
                                     if (n > 7)
                                     {
-                                        n7 = Pass(Left(t7, c7), c7, Avx2.PermuteVar8x32(c7, lastRight), ww, fw, half);
+                                        n7 = TPass.Apply(Left(t7, c7), c7, Avx2.PermuteVar8x32(c7, lastRight), k0, k1);
                                     }
                                 }
                             }
@@ -141,7 +151,12 @@ internal static class BoxBlurRowsVector256
                 c7 = n7;
             }
 
-            // Registers past the row are zero; they only fill output bytes past w, which nothing reads.
+            if (TPass.Bias != 0)
+            {
+                (c0, c1, c2, c3, c4, c5, c6, c7) = (c0 - bias, c1 - bias, c2 - bias, c3 - bias, c4 - bias, c5 - bias, c6 - bias, c7 - bias);
+            }
+
+            // Registers past the row are garbage; they only fill output bytes past w, which nothing reads.
             ref byte target = ref Unsafe.Add(ref output, y * OutputPitch);
             Pack(c0, c1, c2, c3, order).StoreUnsafe(ref target);
             if (n > 4)
@@ -172,10 +187,6 @@ internal static class BoxBlurRowsVector256
     /// <summary>Lane i: pixel i + 1 of register c, whose lane 8 is the next register's lane 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static VU Right(VU c, VU pair) => Avx2.AlignRight(pair.AsByte(), c.AsByte(), 4).AsUInt32();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VU Pass(VU left, VU centre, VU right, VU ww, VU fw, VU half) =>
-        (centre * ww + (left + right) * fw + half) >> BoxBlurWeights.Shift;
 
     /// <summary>32 pixels from four registers of values in [0, 255]; vpack* interleave 128-bit lanes, vpermd undoes it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -11,6 +11,7 @@ namespace Hpc.Simd.Filters;
 /// Pillow's edge replication, so no padded scratch row or edge copy is needed. Every pass result is already rounded
 /// to [0, 255] (what Pillow stores between passes), so keeping it in 32-bit lanes changes nothing. Lanes past the
 /// row end compute garbage from in-range values and are never stored.
+/// The pass itself is the <see cref="IBoxPass"/> operator, a struct type argument.
 /// </summary>
 [SkipLocalsInit]
 internal static class BoxBlurRowsVector512
@@ -23,25 +24,28 @@ internal static class BoxBlurRowsVector512
     public const int OutputPitch = 64;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ref byte input, nint inPitch, ref byte output, int w, int h, uint whole, uint fraction)
+    public static void Run<TPass>(ref byte input, nint inPitch, ref byte output, int w, int h, BoxBlurWeights weights)
+        where TPass : struct, IBoxPass
     {
         if (w <= 32)
         {
-            Run<Two>(ref input, inPitch, ref output, w, h, whole, fraction);
+            Run<TPass, Two>(ref input, inPitch, ref output, w, h, weights);
         }
         else
         {
-            Run<Four>(ref input, inPitch, ref output, w, h, whole, fraction);
+            Run<TPass, Four>(ref input, inPitch, ref output, w, h, weights);
         }
     }
 
     // TChunks picks two or four 16-pixel registers per row at JIT time; the other branch is dead code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TChunks>(ref byte input, nint inPitch, ref byte output, int w, int h, uint whole, uint fraction)
+    private static void Run<TPass, TChunks>(ref byte input, nint inPitch, ref byte output, int w, int h, BoxBlurWeights weights)
+        where TPass : struct, IBoxPass
         where TChunks : struct
     {
         bool four = typeof(TChunks) == typeof(Four);
-        Vector512<uint> ww = Vector512.Create(whole), fw = Vector512.Create(fraction), half = Vector512.Create(BoxBlurWeights.Half);
+        (uint first, uint second) = TPass.Constants(weights);
+        Vector512<uint> k0 = Vector512.Create(first), k1 = Vector512.Create(second), bias = Vector512.Create(TPass.Bias);
 
         // Left neighbour of lane i is pixel i - 1 (pixel 0 repeats itself); read from (previous, current) register.
         Vector512<uint> iota = Vector512<uint>.Indices;
@@ -71,20 +75,30 @@ internal static class BoxBlurRowsVector512
 
             Vector512<uint> c0 = Load(ref row, 0), c1 = Load(ref row, 16);
             Vector512<uint> c2 = four ? Load(ref row, 32) : default, c3 = four ? Load(ref row, 48) : default;
+            if (TPass.Bias != 0)
+            {
+                (c0, c1, c2, c3) = (c0 + bias, c1 + bias, c2 + bias, c3 + bias);
+            }
+
             for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
             {
-                Vector512<uint> n0 = Pass(Avx512F.PermuteVar16x32x2(c0, leftFirst, c0), c0, Avx512F.PermuteVar16x32x2(c0, right0, c1), ww, fw, half);
-                Vector512<uint> n1 = Pass(Avx512F.PermuteVar16x32x2(c0, left, c1), c1, Avx512F.PermuteVar16x32x2(c1, right1, four ? c2 : c1), ww, fw, half);
+                Vector512<uint> n0 = TPass.Apply(Avx512F.PermuteVar16x32x2(c0, leftFirst, c0), c0, Avx512F.PermuteVar16x32x2(c0, right0, c1), k0, k1);
+                Vector512<uint> n1 = TPass.Apply(Avx512F.PermuteVar16x32x2(c0, left, c1), c1, Avx512F.PermuteVar16x32x2(c1, right1, four ? c2 : c1), k0, k1);
                 if (four)
                 {
-                    Vector512<uint> n2 = Pass(Avx512F.PermuteVar16x32x2(c1, left, c2), c2, Avx512F.PermuteVar16x32x2(c2, right2, c3), ww, fw, half);
-                    Vector512<uint> n3 = Pass(Avx512F.PermuteVar16x32x2(c2, left, c3), c3, Avx512F.PermuteVar16x32x2(c3, right3, c3), ww, fw, half);
+                    Vector512<uint> n2 = TPass.Apply(Avx512F.PermuteVar16x32x2(c1, left, c2), c2, Avx512F.PermuteVar16x32x2(c2, right2, c3), k0, k1);
+                    Vector512<uint> n3 = TPass.Apply(Avx512F.PermuteVar16x32x2(c2, left, c3), c3, Avx512F.PermuteVar16x32x2(c3, right3, c3), k0, k1);
                     c2 = n2;
                     c3 = n3;
                 }
 
                 c0 = n0;
                 c1 = n1;
+            }
+
+            if (TPass.Bias != 0)
+            {
+                (c0, c1, c2, c3) = (c0 - bias, c1 - bias, c2 - bias, c3 - bias);
             }
 
             ref byte target = ref Unsafe.Add(ref output, y * OutputPitch);
@@ -111,10 +125,6 @@ internal static class BoxBlurRowsVector512
         int lastInPair = Math.Clamp(w - 1 - 16 * chunk, 0, 31);
         return Vector512.Min(iota + Vector512<uint>.One, Vector512.Create((uint)lastInPair));
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> Pass(Vector512<uint> left, Vector512<uint> centre, Vector512<uint> right, Vector512<uint> ww, Vector512<uint> fw, Vector512<uint> half) =>
-        (centre * ww + (left + right) * fw + half) >> BoxBlurWeights.Shift;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<uint> Load(ref byte row, int x) => Avx512F.ConvertToVector512UInt32(Vector128.LoadUnsafe(ref row, (nuint)x));

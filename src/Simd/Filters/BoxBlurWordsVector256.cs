@@ -31,6 +31,7 @@ internal static class BoxBlurWordsVector256
     /// <see cref="BoxBlurWordsVector512.TryMultiplier"/> in 256-bit vectors, which AVX2 runs natively (the 512-bit
     /// proof would run on the software fallback of Vector512 there): the same b, the same answer.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryMultiplier(BoxBlurWeights weights, out short multiplier)
     {
         multiplier = 0;

@@ -30,6 +30,7 @@ internal static unsafe class BoxBlurWordsVector512
     /// Finds b with floor((d*b + 2^14) / 2^15) == floor((d*F + 2^23 - e*c) / 2^24) for every d in [-510, 510] and
     /// every c in [0, 255], or returns false (about 40% of the radii 0.5-1.2 pass). About 400 vector operations.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryMultiplier(BoxBlurWeights weights, out short multiplier)
     {
         multiplier = 0;

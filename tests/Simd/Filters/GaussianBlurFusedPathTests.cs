@@ -3,7 +3,8 @@ using Hpc.Simd.Filters;
 namespace Hpc.Simd.Tests.Filters;
 
 /// <summary>
-/// The fused AVX-512 and AVX2 blurs (box radius 0, rows of 16-64 pixels: the proven 16-bit kernel and the 32-bit fallback)
+/// The fused AVX-512 and AVX2 blurs (box radius 0, rows of 16-64 pixels: the proven 16-bit kernel, the proven float pass and the
+/// 32-bit integer pass)
 /// have their own edge indices per width, masked or copied loads for the last rows and narrow/wide variants; every width of that range, short and tall images and both sides of the box-radius switch
 /// must match the scalar reference bit for bit on every path.
 /// </summary>
@@ -18,10 +19,14 @@ public sealed class GaussianBlurFusedPathTests
     {
         var random = new Random(21);
         float[] radii = [0.3f, 0.5f, 0.77f, 0.8f, 1f, 1.2f, 1.41f, 1.5f];
-        // Both kernels of the box-radius-0 range must be exercised: the proven 16-bit one and the 32-bit fallback.
-        bool[] proven = radii.Select(r => BoxBlurWordsVector512.TryMultiplier(BoxBlurWeights.FromGaussianRadius(r), out _)).ToArray();
-        Assert.Contains(true, proven);
-        Assert.Contains(false, proven.Take(6));
+        // All three kernels of the box-radius-0 range must be exercised: the proven 16-bit one, the proven float pass
+        // and the 32-bit integer pass that takes the rest.
+        BoxBlurWeights[] weights = radii.Take(6).Select(BoxBlurWeights.FromGaussianRadius).ToArray();
+        bool[] words = weights.Select(k => BoxBlurWordsVector512.TryMultiplier(k, out _)).ToArray();
+        bool[] rounded = weights.Select(BoxPassRounded.IsExact).ToArray();
+        Assert.Contains(true, words);
+        Assert.Contains(true, words.Zip(rounded, (a, b) => !a && b));
+        Assert.Contains(true, words.Zip(rounded, (a, b) => !a && !b));
         int i = 0;
         // From 8: the AVX2 column kernel also follows the generic row passes on rows of 8-15 and above 64 pixels.
         foreach (int w in Enumerable.Range(8, 59).Append(100).Append(131))
