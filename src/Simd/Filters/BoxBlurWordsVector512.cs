@@ -214,8 +214,10 @@ internal static unsafe class BoxBlurWordsVector512
         hi = Avx512BW.ConvertToVector512Int16(bytes.GetUpper());
         for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
         {
-            Vector512<short> nextLo = Pass(Avx512BW.PermuteVar32x16x2(lo, leftLo, hi), lo, Avx512BW.PermuteVar32x16x2(lo, rightLo, hi), b);
-            Vector512<short> nextHi = Pass(Avx512BW.PermuteVar32x16x2(lo, leftHi, hi), hi, Avx512BW.PermuteVar32x16x2(lo, rightHi, hi), b);
+            // Only lo's right and hi's left neighbours cross the register boundary; the other two need one register,
+            // and vpermw reads the low five index bits, so the same table indices serve it.
+            Vector512<short> nextLo = Pass(Avx512BW.PermuteVar32x16(lo, leftLo), lo, Avx512BW.PermuteVar32x16x2(lo, rightLo, hi), b);
+            Vector512<short> nextHi = Pass(Avx512BW.PermuteVar32x16x2(lo, leftHi, hi), hi, Avx512BW.PermuteVar32x16(hi, rightHi), b);
             lo = nextLo;
             hi = nextHi;
         }
