@@ -11,7 +11,9 @@ internal unsafe interface IDatasetStorage : IDisposable
     bool IsDisposed { get; }
 }
 
-/// <summary>Images and labels in one aligned native block, locked in RAM where the OS lets us.</summary>
+/// <summary>
+/// Images and labels in one aligned native block, on transparent huge pages and locked in RAM where the OS lets us.
+/// </summary>
 internal sealed unsafe partial class NativeStorage : IDatasetStorage
 {
     private readonly nuint _bytes;
@@ -22,7 +24,8 @@ internal sealed unsafe partial class NativeStorage : IDatasetStorage
         long imageBytes = (long)count * stride;
         long labelBytes = Dataset.AlignUp(checked(count * sizeof(int)), 64);
         _bytes = (nuint)(imageBytes + labelBytes);
-        _block = (byte*)NativeAllocations.AlignedAlloc(_bytes, 64);
+        _block = (byte*)NativeAllocations.AlignedAllocHuge(_bytes, out bool hugePages);
+        HugePages = hugePages;
         Images = _block;
         Labels = (int*)(_block + imageBytes);
         Locked = TryLock(logger);
@@ -31,6 +34,10 @@ internal sealed unsafe partial class NativeStorage : IDatasetStorage
     public byte* Images { get; }
     public int* Labels { get; }
     public bool Locked { get; }
+
+    /// <summary>The kernel accepted the huge-page advice for the block (it may still back parts with small pages).</summary>
+    public bool HugePages { get; }
+
     public bool IsDisposed => _block == null;
 
     private bool TryLock(ILogger? maybeLogger)

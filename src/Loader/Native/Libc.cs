@@ -8,6 +8,10 @@ internal static unsafe partial class Libc
     internal const int MadvRandom = 1;
     internal const int MadvWillNeed = 3;
     internal const int MadvDontNeed = 4;
+    internal const int MadvHugePage = 14;
+
+    /// <summary>The x86-64 transparent huge page: one TLB entry maps this much.</summary>
+    internal const int HugePageSize = 2 << 20;
     internal const int PosixFadvWillNeed = 3;
     internal const int PosixFadvDontNeed = 4;
 

@@ -29,6 +29,29 @@ public static unsafe class NativeAllocations
         return p;
     }
 
+    /// <summary>
+    /// Like <see cref="AlignedAlloc"/>, for a large block read at random (the dataset arena): on Linux it is aligned to
+    /// 2 MiB and advised onto transparent huge pages before its first touch, so one TLB entry maps 2 MiB instead of
+    /// 4 KiB. Random 4 KiB records of a 245 MB arena otherwise miss the TLB on nearly every sample (measured: touching a
+    /// random record took about half as long on huge pages). <paramref name="hugePages"/> says whether the kernel took
+    /// the advice (it refuses when THP is off); free with <see cref="AlignedFree"/>.
+    /// </summary>
+    public static void* AlignedAllocHuge(nuint bytes, out bool hugePages)
+    {
+        hugePages = false;
+        if (!Libc.IsLinux || bytes < Libc.HugePageSize)
+        {
+            return AlignedAlloc(bytes, 64);
+        }
+
+        void* p = NativeMemory.AlignedAlloc(bytes, Libc.HugePageSize);
+        hugePages = Libc.AdviseRange((byte*)p, (long)bytes, 0, (long)bytes, Libc.MadvHugePage);
+        NativeMemory.Clear(p, bytes);
+        Interlocked.Increment(ref s_outstanding);
+        Interlocked.Add(ref s_outstandingBytes, (long)bytes);
+        return p;
+    }
+
     /// <summary>Frees a block from <see cref="AlignedAlloc"/>; <paramref name="bytes"/> must be the requested size.</summary>
     public static void AlignedFree(void* p, nuint bytes, nuint alignment = 64)
     {
