@@ -47,6 +47,29 @@ internal static unsafe partial class Libc
 
     internal static int PageSize { get; } = IsLinux ? SafePageSize() : 4096;
 
+    /// <summary>
+    /// Whether the kernel hands out transparent huge pages to regions advised with MADV_HUGEPAGE: THP set to "always"
+    /// or "madvise". The advice itself succeeds whenever THP is compiled in, even when it is set to "never".
+    /// </summary>
+    internal static bool TransparentHugePages { get; } = IsLinux && ReadThpSetting();
+
+    private static bool ReadThpSetting()
+    {
+        try
+        {
+            string text = File.ReadAllText("/sys/kernel/mm/transparent_hugepage/enabled");
+            return text.Contains("[always]", StringComparison.Ordinal) || text.Contains("[madvise]", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     private static int SafePageSize()
     {
         try
