@@ -40,18 +40,13 @@ internal static class BoxBlur
         {
             // The other radii of the augmentation range: 32-bit lanes, horizontal passes fused per row into a 64-byte
             // scratch row, then the vertical passes fused per 16-column block; one float FMA per pass where proven.
-            Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurRowsVector512.OutputPitch));
-            ref byte input = ref Unsafe.AsRef(in src.DangerousGetReference());
-            ref byte output = ref dst.DangerousGetReference();
             if (RoundedPassApplies(path, weights))
             {
-                BoxBlurRowsVector512.Run<BoxPassRounded>(ref input, FilterGuard.Pitch(src), ref rows[0], w, h, weights);
-                BoxBlurColumnsVector512.Run<BoxPassRounded>(ref rows[0], BoxBlurRowsVector512.OutputPitch, ref output, FilterGuard.Pitch(dst), w, h, weights);
+                Fused512<BoxPassRounded>(src, dst, weights);
             }
             else
             {
-                BoxBlurRowsVector512.Run<BoxPassFixed>(ref input, FilterGuard.Pitch(src), ref rows[0], w, h, weights);
-                BoxBlurColumnsVector512.Run<BoxPassFixed>(ref rows[0], BoxBlurRowsVector512.OutputPitch, ref output, FilterGuard.Pitch(dst), w, h, weights);
+                Fused512<BoxPassFixed>(src, dst, weights);
             }
 
             return;
@@ -71,18 +66,13 @@ internal static class BoxBlur
         {
             // The same fusion on AVX2 (Zen 3, pre-Ice-Lake Intel), where these six passes dominate the policy's blur:
             // horizontal passes per row in 8-lane registers, then the vertical passes per 8-column block.
-            Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurRowsVector256.OutputPitch));
-            ref byte input = ref Unsafe.AsRef(in src.DangerousGetReference());
-            ref byte output = ref dst.DangerousGetReference();
             if (RoundedPassApplies(path, weights))
             {
-                BoxBlurRowsVector256.Run<BoxPassRounded>(ref input, FilterGuard.Pitch(src), ref rows[0], w, h, weights);
-                BoxBlurColumnsVector256.Run<BoxPassRounded>(ref rows[0], BoxBlurRowsVector256.OutputPitch, ref output, FilterGuard.Pitch(dst), w, h, weights);
+                Fused256<BoxPassRounded>(src, dst, weights);
             }
             else
             {
-                BoxBlurRowsVector256.Run<BoxPassFixed>(ref input, FilterGuard.Pitch(src), ref rows[0], w, h, weights);
-                BoxBlurColumnsVector256.Run<BoxPassFixed>(ref rows[0], BoxBlurRowsVector256.OutputPitch, ref output, FilterGuard.Pitch(dst), w, h, weights);
+                Fused256<BoxPassFixed>(src, dst, weights);
             }
 
             return;
@@ -153,6 +143,24 @@ internal static class BoxBlur
         Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref Unsafe.Add(ref a, pad), pitch, w, h, down, weights, intoScratch: true);
         Columns(path, ref Unsafe.Add(ref a, pad), pitch, ref Unsafe.Add(ref b, pad), pitch, w, h, down, weights, intoScratch: true);
         Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, down, weights, intoScratch: false);
+    }
+
+    private static void Fused512<TPass>(ReadOnlySpan2D<byte> src, Span2D<byte> dst, BoxBlurWeights weights)
+        where TPass : struct, IBoxPass
+    {
+        int h = src.Height, w = src.Width;
+        Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurRowsVector512.OutputPitch));
+        BoxBlurRowsVector512.Run<TPass>(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref rows[0], w, h, weights);
+        BoxBlurColumnsVector512.Run<TPass>(ref rows[0], BoxBlurRowsVector512.OutputPitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights);
+    }
+
+    private static void Fused256<TPass>(ReadOnlySpan2D<byte> src, Span2D<byte> dst, BoxBlurWeights weights)
+        where TPass : struct, IBoxPass
+    {
+        int h = src.Height, w = src.Width;
+        Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurRowsVector256.OutputPitch));
+        BoxBlurRowsVector256.Run<TPass>(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref rows[0], w, h, weights);
+        BoxBlurColumnsVector256.Run<TPass>(ref rows[0], BoxBlurRowsVector256.OutputPitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights);
     }
 
     /// <summary>
