@@ -8,10 +8,9 @@ namespace Hpc.Simd.Filters;
 /// proves: about 99% of box radius 0, where the 16-bit kernel's proof admits about 40%.
 /// <para>
 /// A pixel v is held as the float M + v with M = 1.5 * 2^23, whose unit in the last place is 1, so its bit pattern
-/// is 0x4B400000 + v. Then l - 2c = -M + (l - 2c) is an integer of magnitude in [2^23, 2^24), so one fused
-/// multiply-add gives it exactly, adding M + r gives the small integer d = l + r - 2c exactly, and
-/// fma(d, F / 2^24, M + c) rounds the exact c + d*F/2^24 once, to nearest, straight into the same encoding: three
-/// float operations per pass, no conversion.
+/// is 0x4B400000 + v. fma(M + c, -2, M + l) = -M + (l - 2c) is an integer of magnitude in [2^23, 2^24), so it is
+/// exact; adding M + r gives the small integer d = l + r - 2c exactly; and fma(d, F / 2^24, M + c) rounds the exact
+/// c + d*F/2^24 once, to nearest, straight into the same encoding: three float operations per pass, no conversion.
 /// </para>
 /// <para>
 /// Pillow's weights satisfy W = 2^24 - 2F - e with e = 0 or 1, so its pass is c + floor((d*F + 2^23 - e*c) / 2^24)
@@ -35,7 +34,7 @@ internal readonly struct BoxPassRounded : IBoxPass
 
     /// <summary>
     /// True when every (d, c) gives Pillow's result: the pass is box radius 0 and no d in [-510, 510] puts
-    /// (d*F + 2^23) mod 2^24 below the margin. About 130 vector operations.
+    /// (d*F + 2^23) mod 2^24 below the margin. About 400 vector operations (about 80 ns).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsExact(BoxBlurWeights weights)
