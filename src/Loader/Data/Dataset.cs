@@ -55,7 +55,7 @@ public sealed unsafe class Dataset : IDisposable
     /// <summary>True when the arena's pages are locked in RAM (mlock succeeded).</summary>
     public bool IsLocked => _storage is NativeStorage { Locked: true };
 
-    /// <summary>True when the in-memory arena was advised onto transparent huge pages and the kernel accepted.</summary>
+    /// <summary>True when the in-memory arena was advised onto transparent huge pages and THP is enabled for it.</summary>
     public bool IsOnHugePages => _storage is NativeStorage { HugePages: true };
 
     /// <summary>Image <paramref name="index"/> as an H x W view (no copy).</summary>

@@ -35,7 +35,10 @@ internal sealed unsafe partial class NativeStorage : IDatasetStorage
     public int* Labels { get; }
     public bool Locked { get; }
 
-    /// <summary>The kernel accepted the huge-page advice for the block (it may still back parts with small pages).</summary>
+    /// <summary>
+    /// The block was advised onto huge pages and the kernel gives them to advised regions (it may still back parts of
+    /// the block with small pages when it cannot find free 2 MiB frames).
+    /// </summary>
     public bool HugePages { get; }
 
     public bool IsDisposed => _block == null;

@@ -9,11 +9,11 @@ internal static unsafe partial class Libc
     internal const int MadvWillNeed = 3;
     internal const int MadvDontNeed = 4;
     internal const int MadvHugePage = 14;
+    internal const int PosixFadvWillNeed = 3;
+    internal const int PosixFadvDontNeed = 4;
 
     /// <summary>The x86-64 transparent huge page: one TLB entry maps this much.</summary>
     internal const int HugePageSize = 2 << 20;
-    internal const int PosixFadvWillNeed = 3;
-    internal const int PosixFadvDontNeed = 4;
 
     internal static bool IsLinux { get; } = OperatingSystem.IsLinux();
 

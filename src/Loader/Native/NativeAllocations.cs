@@ -32,9 +32,10 @@ public static unsafe class NativeAllocations
     /// <summary>
     /// Like <see cref="AlignedAlloc"/>, for a large block read at random (the dataset arena): on Linux it is aligned to
     /// 2 MiB and advised onto transparent huge pages before its first touch, so one TLB entry maps 2 MiB instead of
-    /// 4 KiB. Random 4 KiB records of a 245 MB arena otherwise miss the TLB on nearly every sample (measured: touching a
-    /// random 64x64 record took 0.53-0.66 of the time on huge pages, in one process). <paramref name="hugePages"/> says whether the kernel took
-    /// the advice and gives huge pages to advised regions (THP "always" or "madvise"); free with <see cref="AlignedFree"/>.
+    /// 4 KiB. Random 4 KiB records of a 245 MB arena otherwise miss the TLB on nearly every sample (measured in one
+    /// process: reading a random 64x64 record took 0.53-0.66 of the time on huge pages). <paramref name="hugePages"/>
+    /// says whether the kernel took the advice and gives huge pages to advised regions (THP "always" or "madvise").
+    /// Free with <see cref="AlignedFree"/>.
     /// </summary>
     public static void* AlignedAllocHuge(nuint bytes, out bool hugePages)
     {
