@@ -109,32 +109,18 @@ internal static class BoxBlur
         ReplicateEdges(ref a, pitch, pad, w, h);
         Lines(path, ref a, along, pitch, ref Unsafe.Add(ref b, pad), pitch, flat, 1, weights);
 
-        if (path == SimdPath.Vector512 && pad == 1 && w >= BoxBlurColumnsVector512.MinimumWidth)
+        if (pad == 1 && ((path == SimdPath.Vector512 && w >= BoxBlurColumnsVector512.MinimumWidth)
+            || (path == SimdPath.Vector256 && w >= BoxBlurColumnsVector256.MinimumWidth)))
         {
+            // Rows outside the fused row kernels' widths still get the fused vertical passes.
             ref byte rowsDone = ref Unsafe.Add(ref b, pad);
             if (RoundedPassApplies(path, weights))
             {
-                BoxBlurColumnsVector512.Run<BoxPassRounded>(ref rowsDone, pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights);
+                FusedColumns<BoxPassRounded>(path, ref rowsDone, pitch, dst, weights);
             }
             else
             {
-                BoxBlurColumnsVector512.Run<BoxPassFixed>(ref rowsDone, pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights);
-            }
-
-            return;
-        }
-
-        if (path == SimdPath.Vector256 && pad == 1 && w >= BoxBlurColumnsVector256.MinimumWidth)
-        {
-            // Rows outside the fused row kernel's widths still get the fused vertical passes.
-            ref byte rowsDone = ref Unsafe.Add(ref b, pad);
-            if (RoundedPassApplies(path, weights))
-            {
-                BoxBlurColumnsVector256.Run<BoxPassRounded>(ref rowsDone, pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights);
-            }
-            else
-            {
-                BoxBlurColumnsVector256.Run<BoxPassFixed>(ref rowsDone, pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights);
+                FusedColumns<BoxPassFixed>(path, ref rowsDone, pitch, dst, weights);
             }
 
             return;
@@ -161,6 +147,19 @@ internal static class BoxBlur
         Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurRowsVector256.OutputPitch));
         BoxBlurRowsVector256.Run<TPass>(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref rows[0], w, h, weights);
         BoxBlurColumnsVector256.Run<TPass>(ref rows[0], BoxBlurRowsVector256.OutputPitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights);
+    }
+
+    private static void FusedColumns<TPass>(SimdPath path, ref byte rows, nint pitch, Span2D<byte> dst, BoxBlurWeights weights)
+        where TPass : struct, IBoxPass
+    {
+        if (path == SimdPath.Vector512)
+        {
+            BoxBlurColumnsVector512.Run<TPass>(ref rows, pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), dst.Width, dst.Height, weights);
+        }
+        else
+        {
+            BoxBlurColumnsVector256.Run<TPass>(ref rows, pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), dst.Width, dst.Height, weights);
+        }
     }
 
     /// <summary>
