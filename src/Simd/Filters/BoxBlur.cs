@@ -42,11 +42,11 @@ internal static class BoxBlur
             // scratch row, then the vertical passes fused per 16-column block; one float FMA per pass where proven.
             if (RoundedPassApplies(path, weights))
             {
-                Fused512<BoxPassRounded>(src, dst, weights);
+                Fused<BoxPassRounded>(path, src, dst, weights);
             }
             else
             {
-                Fused512<BoxPassFixed>(src, dst, weights);
+                Fused<BoxPassFixed>(path, src, dst, weights);
             }
 
             return;
@@ -68,11 +68,11 @@ internal static class BoxBlur
             // horizontal passes per row in 8-lane registers, then the vertical passes per 8-column block.
             if (RoundedPassApplies(path, weights))
             {
-                Fused256<BoxPassRounded>(src, dst, weights);
+                Fused<BoxPassRounded>(path, src, dst, weights);
             }
             else
             {
-                Fused256<BoxPassFixed>(src, dst, weights);
+                Fused<BoxPassFixed>(path, src, dst, weights);
             }
 
             return;
@@ -131,22 +131,24 @@ internal static class BoxBlur
         Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, down, weights, intoScratch: false);
     }
 
-    private static void Fused512<TPass>(ReadOnlySpan2D<byte> src, Span2D<byte> dst, BoxBlurWeights weights)
+    /// <summary>The fused row kernel into a 64-byte-pitch scratch plane, then the fused column kernel.</summary>
+    private static void Fused<TPass>(SimdPath path, ReadOnlySpan2D<byte> src, Span2D<byte> dst, BoxBlurWeights weights)
         where TPass : struct, IBoxPass
     {
+        const int pitch = BoxBlurRowsVector512.OutputPitch; // the AVX2 row kernel writes 64-byte rows too
         int h = src.Height, w = src.Width;
-        Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurRowsVector512.OutputPitch));
-        BoxBlurRowsVector512.Run<TPass>(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref rows[0], w, h, weights);
-        BoxBlurColumnsVector512.Run<TPass>(ref rows[0], BoxBlurRowsVector512.OutputPitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights);
-    }
+        Span<byte> rows = FilterScratch.Bytes(checked(h * pitch));
+        ref byte input = ref Unsafe.AsRef(in src.DangerousGetReference());
+        if (path == SimdPath.Vector512)
+        {
+            BoxBlurRowsVector512.Run<TPass>(ref input, FilterGuard.Pitch(src), ref rows[0], w, h, weights);
+        }
+        else
+        {
+            BoxBlurRowsVector256.Run<TPass>(ref input, FilterGuard.Pitch(src), ref rows[0], w, h, weights);
+        }
 
-    private static void Fused256<TPass>(ReadOnlySpan2D<byte> src, Span2D<byte> dst, BoxBlurWeights weights)
-        where TPass : struct, IBoxPass
-    {
-        int h = src.Height, w = src.Width;
-        Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurRowsVector256.OutputPitch));
-        BoxBlurRowsVector256.Run<TPass>(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref rows[0], w, h, weights);
-        BoxBlurColumnsVector256.Run<TPass>(ref rows[0], BoxBlurRowsVector256.OutputPitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, weights);
+        FusedColumns<TPass>(path, ref rows[0], pitch, dst, weights);
     }
 
     private static void FusedColumns<TPass>(SimdPath path, ref byte rows, nint pitch, Span2D<byte> dst, BoxBlurWeights weights)
