@@ -98,7 +98,7 @@ internal static class BoxBlurRowsVector256
             VU c6 = n > 6 ? Load(ref row, 48) : default, c7 = n > 7 ? Load(ref row, 56) : default;
             if (TPass.Bias != 0)
             {
-                // Registers past the row stay zero: only their own unused output bytes see them.
+                // Registers past the row get the bias too; their bytes land past w, which nothing reads.
                 (c0, c1, c2, c3, c4, c5, c6, c7) = (c0 + bias, c1 + bias, c2 + bias, c3 + bias, c4 + bias, c5 + bias, c6 + bias, c7 + bias);
             }
 
