@@ -18,16 +18,7 @@ public static unsafe class NativeAllocations
     public static long OutstandingBytes => Volatile.Read(ref s_outstandingBytes);
 
     /// <summary>Allocates <paramref name="bytes"/> zeroed bytes aligned to <paramref name="alignment"/>.</summary>
-    public static void* AlignedAlloc(nuint bytes, nuint alignment = 64)
-    {
-        // A zero-byte request would give a pointer we cannot tell apart from failure on some libcs.
-        nuint size = bytes == 0 ? alignment : bytes;
-        void* p = NativeMemory.AlignedAlloc(size, alignment);
-        NativeMemory.Clear(p, size);
-        Interlocked.Increment(ref s_outstanding);
-        Interlocked.Add(ref s_outstandingBytes, (long)size);
-        return p;
-    }
+    public static void* AlignedAlloc(nuint bytes, nuint alignment = 64) => Allocate(bytes, alignment, advice: 0, out _);
 
     /// <summary>
     /// Like <see cref="AlignedAlloc"/>, for a large block read at random (the dataset arena): on Linux it is aligned to
@@ -39,17 +30,28 @@ public static unsafe class NativeAllocations
     /// </summary>
     public static void* AlignedAllocHuge(nuint bytes, out bool hugePages)
     {
-        hugePages = false;
         if (!Libc.IsLinux || bytes < Libc.HugePageSize)
         {
+            hugePages = false;
             return AlignedAlloc(bytes, 64);
         }
 
-        void* p = NativeMemory.AlignedAlloc(bytes, Libc.HugePageSize);
-        hugePages = Libc.AdviseRange((byte*)p, (long)bytes, 0, (long)bytes, Libc.MadvHugePage) && Libc.TransparentHugePages;
-        NativeMemory.Clear(p, bytes);
+        void* p = Allocate(bytes, Libc.HugePageSize, Libc.MadvHugePage, out bool advised);
+        hugePages = advised && Libc.TransparentHugePages;
+        return p;
+    }
+
+    /// <summary>The one allocation path: aligned, madvise'd (when <paramref name="advice"/> is not 0) before the
+    /// first touch, zeroed, and counted.</summary>
+    private static void* Allocate(nuint bytes, nuint alignment, int advice, out bool advised)
+    {
+        // A zero-byte request would give a pointer we cannot tell apart from failure on some libcs.
+        nuint size = bytes == 0 ? alignment : bytes;
+        void* p = NativeMemory.AlignedAlloc(size, alignment);
+        advised = advice != 0 && Libc.AdviseRange((byte*)p, (long)size, 0, (long)size, advice);
+        NativeMemory.Clear(p, size);
         Interlocked.Increment(ref s_outstanding);
-        Interlocked.Add(ref s_outstandingBytes, (long)bytes);
+        Interlocked.Add(ref s_outstandingBytes, (long)size);
         return p;
     }
 
