@@ -36,22 +36,6 @@ internal static class BoxBlur
             return;
         }
 
-        if (path == SimdPath.Vector512 && pad == 1 && w >= BoxBlurRowsVector512.MinimumWidth && w <= BoxBlurRowsVector512.MaximumWidth)
-        {
-            // The other radii of the augmentation range: 32-bit lanes, horizontal passes fused per row into a 64-byte
-            // scratch row, then the vertical passes fused per 16-column block; one float FMA per pass where proven.
-            if (RoundedPassApplies(path, weights))
-            {
-                Fused<BoxPassRounded>(path, src, dst, weights);
-            }
-            else
-            {
-                Fused<BoxPassFixed>(path, src, dst, weights);
-            }
-
-            return;
-        }
-
         if (path == SimdPath.Vector256 && pad == 1 && w >= BoxBlurWordsVector256.MinimumWidth && w <= BoxBlurWordsVector256.MaximumWidth
             && BoxBlurWordsVector256.TryMultiplier(weights, out short wordMultiplier))
         {
@@ -62,10 +46,12 @@ internal static class BoxBlur
             return;
         }
 
-        if (path == SimdPath.Vector256 && pad == 1 && w >= BoxBlurRowsVector256.MinimumWidth && w <= BoxBlurRowsVector256.MaximumWidth)
+        if (pad == 1 && ((path == SimdPath.Vector512 && w >= BoxBlurRowsVector512.MinimumWidth && w <= BoxBlurRowsVector512.MaximumWidth)
+            || (path == SimdPath.Vector256 && w >= BoxBlurRowsVector256.MinimumWidth && w <= BoxBlurRowsVector256.MaximumWidth)))
         {
-            // The same fusion on AVX2 (Zen 3, pre-Ice-Lake Intel), where these six passes dominate the policy's blur:
-            // horizontal passes per row in 8-lane registers, then the vertical passes per 8-column block.
+            // The radii the 16-bit proof refuses, on either ISA:
+            // 32-bit lanes, horizontal passes fused per row into a 64-byte scratch row (16- or 8-lane registers), then
+            // the vertical passes fused per 16- or 8-column block; one float FMA per pass where proven.
             if (RoundedPassApplies(path, weights))
             {
                 Fused<BoxPassRounded>(path, src, dst, weights);
