@@ -52,11 +52,12 @@ public static class ScaleTranslate
         int s1 = ry1;
         if (va is not null)
         {
-            s0 = va.First[ry0];
+            ReadOnlySpan<int> starts = va.First, counts = va.Count;
+            s0 = starts[ry0];
             s1 = s0;
             for (int yy = ry0; yy < ry1; yy++)
             {
-                s1 = Math.Max(s1, va.First[yy] + va.Count[yy]);
+                s1 = Math.Max(s1, starts[yy] + counts[yy]);
             }
         }
 

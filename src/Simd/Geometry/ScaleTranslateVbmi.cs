@@ -55,8 +55,8 @@ internal static class ScaleTranslateVbmi
     {
         int rows = src.Height;
         int groups = (cols + VI.Count - 1) / VI.Count;
-        int pairs = (axis.KernelSize + 1) / 2;
         Tables tables = ResizeTableCache<Tables>.Get(axis, firstColumn, cols);
+        int pairs = tables.Pairs;
 
         // Rows are read in place with fault-suppressing masked loads: nothing past a row is touched, no copy.
         VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(src.Width, VB.Count)));
@@ -192,10 +192,24 @@ internal static class ScaleTranslateVbmi
 
         public short[] Weights { get; private set; } = [];
 
+        /// <summary>
+        /// Tap pairs per column: half the widest window of these columns, rounded up. Pillow's ksize also counts a
+        /// tap that no window of a downscale reaches (a support of 2.03 gives ksize 7 and windows of at most 5), so
+        /// sizing the loop by it ran a pair of zero weights for most of the loader's target sizes.
+        /// </summary>
+        public int Pairs { get; private set; }
+
         protected override void Build(ResizeAxis a, int first, int columns)
         {
             int ksize = a.KernelSize;
-            int pairs = (ksize + 1) / 2;
+            int widest = 0;
+            foreach (int n in a.Count.Slice(first, columns))
+            {
+                widest = Math.Max(widest, n);
+            }
+
+            int pairs = Math.Max(1, (widest + 1) / 2);
+            Pairs = pairs;
             int blocks = (columns + VB.Count - 1) / VB.Count;
             int groups = blocks * pairs * 4;
             if (Indices.Length < groups * VB.Count)

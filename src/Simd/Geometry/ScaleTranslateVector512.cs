@@ -114,7 +114,8 @@ internal static class ScaleTranslateVector512
         where TGroups : struct, IGroups
     {
         int groups = TGroups.Count;
-        ReadOnlySpan<int> kernel = axis.Kernel;
+        // The axis' spans once, outside the loops: its getters are not inlined into a method this large.
+        ReadOnlySpan<int> kernel = axis.Kernel, starts = axis.First, counts = axis.Count;
         int ksize = axis.KernelSize;
         VI half = Vec.Create(1 << (ResizeAxis.PrecisionBits - 1));
         VI max = Vec.Create(255);
@@ -129,9 +130,9 @@ internal static class ScaleTranslateVector512
                 for (int i = 0; i < target.Height; i++)
                 {
                     int yy = firstRow + i;
-                    int* p = inBase + ((axis.First[yy] - interRow0) * pitch) + c;
+                    int* p = inBase + ((starts[yy] - interRow0) * pitch) + c;
                     int* k = kBase + (yy * ksize);
-                    int taps = axis.Count[yy];
+                    int taps = counts[yy];
                     VI a0 = half, a1 = half, a2 = half, a3 = half;
                     for (int t = 0; t < taps; t++, p += pitch)
                     {
