@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Loader;
 using CommunityToolkit.HighPerformance;
 
 namespace Hpc.Bench.AB;
@@ -9,7 +10,10 @@ namespace Hpc.Bench.AB;
 /// </summary>
 internal static class AbOps
 {
-    public const string Names = "rotate-nearest, rotate-bilinear, shear-nearest, shear-bilinear, fused, scale-translate, sine-warp, gaussian-blur, gaussian-blur-policy, sharpen, smooth";
+    public const string Names = "rotate-nearest, rotate-bilinear, shear-nearest, shear-bilinear, fused, scale-translate, sine-warp, gaussian-blur, gaussian-blur-policy, sharpen, smooth, classic-policy";
+
+    /// <summary>Samples of the classic policy one round of <c>classic-policy</c> cycles through.</summary>
+    private const int PolicySamples = 64;
 
     private delegate void Rotate(ReadOnlySpan2D<byte> src, Span2D<byte> dst, double angle, int interpolation);
 
@@ -24,6 +28,8 @@ internal static class AbOps
     private delegate void Blur(ReadOnlySpan2D<byte> src, Span2D<byte> dst, float radius);
 
     private delegate void Filter(ReadOnlySpan2D<byte> src, Span2D<byte> dst);
+
+    private delegate ReadOnlySpan2D<byte> Distort(ReadOnlySpan2D<byte> src, Span2D<byte> a, Span2D<byte> b, ulong seed, int epoch, int sample, Span<long> opTicks, ref int failedOp);
 
     public static string Check(string op) =>
         Names.Split(", ").Contains(op) ? op : throw new ArgumentException($"Unknown op {op}; ops: {Names}", nameof(op));
@@ -74,9 +80,36 @@ internal static class AbOps
             case "smooth":
                 var smooth = Get<Filter>(simd, "Hpc.Simd.Filters.Smooth", 2);
                 return [() => smooth(Src(), Dst())];
+            case "classic-policy":
+                return BindPolicy(simd, source, destination, n);
             default:
                 throw new ArgumentException($"Unknown op {op}; ops: {Names}", nameof(op));
         }
+    }
+
+    /// <summary>
+    /// What a loader worker does to a distorted sample short of the tensor conversion: the classic policy's stages,
+    /// one sample index per call (64 of them, so the op mix and the parameter draws are the policy's), by the Hpc.Loader
+    /// that sits beside <paramref name="simd"/> (the baseline directory must hold both builds). The result is copied
+    /// to the destination so the two builds' outputs can be compared.
+    /// </summary>
+    private static Action[] BindPolicy(Assembly simd, byte[] source, byte[] destination, int n)
+    {
+        Assembly loader = AssemblyLoadContext.GetLoadContext(simd)!.LoadFromAssemblyName(new AssemblyName("Hpc.Loader"));
+        Type policyType = loader.GetType("Hpc.Loader.AugmentationPolicy", throwOnError: true)!;
+        Type layoutType = loader.GetType("Hpc.Loader.DistortionLayout", throwOnError: true)!;
+        object policy = policyType.GetMethod("Classic", BindingFlags.Public | BindingFlags.Static)!
+            .Invoke(null, [Enum.Parse(layoutType, "All")])!;
+        MethodInfo method = policyType.GetMethod("Distort", BindingFlags.NonPublic | BindingFlags.Instance)!;
+        var distort = (Distort)Delegate.CreateDelegate(typeof(Distort), policy, method);
+        var a = new byte[n * n];
+        var b = new byte[n * n];
+        return [.. Enumerable.Range(0, PolicySamples).Select(sample => (Action)(() =>
+        {
+            int failed = -1;
+            ReadOnlySpan2D<byte> result = distort(new ReadOnlySpan2D<byte>(source, n, n), new Span2D<byte>(a, n, n), new Span2D<byte>(b, n, n), 1, 0, sample, Span<long>.Empty, ref failed);
+            result.CopyTo(new Span2D<byte>(destination, n, n));
+        }))];
     }
 
     private static T Get<T>(Assembly simd, string typeName, int parameters)

@@ -61,7 +61,7 @@ internal static class AbRunner
                     a = AbOps.Bind(baseline, op, source, outA, n);
                     b = AbOps.Bind(candidate, op, source, outB, n);
                 }
-                catch (Exception e) when (e is TypeLoadException or InvalidOperationException or ArgumentException)
+                catch (Exception e) when (e is TypeLoadException or InvalidOperationException or ArgumentException or FileNotFoundException)
                 {
                     // A build from before an op existed, or with another signature for it.
                     Console.Error.WriteLine($"ab: cannot bind {op} in both builds ({baselinePath}, {candidate.Location}): {e.Message}");
@@ -114,10 +114,17 @@ internal static class AbRunner
         return Stopwatch.GetElapsedTime(start).TotalNanoseconds / CallsPerBlock;
     }
 
-    /// <summary>Loads the baseline Hpc.Simd; everything else (the toolkit's span types above all) comes from the default context.</summary>
+    /// <summary>
+    /// Loads the baseline Hpc.Simd, and the Hpc.Loader beside it for the policy op; everything else (the toolkit's
+    /// span types above all) comes from the default context.
+    /// </summary>
     private sealed class BaselineContext(string path) : AssemblyLoadContext($"ab baseline {path}")
     {
-        protected override Assembly? Load(AssemblyName name) =>
-            name.Name == "Hpc.Simd" ? LoadFromAssemblyPath(Path.GetFullPath(path)) : null;
+        protected override Assembly? Load(AssemblyName name) => name.Name switch
+        {
+            "Hpc.Simd" => LoadFromAssemblyPath(Path.GetFullPath(path)),
+            "Hpc.Loader" => LoadFromAssemblyPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "Hpc.Loader.dll")),
+            _ => null,
+        };
     }
 }
