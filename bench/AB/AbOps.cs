@@ -64,7 +64,9 @@ internal static class AbOps
                 return [() => scale(Src(), Dst(), n * 7 / 10, n * 3 / 4, n / 12, n / 9), () => scale(Src(), Dst(), n - third, n - (third / 2), third / 2, 1)];
             case "sine-warp":
                 var sine = Get<SineWarp>(simd, "Hpc.Simd.Geometry.SineWarp", 4);
-                return [() => sine(Src(), Dst(), 0.1, 0.05)];
+                // A sub-pixel amplitude (every shift 0, the columns at the sine's zeros included) and two from the
+                // policy's range (1..4 px, 0.5..2 periods across the width).
+                return [() => sine(Src(), Dst(), 0.1, 0.05), () => sine(Src(), Dst(), n * 3.0 / 64, 1.0 / n), () => sine(Src(), Dst(), n * 1.7 / 64, 1.6 / n)];
             case "gaussian-blur":
                 var blur = Get<Blur>(simd, "Hpc.Simd.Filters.GaussianBlur", 3);
                 return [() => blur(Src(), Dst(), 0.6f), () => blur(Src(), Dst(), 0.8f), () => blur(Src(), Dst(), 1.0f)];

@@ -12,8 +12,8 @@ namespace Hpc.Simd.Geometry;
 /// than the bound from an integer. Here: Cody-Waite reduction to [-pi/4, pi/4] (k * pio2Hi is exact), then Taylor
 /// polynomials through r^9 for the sine and r^10 for the cosine, whose truncation errors are below 1.8e-9 and 1.2e-10
 /// (|r|^11 / 11! and |r|^12 / 12! at pi/4); with the reduction and rounding errors the sine is within 2e-9. Lanes
-/// within <c>|amplitude| * 1e-8 + 1e-12</c> of an integer (five times the bound), or with |theta| beyond 1e4, take
-/// the contract's own <see cref="SineWarp.Shift"/>. The per-column sine was most of the sine warp's time; this is
+/// within <c>|amplitude| * 1e-8 + 1e-12</c> of a nonzero integer (five times the bound), or with |theta| beyond 1e4,
+/// take the contract's own <see cref="SineWarp.Shift"/>. The per-column sine was most of the sine warp's time; this is
 /// half the polynomial work of the scalar <see cref="SineWarp.FastShift"/>.
 /// </summary>
 internal static class SineStartsVector512
@@ -31,6 +31,7 @@ internal static class SineStartsVector512
         VD tol = Vec.Create(tolerance);
         VD upper = Vec.Create(1 - tolerance);
         Span<int> lanes = stackalloc int[VD.Count];
+        Vector256<int> heights = Vector256.Create(height);
         for (int x0 = 0; x0 < starts.Length; x0 += VD.Count)
         {
             VD xs = Vec.Create((double)x0) + VD.Indices;
@@ -44,12 +45,30 @@ internal static class SineStartsVector512
             value = Vec.ConditionalSelect(Vec.GreaterThanOrEqual(quadrant, Vec.Create(2L)).AsDouble(), -value, value);
             VD v = amp * value;
             VD frac = v - Vec.Floor(v);
-            VD ok = Vec.LessThan(Vec.Abs(theta), Vec.Create(1e4)) & Vec.LessThan(Vec.Abs(v), Vec.Create(1e9)) &
-                Vec.GreaterThan(frac, tol) & Vec.LessThan(frac, upper);
+            // Truncation toward zero only jumps at the nonzero integers: a product within the bound of 0 truncates to
+            // 0 either way. So do theta = 0 (column 0, or frequency 0; the contract's sin(+-0) is +-0) and the zeros of
+            // the sine at multiples of pi, which used to fall to the C library sine on every call.
+            VD inRange = Vec.LessThan(Vec.Abs(theta), Vec.Create(1e4)) & Vec.LessThan(Vec.Abs(v), Vec.Create(1e9));
+            VD ok = (inRange & ((Vec.GreaterThan(frac, tol) & Vec.LessThan(frac, upper)) | Vec.LessThan(Vec.Abs(v), upper))) |
+                Vec.Equals(theta, VD.Zero);
             // Rejected lanes convert a zero (defined) and are recomputed in scalar.
-            Avx512F.ConvertToVector256Int32WithTruncation(Vec.ConditionalSelect(ok, v, VD.Zero)).StoreUnsafe(ref lanes[0]);
+            Vector256<int> shifts = Avx512F.ConvertToVector256Int32WithTruncation(Vec.ConditionalSelect(ok, v, VD.Zero));
             ulong okBits = Vec.ExtractMostSignificantBits(ok);
             int n = Math.Min(VD.Count, starts.Length - x0);
+            if (okBits == 0xFF && n == VD.Count)
+            {
+                // SineWarp.StartRow for shifts within one height either way, the usual case, in lanes.
+                Vector256<int> rows = -shifts;
+                rows += Vector256.LessThan(rows, Vector256<int>.Zero) & heights;
+                rows -= Vector256.GreaterThanOrEqual(rows, heights) & heights;
+                if (Vector256.LessThanAll(rows.AsUInt32(), heights.AsUInt32()))
+                {
+                    rows.StoreUnsafe(ref starts[x0]);
+                    continue;
+                }
+            }
+
+            shifts.StoreUnsafe(ref lanes[0]);
             for (int i = 0; i < n; i++)
             {
                 int shift = (okBits & (1UL << i)) != 0 ? lanes[i] : SineWarp.Shift(x0 + i, amplitude, frequency);

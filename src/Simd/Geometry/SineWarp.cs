@@ -49,8 +49,8 @@ public static class SineWarp
 
     /// <summary>
     /// <see cref="Shift"/> without calling the C library sine for most columns (it dominated the kernel): a
-    /// polynomial sine accurate to ~1e-16 decides the truncation whenever the product is clearly away from an
-    /// integer, where both must truncate alike; near an integer it defers to <see cref="Shift"/> itself.
+    /// polynomial sine accurate to ~1e-16 decides the truncation whenever the product is clearly away from a nonzero
+    /// integer, where both must truncate alike; near one it defers to <see cref="Shift"/> itself.
     /// </summary>
     internal static int FastShift(int x, double amplitude, double frequency)
     {
@@ -60,7 +60,8 @@ public static class SineWarp
             double v = amplitude * ApproxSin(theta);
             double frac = v - Math.Floor(v);
             double tolerance = (Math.Abs(amplitude) * 1e-12) + 1e-300;
-            if (Math.Abs(v) < 1e9 && frac > tolerance && frac < 1 - tolerance)
+            // Truncation toward zero only jumps at the nonzero integers, so a product near 0 is as safe as any other.
+            if (Math.Abs(v) < 1e9 && ((frac > tolerance && frac < 1 - tolerance) || Math.Abs(v) < 1 - tolerance))
             {
                 return (int)v;
             }
