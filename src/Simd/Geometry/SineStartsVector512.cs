@@ -9,12 +9,14 @@ namespace Hpc.Simd.Geometry;
 /// <summary>
 /// <see cref="SineWarp.StartRows"/> eight columns at a time. The contract truncates <c>amplitude * Math.Sin(theta)</c>;
 /// any approximation v of that product with a proven error bound gives the same truncation whenever v lies farther
-/// than the bound from an integer. Here: Cody-Waite reduction to [-pi/4, pi/4] (k * pio2Hi is exact), then Taylor
-/// polynomials through r^9 for the sine and r^10 for the cosine, whose truncation errors are below 1.8e-9 and 1.2e-10
-/// (|r|^11 / 11! and |r|^12 / 12! at pi/4); with the reduction and rounding errors the sine is within 2e-9. Lanes
-/// within <c>|amplitude| * 1e-8 + 1e-12</c> of a nonzero integer (five times the bound), or with |theta| beyond 1e4,
-/// take the contract's own <see cref="SineWarp.Shift"/>. The per-column sine was most of the sine warp's time; this is
-/// half the polynomial work of the scalar <see cref="SineWarp.FastShift"/>.
+/// than the bound from a nonzero integer (truncation toward zero is continuous at 0). The first eight columns: Cody-Waite
+/// reduction to [-pi/4, pi/4] (k * pio2Hi is exact), then Taylor polynomials through r^9 for the sine and r^10 for the
+/// cosine, whose truncation errors are below 1.8e-9 and 1.2e-10 (|r|^11 / 11! and |r|^12 / 12! at pi/4); with the
+/// reduction and rounding errors each is within 2e-9. Every later block turns the (sine, cosine) lanes by the angle
+/// of eight columns, a rotation, which keeps the length of their error (at most 2.9e-9) and adds a few ulps per turn.
+/// Lanes within <c>|amplitude| * 1e-8 + 1e-12</c> of a nonzero integer (more than three times the bound), or with
+/// |theta| beyond 1e4, take the contract's own <see cref="SineWarp.Shift"/>. The per-column sine was most of the sine
+/// warp's time; a turn is four multiply-adds where the polynomials took about twenty operations.
 /// </summary>
 internal static class SineStartsVector512
 {
@@ -32,18 +34,31 @@ internal static class SineStartsVector512
         VD upper = Vec.Create(1 - tolerance);
         Span<int> lanes = stackalloc int[VD.Count];
         Vector256<int> heights = Vector256.Create(height);
+
+        // The turn's sine and cosine come from the scalar polynomial (accurate to 1e-15). Only lanes with |theta| below
+        // 1e4 are used, so at most 1e4 / |turn| turns reach a used lane, and their angle errors, each a few ulps of
+        // the turn, add up to about 1e-11 whatever the frequency (as much as the contract's own rounding of theta).
+        VD theta0 = Vec.Create(-2 * Math.PI) * VD.Indices * freq;
+        VD k = Vec.Round(theta0 * Vec.Create(twoOverPi));
+        VD r = (theta0 - (k * Vec.Create(pio2Hi))) - (k * Vec.Create(pio2Lo));
+        VD r2 = r * r;
+        Vector512<long> quadrant = Vec.ConvertToInt64(k) & Vector512.Create(3L);
+        VD even = Even(r, r2), odd = Odd(r2);
+        VD quadrantEven = Vec.Equals(quadrant & Vector512<long>.One, Vector512<long>.Zero).AsDouble();
+        VD sine = Vec.ConditionalSelect(quadrantEven, even, odd);
+        VD cosine = Vec.ConditionalSelect(quadrantEven, odd, -even);
+        // theta = k pi/2 + r: quadrants 0-3 give sine (sin r, cos r, -sin r, -cos r), cosine (cos r, -sin r, -cos r, sin r).
+        VD upperHalf = Vec.GreaterThanOrEqual(quadrant, Vec.Create(2L)).AsDouble();
+        sine = Vec.ConditionalSelect(upperHalf, -sine, sine);
+        cosine = Vec.ConditionalSelect(upperHalf, -cosine, cosine);
+        double turn = -2 * Math.PI * VD.Count * frequency;
+        VD turnSine = Vec.Create(SineWarp.ApproxSin(turn)), turnCosine = Vec.Create(SineWarp.ApproxSin(turn + (Math.PI / 2)));
         for (int x0 = 0; x0 < starts.Length; x0 += VD.Count)
         {
             VD xs = Vec.Create((double)x0) + VD.Indices;
             VD theta = Vec.Create(-2 * Math.PI) * xs * freq;
-            VD k = Vec.Round(theta * Vec.Create(twoOverPi));
-            VD r = (theta - (k * Vec.Create(pio2Hi))) - (k * Vec.Create(pio2Lo));
-            VD r2 = r * r;
-            Vector512<long> quadrant = Vec.ConvertToInt64(k) & Vector512.Create(3L);
-            VD value = Vec.ConditionalSelect(
-                Vec.Equals(quadrant & Vector512<long>.One, Vector512<long>.Zero).AsDouble(), Even(r, r2), Odd(r2));
-            value = Vec.ConditionalSelect(Vec.GreaterThanOrEqual(quadrant, Vec.Create(2L)).AsDouble(), -value, value);
-            VD v = amp * value;
+            VD v = amp * sine;
+            (sine, cosine) = ((sine * turnCosine) + (cosine * turnSine), (cosine * turnCosine) - (sine * turnSine));
             VD frac = v - Vec.Floor(v);
             // Truncation toward zero only jumps at the nonzero integers: a product within the bound of 0 truncates to
             // 0 either way. So do theta = 0 (column 0, or frequency 0; the contract's sin(+-0) is +-0) and the zeros of

@@ -71,7 +71,7 @@ public static class SineWarp
     }
 
     /// <summary>Sine by Cody-Waite reduction to [-pi/4, pi/4] and Taylor polynomials (error below 1e-15 here).</summary>
-    private static double ApproxSin(double theta)
+    internal static double ApproxSin(double theta)
     {
         const double twoOverPi = 0.63661977236758134308;
         const double pio2Hi = 1.57079632673412561417e+00; // first 33 bits of pi/2: k * pio2Hi is exact

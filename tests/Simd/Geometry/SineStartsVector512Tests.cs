@@ -8,7 +8,8 @@ namespace Hpc.Simd.Tests.Geometry;
 /// <see cref="SineStartsVector512"/> against the contract, column by column: its start rows must be
 /// <c>StartRow(Shift(x))</c> exactly. The cases aim at its shortcuts: frequencies whose columns land on the sine's
 /// zeros (k/20, k/64) and at theta = 0, amplitudes below one pixel (every shift 0) and around whole pixels, and
-/// amplitudes beyond the height, where the start rows leave the one-height fast path.
+/// amplitudes beyond the height, where the start rows leave the one-height fast path; and rows thousands of columns
+/// wide, whose later blocks are many turns away from the first.
 /// </summary>
 public class SineStartsVector512Tests
 {
@@ -26,7 +27,8 @@ public class SineStartsVector512Tests
         int checkedColumns = 0;
         for (int i = 0; i < 3000; i++)
         {
-            int width = rng.Next(1, 200), height = rng.Next(1, 160);
+            // Some rows thousands of columns wide: the later blocks come from many turns of the first.
+            int width = i % 40 == 0 ? rng.Next(500, 5000) : rng.Next(1, 200), height = rng.Next(1, 160);
             double amplitude = i < amplitudes.Length * 4 ? amplitudes[i % amplitudes.Length] : (rng.NextDouble() - 0.3) * (i % 7 == 0 ? 600 : 8);
             double frequency = (i % 4) switch
             {
