@@ -35,42 +35,38 @@ internal static class BoxBlurWordsVector256
     public static bool TryMultiplier(BoxBlurWeights weights, out short multiplier)
     {
         multiplier = 0;
-        // See the 512-bit proof for the derivation: with M = d*b + 2^14 = 2^15*m + rho and F = 512*b + f, the
-        // multiplier is exact when 0 <= 512*rho + d*f - low < 2^24 - low for every d in [-510, 510].
         if (!BoxBlurWordsVector512.ProofInputs(weights, out int b, out int f, out int low))
         {
             return false;
         }
 
-        // Four walkers over d = -510 .. 513, the 512-bit proof's range, each over a quarter: up from -510, down from
-        // 1, up from 2, down from 513. The proof fails for about 60% of radii, at large |d| (where d*f is largest) or
-        // small |d| (where a periodic rho first comes near 0 or 2^15), so starting at both and checking every four
-        // steps rejects those early: this runs per call, in front of a kernel of a few hundred nanoseconds.
-        Vector256<int> iota = Vector256<int>.Indices, half = Vec.Create(1 << 14), lows = Vec.Create(low);
-        Vector256<int> d0 = iota - Vec.Create(MaxD), d1 = iota - Vec.Create(6), d2 = iota + Vec.Create(2), d3 = iota + Vec.Create(MaxD - 4);
-        Vector256<int> m0 = d0 * b + half, m1 = d1 * b + half, m2 = d2 * b + half, m3 = d3 * b + half;
-        Vector256<int> f0 = d0 * f - lows, f1 = d1 * f - lows, f2 = d2 * f - lows, f3 = d3 * f - lows;
-        Vector256<int> mStep = Vec.Create(Vector256<int>.Count * b), dfStep = Vec.Create(Vector256<int>.Count * f);
-        Vector256<int> rho = Vec.Create(0x7FFF);
-        Vector256<uint> limit = Vec.Create((uint)((1 << BoxBlurWeights.Shift) - low));
+        if (BoxBlurWordsVector512.PairedBounds(f, low, out int lo, out uint span))
+        {
+            multiplier = (short)b;
+            return true;
+        }
+
+        Vector256<int> up = Vector256<int>.Indices + Vector256<int>.One, down = Vector256<int>.Indices + Vec.Create(MaxD - 7);
+        Vector256<int> half = Vec.Create(1 << 14), offset = Vec.Create(low + lo);
+        Vector256<int> mUp = (up * b) + half, mDown = (down * b) + half, zUp = (up * f) - offset, zDown = (down * f) - offset;
+        Vector256<int> mStep = Vec.Create(Vector256<int>.Count * b), zStep = Vec.Create(Vector256<int>.Count * f);
+        Vector256<int> rho = Vec.Create(0x7FFF), least = rho;
         Vector256<uint> worst = Vector256<uint>.Zero;
+        // 32 steps of 8 each way: d = 1 .. 256 and 510 .. 255.
         for (int i = 0; i < 32; i += 4)
         {
             for (int j = 0; j < 4; j++)
             {
-                worst = Vec.Max(worst, Vec.Max((((m0 & rho) << 9) + f0).AsUInt32(), (((m1 & rho) << 9) + f1).AsUInt32()));
-                worst = Vec.Max(worst, Vec.Max((((m2 & rho) << 9) + f2).AsUInt32(), (((m3 & rho) << 9) + f3).AsUInt32()));
-                m0 += mStep;
-                f0 += dfStep;
-                m1 -= mStep;
-                f1 -= dfStep;
-                m2 += mStep;
-                f2 += dfStep;
-                m3 -= mStep;
-                f3 -= dfStep;
+                Vector256<int> r0 = mUp & rho, r1 = mDown & rho;
+                worst = Vec.Max(worst, Vec.Max(((r0 << 9) + zUp).AsUInt32(), ((r1 << 9) + zDown).AsUInt32()));
+                least = Vec.Min(least, Vec.Min(r0, r1));
+                mUp += mStep;
+                zUp += zStep;
+                mDown -= mStep;
+                zDown -= zStep;
             }
 
-            if (Vec.GreaterThanOrEqualAny(worst, limit))
+            if (Vec.GreaterThanAny(worst, Vec.Create(span)) || Vec.EqualsAny(least, Vector256<int>.Zero))
             {
                 return false;
             }

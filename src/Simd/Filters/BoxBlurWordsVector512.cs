@@ -28,7 +28,9 @@ internal static unsafe class BoxBlurWordsVector512
 
     /// <summary>
     /// Finds b with floor((d*b + 2^14) / 2^15) == floor((d*F + 2^23 - e*c) / 2^24) for every d in [-510, 510] and
-    /// every c in [0, 255], or returns false (about 40% of the radii 0.5-1.2 pass). About 400 vector operations.
+    /// every c in [0, 255], or returns false (about 40% of the radii 0.5-1.2 pass). d and -d are checked together
+    /// (<see cref="PairedBounds"/>), by two walkers, up from d = 1 and down from d = 510, that stop at the first
+    /// failing block of four steps: the proof fails for most radii, at large or small |d|, and runs per call.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryMultiplier(BoxBlurWeights weights, out short multiplier)
@@ -39,27 +41,57 @@ internal static unsafe class BoxBlurWordsVector512
             return false;
         }
 
-        Vector512<int> d = Vector512<int>.Indices - Vector512.Create(MaxD);
-        Vector512<int> m = d * b + Vector512.Create(1 << 14);
-        Vector512<int> df = d * f - Vector512.Create(low);
-        Vector512<int> mStep = Vector512.Create(Vector512<int>.Count * b), dfStep = Vector512.Create(Vector512<int>.Count * f);
-        Vector512<int> rho = Vector512.Create(0x7FFF);
-        Vector512<uint> worst = Vector512<uint>.Zero;
-        // 64 steps of 16 cover d = -510 .. 513; the three values past 510 only make the proof stricter.
-        for (int i = 0; i < 64; i++)
+        if (PairedBounds(f, low, out int lo, out uint span))
         {
-            worst = Vector512.Max(worst, (((m & rho) << 9) + df).AsUInt32());
-            m += mStep;
-            df += dfStep;
+            multiplier = (short)b;
+            return true;
         }
 
-        if (Vector512.GreaterThanOrEqualAny(worst, Vector512.Create((uint)((1 << BoxBlurWeights.Shift) - low))))
+        Vector512<int> up = Vector512<int>.Indices + Vector512<int>.One, down = Vector512<int>.Indices + Vector512.Create(MaxD - 15);
+        Vector512<int> half = Vector512.Create(1 << 14), offset = Vector512.Create(low + lo);
+        Vector512<int> mUp = (up * b) + half, mDown = (down * b) + half, zUp = (up * f) - offset, zDown = (down * f) - offset;
+        Vector512<int> mStep = Vector512.Create(Vector512<int>.Count * b), zStep = Vector512.Create(Vector512<int>.Count * f);
+        Vector512<int> rho = Vector512.Create(0x7FFF), least = rho;
+        Vector512<uint> worst = Vector512<uint>.Zero;
+        // 16 steps of 16 each way: d = 1 .. 256 and 510 .. 255.
+        for (int i = 0; i < 16; i += 4)
         {
-            return false;
+            for (int j = 0; j < 4; j++)
+            {
+                Vector512<int> r0 = mUp & rho, r1 = mDown & rho;
+                worst = Vector512.Max(worst, Vector512.Max(((r0 << 9) + zUp).AsUInt32(), ((r1 << 9) + zDown).AsUInt32()));
+                least = Vector512.Min(least, Vector512.Min(r0, r1));
+                mUp += mStep;
+                zUp += zStep;
+                mDown -= mStep;
+                zDown -= zStep;
+            }
+
+            if (Vector512.GreaterThanAny(worst, Vector512.Create(span)) || Vector512.EqualsAny(least, Vector512<int>.Zero))
+            {
+                return false;
+            }
         }
 
         multiplier = (short)b;
         return true;
+    }
+
+    /// <summary>
+    /// The bounds of the paired proof. With Y(d) = 512*rho(d) + d*f - low, the multiplier is exact for d when
+    /// 0 &lt;= Y(d) &lt; 2^24 - low. M(-d) = 2^15 - M(d), so rho(-d) = 2^15 - rho(d) unless rho(d) = 0, and then
+    /// Y(-d) = 2^24 - Y(d) - 2*low: d and -d both hold exactly when lo &lt;= Y(d) &lt;= hi, with lo = 1 and
+    /// hi = 2^24 - 1 for low = 0, lo = 0 and hi = 2^24 - 510 for low = 255; the walkers test Y(d) - lo unsigned
+    /// against <paramref name="span"/> = hi - lo. Where rho(d) = 0, Y(+-d) = +-d*f - low: both hold only when f = 0
+    /// and low = 0, and then every d holds (Y = 512*rho), so that case returns true here and the walkers treat any
+    /// rho = 0 as a failure. d = 0 always holds (rho = 2^14, Y = 2^23 - low).
+    /// </summary>
+    internal static bool PairedBounds(int f, int low, out int lo, out uint span)
+    {
+        lo = low == 0 ? 1 : 0;
+        int hi = low == 0 ? (1 << BoxBlurWeights.Shift) - 1 : (1 << BoxBlurWeights.Shift) - (2 * low);
+        span = (uint)(hi - lo);
+        return f == 0 && low == 0;
     }
 
     /// <summary>

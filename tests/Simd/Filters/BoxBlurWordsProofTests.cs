@@ -41,6 +41,35 @@ public sealed class BoxBlurWordsProofTests
         Assert.True(accepted > 50 && rejected > 0, $"accepted {accepted}, rejected {rejected}");
     }
 
+    /// <summary>
+    /// Both proofs pair d with -d and stop early; their verdict must be the plain statement's, 0 &lt;= 512*rho(d) +
+    /// d*f - low &lt; 2^24 - low for each of the 1,021 values of d with the nearest b, on every radius 0.300-1.500 in
+    /// steps of 0.001 (accepted and rejected alike), plus the one case the pairing settles without walking (f = 0,
+    /// e = 0) wherever it occurs.
+    /// </summary>
+    [Fact]
+    public void PairedProofsMatchTheStatementOnEveryRadius()
+    {
+        int accepted = 0;
+        for (int k = 300; k <= 1500; k++)
+        {
+            BoxBlurWeights weights = BoxBlurWeights.FromGaussianRadius(k / 1000f);
+            bool statement = BoxBlurWordsVector512.ProofInputs(weights, out int b, out int f, out int low) && Enumerable.Range(-510, 1021).All(d =>
+            {
+                long rho = (((long)d * b) + (1 << 14)) & 0x7FFF;
+                long y = (512 * rho) + ((long)d * f) - low;
+                return y >= 0 && y < (1L << BoxBlurWeights.Shift) - low;
+            });
+            bool wide = BoxBlurWordsVector512.TryMultiplier(weights, out short b512);
+            bool narrow = BoxBlurWordsVector256.TryMultiplier(weights, out short b256);
+            Assert.True(statement == wide && statement == narrow, $"radius {k / 1000f} ({weights}): statement {statement}, 512-bit {wide}, 256-bit {narrow}");
+            Assert.True(!statement || (b512 == b && b256 == b), $"radius {k / 1000f}: b {b}, 512-bit {b512}, 256-bit {b256}");
+            accepted += statement ? 1 : 0;
+        }
+
+        Assert.InRange(accepted, 200, 1000);
+    }
+
     [Fact]
     public void WiderBoxesAreNeverAccepted()
     {
