@@ -97,6 +97,12 @@ internal static class AbOps
     /// </summary>
     private static Action[] BindPolicy(Assembly simd, byte[] source, byte[] destination, int n)
     {
+        string beside = Path.Combine(Path.GetDirectoryName(simd.Location)!, "Hpc.Loader.dll");
+        if (!File.Exists(beside))
+        {
+            throw new FileNotFoundException($"classic-policy needs the Hpc.Loader.dll of the same build beside {simd.Location}.", beside);
+        }
+
         Assembly loader = AssemblyLoadContext.GetLoadContext(simd)!.LoadFromAssemblyName(new AssemblyName("Hpc.Loader"));
         Type policyType = loader.GetType("Hpc.Loader.AugmentationPolicy", throwOnError: true)!;
         Type layoutType = loader.GetType("Hpc.Loader.DistortionLayout", throwOnError: true)!;
