@@ -29,7 +29,7 @@ internal static class BoxBlur
     {
         int h = src.Height, w = src.Width, pad = weights.Radius + 1, tapCount = 2 * pad + 1;
         if (path == SimdPath.Vector512 && pad == 1 && w >= BoxBlurWordsVector512.MinimumWidth && w <= BoxBlurWordsVector512.MaximumWidth
-            && BoxBlurWordsVector512.TryMultiplier(weights, out short multiplier))
+            && BoxBlurWordsProof.TryMultiplier(weights, out short multiplier))
         {
             // About 40% of the radii: a 16-bit multiplier is proven exact, all six passes run in registers.
             BoxBlurWordsVector512.Run(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, multiplier);
@@ -37,7 +37,7 @@ internal static class BoxBlur
         }
 
         if (path == SimdPath.Vector256 && pad == 1 && w >= BoxBlurWordsVector256.MinimumWidth && w <= BoxBlurWordsVector256.MaximumWidth
-            && BoxBlurWordsVector256.TryMultiplier(weights, out short wordMultiplier))
+            && BoxBlurWordsProof.TryMultiplier(weights, out short wordMultiplier))
         {
             // The proven 16-bit pass on AVX2: 16 pixels per register, five operations per pass.
             Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurWordsVector256.OutputPitch));

@@ -9,8 +9,8 @@ namespace Hpc.Simd.Filters;
 /// <summary>
 /// AVX2 twin of <see cref="BoxBlurWordsVector512"/> for box radius 0 on rows of 16-64 pixels: each pass is
 /// c + vpmulhrsw(l + r - 2c, b) in 16-bit lanes, exact for the radii whose multiplier b
-/// <see cref="TryMultiplier"/> proves (the same proof as the 512-bit kernel, in 256-bit steps), so a register holds
-/// 16 pixels and a pass costs five operations instead of the 32-bit kernels' twelve per 16 pixels. Sixteen 256-bit
+/// <see cref="BoxBlurWordsProof.TryMultiplier"/> proves, so a register holds 16 pixels and a pass costs five
+/// operations instead of the 32-bit kernels' twelve per 16 pixels. Sixteen 256-bit
 /// registers cannot hold the 512-bit kernel's whole six-pass pipeline, so it runs as the 32-bit kernels do: the
 /// horizontal passes per row in registers into a 64-byte-pitch scratch plane, then the vertical passes fused per
 /// 16-column block.
@@ -24,57 +24,6 @@ internal static class BoxBlurWordsVector256
 
     /// <summary>Row pitch of the scratch plane between the two halves.</summary>
     public const int OutputPitch = 64;
-
-    private const int MaxD = 510;
-
-    /// <summary>
-    /// <see cref="BoxBlurWordsVector512.TryMultiplier"/> in 256-bit vectors, which AVX2 runs natively (the 512-bit
-    /// proof would run on the software fallback of Vector512 there): the same b, the same answer.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryMultiplier(BoxBlurWeights weights, out short multiplier)
-    {
-        multiplier = 0;
-        if (!BoxBlurWordsVector512.ProofInputs(weights, out int b, out int f, out int low))
-        {
-            return false;
-        }
-
-        if (BoxBlurWordsVector512.PairedBounds(f, low, out int lo, out uint span))
-        {
-            multiplier = (short)b;
-            return true;
-        }
-
-        Vector256<int> up = Vector256<int>.Indices + Vector256<int>.One, down = Vector256<int>.Indices + Vec.Create(MaxD - 7);
-        Vector256<int> half = Vec.Create(1 << 14), offset = Vec.Create(low + lo);
-        Vector256<int> mUp = (up * b) + half, mDown = (down * b) + half, zUp = (up * f) - offset, zDown = (down * f) - offset;
-        Vector256<int> mStep = Vec.Create(Vector256<int>.Count * b), zStep = Vec.Create(Vector256<int>.Count * f);
-        Vector256<int> rho = Vec.Create(0x7FFF), least = rho;
-        Vector256<uint> worst = Vector256<uint>.Zero;
-        // 32 steps of 8 each way: d = 1 .. 256 and 510 .. 255.
-        for (int i = 0; i < 32; i += 4)
-        {
-            for (int j = 0; j < 4; j++)
-            {
-                Vector256<int> r0 = mUp & rho, r1 = mDown & rho;
-                worst = Vec.Max(worst, Vec.Max(((r0 << 9) + zUp).AsUInt32(), ((r1 << 9) + zDown).AsUInt32()));
-                least = Vec.Min(least, Vec.Min(r0, r1));
-                mUp += mStep;
-                zUp += zStep;
-                mDown -= mStep;
-                zDown -= zStep;
-            }
-
-            if (Vec.GreaterThanAny(worst, Vec.Create(span)) || Vec.EqualsAny(least, Vector256<int>.Zero))
-            {
-                return false;
-            }
-        }
-
-        multiplier = (short)b;
-        return true;
-    }
 
     /// <summary>The three horizontal passes of every row into <paramref name="output"/> (pitch <see cref="OutputPitch"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -256,7 +205,7 @@ internal static class BoxBlurWordsVector256
     private static VS LastRight(VS c, VS keepLast) =>
         Avx2.BlendVariable(Right(c, Avx2.Permute2x128(c, c, 0x01)).AsByte(), c.AsByte(), keepLast.AsByte()).AsInt16();
 
-    /// <summary>One box pass on 16 pixels: c + g(l + r - 2c), exact by <see cref="TryMultiplier"/>.</summary>
+    /// <summary>One box pass on 16 pixels: c + g(l + r - 2c), exact by <see cref="BoxBlurWordsProof.TryMultiplier"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static VS Pass(VS left, VS centre, VS right, VS b) =>
         centre + Avx2.MultiplyHighRoundScale(left + right - (centre + centre), b);

@@ -13,8 +13,8 @@ namespace Hpc.Simd.Filters;
 /// from Pillow's truncations), so for e = 0 it equals c + g(d) with d = s - 2c in [-510, 510] and
 /// g(d) = floor((d*F + 2^23) / 2^24); for e = 1 the extra -c changes nothing unless (d*F + 2^23) mod 2^24 is
 /// below 255. vpmulhrsw computes floor((d*b + 2^14) / 2^15), which equals g(d) for some 15-bit b only when no
-/// rounding boundary of any d lies between F/2^24 and b/2^15. <see cref="TryMultiplier"/> proves that for all
-/// 1021 values of d (and the e = 1 margin) before this kernel is chosen; otherwise the 32-bit kernels run.
+/// rounding boundary of any d lies between F/2^24 and b/2^15. <see cref="BoxBlurWordsProof.TryMultiplier"/> proves
+/// that for all 1021 values of d (and the e = 1 margin) before this kernel is chosen; otherwise the 32-bit kernels run.
 /// </para>
 /// </summary>
 [SkipLocalsInit]
@@ -23,95 +23,6 @@ internal static unsafe class BoxBlurWordsVector512
     public const int MinimumWidth = 16;
 
     public const int MaximumWidth = 64;
-
-    private const int MaxD = 510;
-
-    /// <summary>
-    /// Finds b with floor((d*b + 2^14) / 2^15) == floor((d*F + 2^23 - e*c) / 2^24) for every d in [-510, 510] and
-    /// every c in [0, 255], or returns false (about 40% of the radii 0.5-1.2 pass). d and -d are checked together
-    /// (<see cref="PairedBounds"/>), by two walkers, up from d = 1 and down from d = 510, that stop at the first
-    /// failing block of four steps: the proof fails for most radii, at large or small |d|, and runs per call.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryMultiplier(BoxBlurWeights weights, out short multiplier)
-    {
-        multiplier = 0;
-        if (!ProofInputs(weights, out int b, out int f, out int low))
-        {
-            return false;
-        }
-
-        if (PairedBounds(f, low, out int lo, out uint span))
-        {
-            multiplier = (short)b;
-            return true;
-        }
-
-        Vector512<int> up = Vector512<int>.Indices + Vector512<int>.One, down = Vector512<int>.Indices + Vector512.Create(MaxD - 15);
-        Vector512<int> half = Vector512.Create(1 << 14), offset = Vector512.Create(low + lo);
-        Vector512<int> mUp = (up * b) + half, mDown = (down * b) + half, zUp = (up * f) - offset, zDown = (down * f) - offset;
-        Vector512<int> mStep = Vector512.Create(Vector512<int>.Count * b), zStep = Vector512.Create(Vector512<int>.Count * f);
-        Vector512<int> rho = Vector512.Create(0x7FFF), least = rho;
-        Vector512<uint> worst = Vector512<uint>.Zero;
-        // 16 steps of 16 each way: d = 1 .. 256 and 510 .. 255.
-        for (int i = 0; i < 16; i += 4)
-        {
-            for (int j = 0; j < 4; j++)
-            {
-                Vector512<int> r0 = mUp & rho, r1 = mDown & rho;
-                worst = Vector512.Max(worst, Vector512.Max(((r0 << 9) + zUp).AsUInt32(), ((r1 << 9) + zDown).AsUInt32()));
-                least = Vector512.Min(least, Vector512.Min(r0, r1));
-                mUp += mStep;
-                zUp += zStep;
-                mDown -= mStep;
-                zDown -= zStep;
-            }
-
-            if (Vector512.GreaterThanAny(worst, Vector512.Create(span)) || Vector512.EqualsAny(least, Vector512<int>.Zero))
-            {
-                return false;
-            }
-        }
-
-        multiplier = (short)b;
-        return true;
-    }
-
-    /// <summary>
-    /// The bounds of the paired proof. With Y(d) = 512*rho(d) + d*f - low, the multiplier is exact for d when
-    /// 0 &lt;= Y(d) &lt; 2^24 - low. M(-d) = 2^15 - M(d), so rho(-d) = 2^15 - rho(d) unless rho(d) = 0, and then
-    /// Y(-d) = 2^24 - Y(d) - 2*low: d and -d both hold exactly when lo &lt;= Y(d) &lt;= hi, with lo = 1 and
-    /// hi = 2^24 - 1 for low = 0, lo = 0 and hi = 2^24 - 510 for low = 255; the walkers test Y(d) - lo unsigned
-    /// against <paramref name="span"/> = hi - lo. Where rho(d) = 0, Y(+-d) = +-d*f - low: both hold only when f = 0
-    /// and low = 0, and then every d holds (Y = 512*rho), so that case returns true here and the walkers treat any
-    /// rho = 0 as a failure. d = 0 always holds (rho = 2^14, Y = 2^23 - low).
-    /// </summary>
-    internal static bool PairedBounds(int f, int low, out int lo, out uint span)
-    {
-        lo = low == 0 ? 1 : 0;
-        int hi = low == 0 ? (1 << BoxBlurWeights.Shift) - 1 : (1 << BoxBlurWeights.Shift) - (2 * low);
-        span = (uint)(hi - lo);
-        return f == 0 && low == 0;
-    }
-
-    /// <summary>
-    /// The scalar half of the proof, shared with <see cref="BoxBlurWordsVector256.TryMultiplier"/>: the candidate b,
-    /// f = F - 512*b, and the margin low, or false when radius 0 has no 16-bit candidate.
-    /// </summary>
-    internal static bool ProofInputs(BoxBlurWeights weights, out int b, out int f, out int low)
-    {
-        // Only the nearest b can sit in the same rounding cell as F/2^24 often enough to pay for the proof (the
-        // other neighbour adds about 2% of radii for a second proof on the other 58%).
-        int f24 = (int)weights.Fraction;
-        b = (f24 + 256) >> 9;
-        // With M = d*b + 2^14 = 2^15*m + rho and F = 512*b + f: d*F + 2^23 = 2^24*m + (512*rho + d*f), so g(d)
-        // equals m = vpmulhrsw(d, b) exactly when 0 <= 512*rho + d*f < 2^24, and when e = 1 the -c term needs
-        // 512*rho + d*f >= 255. Subtracting that margin first turns both bounds into one unsigned maximum.
-        long e = (1L << BoxBlurWeights.Shift) - weights.Whole - 2L * weights.Fraction;
-        f = f24 - 512 * b;
-        low = e == 0 ? 0 : 255;
-        return weights.Radius == 0 && b > 0 && b <= short.MaxValue;
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, short multiplier)
@@ -255,7 +166,7 @@ internal static unsafe class BoxBlurWordsVector512
         }
     }
 
-    /// <summary>One box pass on 32 pixels: c + g(l + r - 2c), exact by <see cref="TryMultiplier"/>.</summary>
+    /// <summary>One box pass on 32 pixels: c + g(l + r - 2c), exact by <see cref="BoxBlurWordsProof.TryMultiplier"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<short> Pass(Vector512<short> left, Vector512<short> centre, Vector512<short> right, Vector512<short> b) =>
         centre + Avx512BW.MultiplyHighRoundScale(left + right - (centre + centre), b);

@@ -3,7 +3,7 @@ using Hpc.Simd.Filters;
 namespace Hpc.Simd.Tests.Filters;
 
 /// <summary>
-/// The 16-bit blur kernel is only as exact as <see cref="BoxBlurWordsVector512.TryMultiplier"/>'s proof: for every
+/// The 16-bit blur kernel is only as exact as <see cref="BoxBlurWordsProof.TryMultiplier"/>'s proof: for every
 /// radius it accepts, the vpmulhrsw form c + round((l + r - 2c) * b / 2^15) must equal Pillow's 24-bit pass for
 /// every centre and neighbour sum, checked here the slow way.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class BoxBlurWordsProofTests
         {
             float radius = i < 3 ? new[] { 0.5f, 0.8f, 1.2f }[i] : (float)(0.3 + random.NextDouble() * 1.1);
             BoxBlurWeights weights = BoxBlurWeights.FromGaussianRadius(radius);
-            if (!BoxBlurWordsVector512.TryMultiplier(weights, out short b))
+            if (!BoxBlurWordsProof.TryMultiplier512(weights, out short b))
             {
                 rejected++;
                 continue;
@@ -54,14 +54,14 @@ public sealed class BoxBlurWordsProofTests
         for (int k = 300; k <= 1500; k++)
         {
             BoxBlurWeights weights = BoxBlurWeights.FromGaussianRadius(k / 1000f);
-            bool statement = BoxBlurWordsVector512.ProofInputs(weights, out int b, out int f, out int low) && Enumerable.Range(-510, 1021).All(d =>
+            bool statement = BoxBlurWordsProof.ProofInputs(weights, out int b, out int f, out int low) && Enumerable.Range(-510, 1021).All(d =>
             {
                 long rho = (((long)d * b) + (1 << 14)) & 0x7FFF;
                 long y = (512 * rho) + ((long)d * f) - low;
                 return y >= 0 && y < (1L << BoxBlurWeights.Shift) - low;
             });
-            bool wide = BoxBlurWordsVector512.TryMultiplier(weights, out short b512);
-            bool narrow = BoxBlurWordsVector256.TryMultiplier(weights, out short b256);
+            bool wide = BoxBlurWordsProof.TryMultiplier512(weights, out short b512);
+            bool narrow = BoxBlurWordsProof.TryMultiplier256(weights, out short b256);
             Assert.True(statement == wide && statement == narrow, $"radius {k / 1000f} ({weights}): statement {statement}, 512-bit {wide}, 256-bit {narrow}");
             Assert.True(!statement || (b512 == b && b256 == b), $"radius {k / 1000f}: b {b}, 512-bit {b512}, 256-bit {b256}");
             accepted += statement ? 1 : 0;
@@ -73,12 +73,12 @@ public sealed class BoxBlurWordsProofTests
     [Fact]
     public void WiderBoxesAreNeverAccepted()
     {
-        Assert.False(BoxBlurWordsVector512.TryMultiplier(BoxBlurWeights.FromGaussianRadius(2f), out _));
-        Assert.False(BoxBlurWordsVector256.TryMultiplier(BoxBlurWeights.FromGaussianRadius(2f), out _));
+        Assert.False(BoxBlurWordsProof.TryMultiplier512(BoxBlurWeights.FromGaussianRadius(2f), out _));
+        Assert.False(BoxBlurWordsProof.TryMultiplier256(BoxBlurWeights.FromGaussianRadius(2f), out _));
     }
 
     /// <summary>
-    /// The AVX2 kernel's proof walks the same d in another order and stops early; it must give the 512-bit proof's
+    /// The proof's 8-lane loop (AVX2 machines) walks the same d in narrower steps; it must give the 16-lane loop's
     /// answer and multiplier for every radius of the augmentation range and around it (checked exhaustively above).
     /// </summary>
     [Fact]
@@ -88,8 +88,8 @@ public sealed class BoxBlurWordsProofTests
         for (int i = 0; i <= 12_000; i++)
         {
             BoxBlurWeights weights = BoxBlurWeights.FromGaussianRadius(0.3f + (i * 0.0001f));
-            bool wide = BoxBlurWordsVector512.TryMultiplier(weights, out short b512);
-            bool narrow = BoxBlurWordsVector256.TryMultiplier(weights, out short b256);
+            bool wide = BoxBlurWordsProof.TryMultiplier512(weights, out short b512);
+            bool narrow = BoxBlurWordsProof.TryMultiplier256(weights, out short b256);
             Assert.True(wide == narrow && b512 == b256, $"{weights}: 512-bit {wide} {b512}, 256-bit {narrow} {b256}");
             accepted += wide ? 1 : 0;
         }

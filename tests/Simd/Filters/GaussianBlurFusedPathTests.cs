@@ -22,7 +22,7 @@ public sealed class GaussianBlurFusedPathTests
         // All three kernels of the box-radius-0 range must be exercised: the proven 16-bit one, the proven float pass
         // and the 32-bit integer pass that takes the rest.
         BoxBlurWeights[] weights = radii.Take(6).Select(BoxBlurWeights.FromGaussianRadius).ToArray();
-        bool[] words = weights.Select(k => BoxBlurWordsVector512.TryMultiplier(k, out _)).ToArray();
+        bool[] words = weights.Select(k => BoxBlurWordsProof.TryMultiplier(k, out _)).ToArray();
         bool[] rounded = weights.Select(BoxPassRounded.IsExact).ToArray();
         Assert.Contains(true, words);
         Assert.Contains(true, words.Zip(rounded, (a, b) => !a && b));
