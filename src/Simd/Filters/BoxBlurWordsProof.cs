@@ -28,15 +28,14 @@ internal static class BoxBlurWordsProof
 
     /// <summary>
     /// Finds b with floor((d*b + 2^14) / 2^15) == floor((d*F + 2^23 - e*c) / 2^24) for every d in [-510, 510] and
-    /// every c in [0, 255], or returns false (about 40% of the radii 0.5-1.2 pass): 16 lanes where 512-bit vectors are
-    /// accelerated, 8 otherwise (512-bit vectors would run on their software fallback there).
+    /// every c in [0, 255], or returns false (about 40% of the radii 0.5-1.2 pass): the walk runs in 16 lanes where
+    /// 512-bit vectors are accelerated, in 8 otherwise (512-bit vectors would run on their software fallback there).
     /// </summary>
     public static bool TryMultiplier(BoxBlurWeights weights, out short multiplier) =>
-        Vector512.IsHardwareAccelerated ? TryMultiplier512(weights, out multiplier) : TryMultiplier256(weights, out multiplier);
+        TryMultiplier(weights, Vector512.IsHardwareAccelerated, out multiplier);
 
-    /// <summary><see cref="TryMultiplier"/> in 16 lanes (tests hold both widths to the same answers).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static bool TryMultiplier512(BoxBlurWeights weights, out short multiplier)
+    /// <summary><see cref="TryMultiplier(BoxBlurWeights, out short)"/> with the walk's width chosen (tests hold both to the same answers).</summary>
+    internal static bool TryMultiplier(BoxBlurWeights weights, bool wide, out short multiplier)
     {
         multiplier = 0;
         if (!ProofInputs(weights, out int b, out int f, out int low))
@@ -44,19 +43,24 @@ internal static class BoxBlurWordsProof
             return false;
         }
 
-        if (PairedBounds(f, low, out int lo, out uint span))
-        {
-            multiplier = (short)b;
-            return true;
-        }
+        bool exact = PairedBounds(f, low, out int lo, out uint span) || (wide ? Walk512(b, f, low + lo, span) : Walk256(b, f, low + lo, span));
+        multiplier = exact ? (short)b : (short)0;
+        return exact;
+    }
 
+    /// <summary>
+    /// True when lo &lt;= Y(d) &lt;= hi and rho(d) != 0 for d = 1 .. 510 (<paramref name="offset"/> = low + lo), in 16
+    /// lanes: 16 steps each way, d = 1 .. 256 and 510 .. 255, checked every four.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool Walk512(int b, int f, int offset, uint span)
+    {
         Vector512<int> up = Vector512<int>.Indices + Vector512<int>.One, down = Vector512<int>.Indices + Vector512.Create(MaxD - 15);
-        Vector512<int> half = Vector512.Create(1 << 14), offset = Vector512.Create(low + lo);
-        Vector512<int> mUp = (up * b) + half, mDown = (down * b) + half, zUp = (up * f) - offset, zDown = (down * f) - offset;
+        Vector512<int> half = Vector512.Create(1 << 14), z0 = Vector512.Create(offset);
+        Vector512<int> mUp = (up * b) + half, mDown = (down * b) + half, zUp = (up * f) - z0, zDown = (down * f) - z0;
         Vector512<int> mStep = Vector512.Create(Vector512<int>.Count * b), zStep = Vector512.Create(Vector512<int>.Count * f);
         Vector512<int> rho = Vector512.Create(0x7FFF), least = rho;
         Vector512<uint> worst = Vector512<uint>.Zero;
-        // 16 steps of 16 each way: d = 1 .. 256 and 510 .. 255.
         for (int i = 0; i < 16; i += 4)
         {
             for (int j = 0; j < 4; j++)
@@ -76,33 +80,19 @@ internal static class BoxBlurWordsProof
             }
         }
 
-        multiplier = (short)b;
         return true;
     }
 
-    /// <summary><see cref="TryMultiplier"/> in 8 lanes.</summary>
+    /// <summary><see cref="Walk512"/> in 8 lanes: 32 steps each way.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static bool TryMultiplier256(BoxBlurWeights weights, out short multiplier)
+    private static bool Walk256(int b, int f, int offset, uint span)
     {
-        multiplier = 0;
-        if (!ProofInputs(weights, out int b, out int f, out int low))
-        {
-            return false;
-        }
-
-        if (PairedBounds(f, low, out int lo, out uint span))
-        {
-            multiplier = (short)b;
-            return true;
-        }
-
         Vector256<int> up = Vector256<int>.Indices + Vector256<int>.One, down = Vector256<int>.Indices + Vector256.Create(MaxD - 7);
-        Vector256<int> half = Vector256.Create(1 << 14), offset = Vector256.Create(low + lo);
-        Vector256<int> mUp = (up * b) + half, mDown = (down * b) + half, zUp = (up * f) - offset, zDown = (down * f) - offset;
+        Vector256<int> half = Vector256.Create(1 << 14), z0 = Vector256.Create(offset);
+        Vector256<int> mUp = (up * b) + half, mDown = (down * b) + half, zUp = (up * f) - z0, zDown = (down * f) - z0;
         Vector256<int> mStep = Vector256.Create(Vector256<int>.Count * b), zStep = Vector256.Create(Vector256<int>.Count * f);
         Vector256<int> rho = Vector256.Create(0x7FFF), least = rho;
         Vector256<uint> worst = Vector256<uint>.Zero;
-        // 32 steps of 8 each way: d = 1 .. 256 and 510 .. 255.
         for (int i = 0; i < 32; i += 4)
         {
             for (int j = 0; j < 4; j++)
@@ -122,7 +112,6 @@ internal static class BoxBlurWordsProof
             }
         }
 
-        multiplier = (short)b;
         return true;
     }
 

@@ -9,8 +9,8 @@ namespace Hpc.Simd.Filters;
 /// <summary>
 /// AVX2 twin of <see cref="BoxBlurWordsVector512"/> for box radius 0 on rows of 16-64 pixels: each pass is
 /// c + vpmulhrsw(l + r - 2c, b) in 16-bit lanes, exact for the radii whose multiplier b
-/// <see cref="BoxBlurWordsProof.TryMultiplier"/> proves, so a register holds 16 pixels and a pass costs five
-/// operations instead of the 32-bit kernels' twelve per 16 pixels. Sixteen 256-bit
+/// <see cref="BoxBlurWordsProof.TryMultiplier(BoxBlurWeights, out short)"/> proves, so a register holds 16 pixels and a
+/// pass costs five operations instead of the 32-bit kernels' twelve per 16 pixels. Sixteen 256-bit
 /// registers cannot hold the 512-bit kernel's whole six-pass pipeline, so it runs as the 32-bit kernels do: the
 /// horizontal passes per row in registers into a 64-byte-pitch scratch plane, then the vertical passes fused per
 /// 16-column block.
@@ -205,7 +205,10 @@ internal static class BoxBlurWordsVector256
     private static VS LastRight(VS c, VS keepLast) =>
         Avx2.BlendVariable(Right(c, Avx2.Permute2x128(c, c, 0x01)).AsByte(), c.AsByte(), keepLast.AsByte()).AsInt16();
 
-    /// <summary>One box pass on 16 pixels: c + g(l + r - 2c), exact by <see cref="BoxBlurWordsProof.TryMultiplier"/>.</summary>
+    /// <summary>
+    /// One box pass on 16 pixels: c + g(l + r - 2c), exact by
+    /// <see cref="BoxBlurWordsProof.TryMultiplier(BoxBlurWeights, out short)"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static VS Pass(VS left, VS centre, VS right, VS b) =>
         centre + Avx2.MultiplyHighRoundScale(left + right - (centre + centre), b);

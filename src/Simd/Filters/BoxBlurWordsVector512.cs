@@ -13,8 +13,9 @@ namespace Hpc.Simd.Filters;
 /// from Pillow's truncations), so for e = 0 it equals c + g(d) with d = s - 2c in [-510, 510] and
 /// g(d) = floor((d*F + 2^23) / 2^24); for e = 1 the extra -c changes nothing unless (d*F + 2^23) mod 2^24 is
 /// below 255. vpmulhrsw computes floor((d*b + 2^14) / 2^15), which equals g(d) for some 15-bit b only when no
-/// rounding boundary of any d lies between F/2^24 and b/2^15. <see cref="BoxBlurWordsProof.TryMultiplier"/> proves
-/// that for all 1021 values of d (and the e = 1 margin) before this kernel is chosen; otherwise the 32-bit kernels run.
+/// rounding boundary of any d lies between F/2^24 and b/2^15.
+/// <see cref="BoxBlurWordsProof.TryMultiplier(BoxBlurWeights, out short)"/> proves that for all 1021 values of d (and
+/// the e = 1 margin) before this kernel is chosen; otherwise the 32-bit kernels run.
 /// </para>
 /// </summary>
 [SkipLocalsInit]
@@ -166,7 +167,10 @@ internal static unsafe class BoxBlurWordsVector512
         }
     }
 
-    /// <summary>One box pass on 32 pixels: c + g(l + r - 2c), exact by <see cref="BoxBlurWordsProof.TryMultiplier"/>.</summary>
+    /// <summary>
+    /// One box pass on 32 pixels: c + g(l + r - 2c), exact by
+    /// <see cref="BoxBlurWordsProof.TryMultiplier(BoxBlurWeights, out short)"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<short> Pass(Vector512<short> left, Vector512<short> centre, Vector512<short> right, Vector512<short> b) =>
         centre + Avx512BW.MultiplyHighRoundScale(left + right - (centre + centre), b);

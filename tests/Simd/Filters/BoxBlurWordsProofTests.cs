@@ -3,7 +3,7 @@ using Hpc.Simd.Filters;
 namespace Hpc.Simd.Tests.Filters;
 
 /// <summary>
-/// The 16-bit blur kernel is only as exact as <see cref="BoxBlurWordsProof.TryMultiplier"/>'s proof: for every
+/// The 16-bit blur kernel is only as exact as <see cref="BoxBlurWordsProof.TryMultiplier(BoxBlurWeights, out short)"/>'s proof: for every
 /// radius it accepts, the vpmulhrsw form c + round((l + r - 2c) * b / 2^15) must equal Pillow's 24-bit pass for
 /// every centre and neighbour sum, checked here the slow way.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class BoxBlurWordsProofTests
         {
             float radius = i < 3 ? new[] { 0.5f, 0.8f, 1.2f }[i] : (float)(0.3 + random.NextDouble() * 1.1);
             BoxBlurWeights weights = BoxBlurWeights.FromGaussianRadius(radius);
-            if (!BoxBlurWordsProof.TryMultiplier512(weights, out short b))
+            if (!BoxBlurWordsProof.TryMultiplier(weights, wide: true, out short b))
             {
                 rejected++;
                 continue;
@@ -60,8 +60,8 @@ public sealed class BoxBlurWordsProofTests
                 long y = (512 * rho) + ((long)d * f) - low;
                 return y >= 0 && y < (1L << BoxBlurWeights.Shift) - low;
             });
-            bool wide = BoxBlurWordsProof.TryMultiplier512(weights, out short b512);
-            bool narrow = BoxBlurWordsProof.TryMultiplier256(weights, out short b256);
+            bool wide = BoxBlurWordsProof.TryMultiplier(weights, wide: true, out short b512);
+            bool narrow = BoxBlurWordsProof.TryMultiplier(weights, wide: false, out short b256);
             Assert.True(statement == wide && statement == narrow, $"radius {k / 1000f} ({weights}): statement {statement}, 512-bit {wide}, 256-bit {narrow}");
             Assert.True(!statement || (b512 == b && b256 == b), $"radius {k / 1000f}: b {b}, 512-bit {b512}, 256-bit {b256}");
             accepted += statement ? 1 : 0;
@@ -73,8 +73,8 @@ public sealed class BoxBlurWordsProofTests
     [Fact]
     public void WiderBoxesAreNeverAccepted()
     {
-        Assert.False(BoxBlurWordsProof.TryMultiplier512(BoxBlurWeights.FromGaussianRadius(2f), out _));
-        Assert.False(BoxBlurWordsProof.TryMultiplier256(BoxBlurWeights.FromGaussianRadius(2f), out _));
+        Assert.False(BoxBlurWordsProof.TryMultiplier(BoxBlurWeights.FromGaussianRadius(2f), wide: true, out _));
+        Assert.False(BoxBlurWordsProof.TryMultiplier(BoxBlurWeights.FromGaussianRadius(2f), wide: false, out _));
     }
 
     /// <summary>
@@ -88,8 +88,8 @@ public sealed class BoxBlurWordsProofTests
         for (int i = 0; i <= 12_000; i++)
         {
             BoxBlurWeights weights = BoxBlurWeights.FromGaussianRadius(0.3f + (i * 0.0001f));
-            bool wide = BoxBlurWordsProof.TryMultiplier512(weights, out short b512);
-            bool narrow = BoxBlurWordsProof.TryMultiplier256(weights, out short b256);
+            bool wide = BoxBlurWordsProof.TryMultiplier(weights, wide: true, out short b512);
+            bool narrow = BoxBlurWordsProof.TryMultiplier(weights, wide: false, out short b256);
             Assert.True(wide == narrow && b512 == b256, $"{weights}: 512-bit {wide} {b512}, 256-bit {narrow} {b256}");
             accepted += wide ? 1 : 0;
         }
