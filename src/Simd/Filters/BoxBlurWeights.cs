@@ -15,6 +15,13 @@ internal readonly record struct BoxBlurWeights(int Radius, uint Whole, uint Frac
 
     public const int Shift = 24;
 
+    /// <summary>
+    /// What Pillow's truncations leave of 2^24 in a three-tap pass (radius 0): 2^24 - Whole - 2 * Fraction, which is
+    /// 0 or 1 there. The exactness proofs of the vector passes (<see cref="BoxPassRounded.IsExact"/>,
+    /// <see cref="BoxBlurWordsProof.TryMultiplier(BoxBlurWeights, out short)"/>) start from it.
+    /// </summary>
+    public long Remainder => (1L << Shift) - Whole - (2L * Fraction);
+
     public static BoxBlurWeights FromGaussianRadius(float radius)
     {
         float boxRadius = BoxRadius(radius, Passes);

@@ -124,7 +124,7 @@ internal static class BoxBlurWordsProof
     {
         int f24 = (int)weights.Fraction;
         b = (f24 + 256) >> 9;
-        long e = (1L << BoxBlurWeights.Shift) - weights.Whole - 2L * weights.Fraction;
+        long e = weights.Remainder;
         f = f24 - 512 * b;
         low = e == 0 ? 0 : 255;
         return weights.Radius == 0 && b > 0 && b <= short.MaxValue;

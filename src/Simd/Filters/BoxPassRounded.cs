@@ -45,7 +45,7 @@ internal readonly struct BoxPassRounded : IBoxPass
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsExact(BoxBlurWeights weights)
     {
-        long e = (1L << BoxBlurWeights.Shift) - weights.Whole - 2L * weights.Fraction;
+        long e = weights.Remainder;
         if (weights.Radius != 0 || e is not (0 or 1))
         {
             return false;
