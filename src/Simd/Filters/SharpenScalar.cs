@@ -23,8 +23,9 @@ public static class SharpenScalar
 
 /// <summary>
 /// The kernel is (34 * centre - 2 * box9) / 16 = (17 * centre - box9) / 8, a multiple of 1/8 that float holds
-/// exactly, so Pillow's float sum + 0.5, clipped to [0, 255] and truncated, is floor((n + 4) / 8) clamped: an
-/// arithmetic shift.
+/// exactly, so Pillow's float sum + 0.5, clipped to [0, 255] and truncated, is floor((n + 4) / 8) clamped. In
+/// vectors the clamp at 0 is an unsigned saturating subtraction of the box sum (17 * centre + 4 is at most 4339),
+/// which leaves a logical shift and one min.
 /// </summary>
 internal readonly struct SharpenOperator : IStencil3x3Operator
 {
@@ -32,19 +33,19 @@ internal readonly struct SharpenOperator : IStencil3x3Operator
 
     public static Vector128<ushort> Apply(Vector128<ushort> box9, Vector128<ushort> centre)
     {
-        Vector128<short> n = ((centre << 4) + centre - box9 + Vector128.Create((ushort)4)).AsInt16();
-        return Vector128.Min(Vector128.Max(n >> 3, Vector128<short>.Zero), Vector128.Create((short)255)).AsUInt16();
+        Vector128<ushort> n = Vector128.SubtractSaturate((centre << 4) + centre + Vector128.Create((ushort)4), box9);
+        return Vector128.Min(n >> 3, Vector128.Create((ushort)255));
     }
 
     public static Vector256<ushort> Apply(Vector256<ushort> box9, Vector256<ushort> centre)
     {
-        Vector256<short> n = ((centre << 4) + centre - box9 + Vector256.Create((ushort)4)).AsInt16();
-        return Vector256.Min(Vector256.Max(n >> 3, Vector256<short>.Zero), Vector256.Create((short)255)).AsUInt16();
+        Vector256<ushort> n = Vector256.SubtractSaturate((centre << 4) + centre + Vector256.Create((ushort)4), box9);
+        return Vector256.Min(n >> 3, Vector256.Create((ushort)255));
     }
 
     public static Vector512<ushort> Apply(Vector512<ushort> box9, Vector512<ushort> centre)
     {
-        Vector512<short> n = ((centre << 4) + centre - box9 + Vector512.Create((ushort)4)).AsInt16();
-        return Vector512.Min(Vector512.Max(n >> 3, Vector512<short>.Zero), Vector512.Create((short)255)).AsUInt16();
+        Vector512<ushort> n = Vector512.SubtractSaturate((centre << 4) + centre + Vector512.Create((ushort)4), box9);
+        return Vector512.Min(n >> 3, Vector512.Create((ushort)255));
     }
 }

@@ -6,7 +6,7 @@ namespace Hpc.Simd.Filters;
 /// <summary>
 /// Row driver shared by the 3x3 filters: Pillow's ImagingFilter3x3 layout (first and last rows and columns copied,
 /// images narrower or shorter than 3 copied whole), with the interior of each row handed to the ISA's row kernel; the
-/// 512-bit kernel takes all rows at once and writes their edge columns itself.
+/// 512-bit kernels take all rows at once.
 /// </summary>
 [SkipLocalsInit]
 internal static class Stencil3x3
@@ -26,13 +26,26 @@ internal static class Stencil3x3
         nint sp = FilterGuard.Pitch(src), dp = FilterGuard.Pitch(dst);
         Unsafe.CopyBlockUnaligned(ref d, ref s, (uint)w);
         Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref d, (h - 1) * dp), ref Unsafe.Add(ref s, (h - 1) * sp), (uint)w);
-        if (path == SimdPath.Vector512)
+        if (path == SimdPath.Vector512 && w >= 34)
         {
+            bool rows = Stencil3x3Vector512.UseRows(w);
+            if (!rows)
+            {
+                CopyEdgeColumns(ref s, sp, ref d, dp, w, h);
+            }
+
             unsafe
             {
                 fixed (byte* from = &s, to = &d)
                 {
-                    Stencil3x3Vector512.Rows<TOperator>(from, sp, to, dp, w, h);
+                    if (rows)
+                    {
+                        Stencil3x3Vector512.Rows<TOperator>(from, sp, to, dp, w, h);
+                    }
+                    else
+                    {
+                        Stencil3x3Vector512.Interior<TOperator>(from, sp, to, dp, w, h);
+                    }
                 }
             }
 
@@ -79,6 +92,9 @@ internal static class Stencil3x3
     {
         switch (path)
         {
+            case SimdPath.Vector512:
+                Stencil3x3Vector512.Row<TOperator>(ref up, ref centre, ref down, ref interior, n);
+                break;
             case SimdPath.Vector256:
                 Stencil3x3Vector256.Row<TOperator>(ref up, ref centre, ref down, ref interior, n);
                 break;

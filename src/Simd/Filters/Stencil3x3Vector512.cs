@@ -5,22 +5,125 @@ using System.Runtime.Intrinsics.X86;
 namespace Hpc.Simd.Filters;
 
 /// <summary>
-/// AVX-512BW kernel of the 3x3 filters: the whole interior in 64-column strips with byte-parity words, where the
-/// narrower paths widen to 16-bit lanes row by row (vpmovzxbw loads, a pack and a permute per 32 pixels: five shuffle
-/// uops on the one port that runs them).
+/// AVX-512BW kernels of the 3x3 filters. Rows of 34 pixels and more are walked as strips down the image:
+/// <see cref="Rows{TOperator}"/> keeps 64 columns in byte-parity words (no widening shuffles),
+/// <see cref="Interior{TOperator}"/> widens 32 columns to 16-bit lanes (vpmovzxbw loads, a pack and a permute: five
+/// shuffle uops per 32 pixels on the one port that runs them) and wastes fewer lanes on some widths. Narrower images
+/// run <see cref="Row{TOperator}"/> over their flat interior, 32 or 64 pixels per step whatever the row length.
 /// </summary>
 [SkipLocalsInit]
 internal static class Stencil3x3Vector512
 {
+    /// <summary>
+    /// One row's interior, 64 pixels per step as two 32-lane halves packed back with one vpackuswb and one vpermq,
+    /// then 32-pixel steps, each with an overlapped final step; rows under 32 pixels go to the 256-bit kernel. The
+    /// driver runs it over the flat interior of images narrower than 34 pixels.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Row<TOperator>(ref byte up, ref byte mid, ref byte down, ref byte dst, int n)
+        where TOperator : IStencil3x3Operator
+    {
+        if (n < 32)
+        {
+            Stencil3x3Vector256.Row<TOperator>(ref up, ref mid, ref down, ref dst, n);
+            return;
+        }
+
+        // vpackuswb interleaves the two halves per 128-bit lane; this qword order restores pixel order.
+        Vector512<long> order = Vector512.Create(0L, 2, 4, 6, 1, 3, 5, 7);
+        if (n >= 64)
+        {
+            int last = n - 64;
+            for (int x = 0; ; x += 64)
+            {
+                // Recomputing a few pixels in an overlapped final step is cheaper than a scalar tail; dst never aliases src.
+                x = Math.Min(x, last);
+                Vector512<short> low = Pixels<TOperator>(ref up, ref mid, ref down, x).AsInt16();
+                Vector512<short> high = Pixels<TOperator>(ref up, ref mid, ref down, x + 32).AsInt16();
+                Vector512<byte> packed = Avx512BW.PackUnsignedSaturate(low, high);
+                Avx512F.PermuteVar8x64(packed.AsInt64(), order).AsByte().StoreUnsafe(ref Unsafe.Add(ref dst, x));
+                if (x == last)
+                {
+                    break;
+                }
+            }
+
+            return;
+        }
+
+        for (int x = 0; ; x += 32)
+        {
+            x = Math.Min(x, n - 32);
+            Vector512<short> pixels = Pixels<TOperator>(ref up, ref mid, ref down, x).AsInt16();
+            Vector512<byte> packed = Avx512BW.PackUnsignedSaturate(pixels, pixels);
+            Avx512F.PermuteVar8x64(packed.AsInt64(), order).AsByte().GetLower().StoreUnsafe(ref Unsafe.Add(ref dst, x));
+            if (x == n - 32)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether <see cref="Rows{TOperator}"/> (64 lanes per strip, all rows and edges) beats <see cref="Interior{TOperator}"/>
+    /// (32 per strip, interior only) on a row of at least 34 pixels: when its strips hold no more lanes.
+    /// </summary>
+    public static bool UseRows(int w) => (w + 63) / 64 * 2 <= (w - 2 + 31) / 32;
+
+    /// <summary>
+    /// The interior of an image at least 34 pixels wide, in 32-column strips of 16-bit lanes walked down the rows:
+    /// each source row's horizontal triple sum is computed once and reused by the three output rows that need it
+    /// (three loads per row and strip instead of nine). The last strip overlaps the previous one; dst never aliases
+    /// src. Twice the shuffles per pixel of <see cref="Rows{TOperator}"/>, but for widths just past a multiple of 64
+    /// (96, 130, 160) fewer lanes: <see cref="UseRows"/> picks.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Interior<TOperator>(byte* src, nint srcPitch, byte* dst, nint dstPitch, int w, int h)
+        where TOperator : IStencil3x3Operator
+    {
+        Vector512<long> order = Vector512.Create(0L, 2, 4, 6, 1, 3, 5, 7);
+        int last = w - 1 - 32;
+        for (int x0 = 1; ; x0 += 32)
+        {
+            int x = Math.Min(x0, last);
+            byte* column = src + x;
+            Vector512<ushort> prev = Triple(column, out _);
+            Vector512<ushort> cur = Triple(column + srcPitch, out Vector512<ushort> centre);
+            for (int y = 1; y < h - 1; y++)
+            {
+                Vector512<ushort> next = Triple(column + ((y + 1) * srcPitch), out Vector512<ushort> nextCentre);
+                Vector512<short> pixels = TOperator.Apply(prev + cur + next, centre).AsInt16();
+                Vector512<byte> packed = Avx512BW.PackUnsignedSaturate(pixels, pixels);
+                Avx512F.PermuteVar8x64(packed.AsInt64(), order).AsByte().GetLower().Store(dst + (y * dstPitch) + x);
+                prev = cur;
+                cur = next;
+                centre = nextCentre;
+            }
+
+            if (x == last)
+            {
+                break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector512<ushort> Triple(byte* p, out Vector512<ushort> centre)
+    {
+        centre = Avx512BW.ConvertToVector512UInt16(Vector256.Load(p));
+        return Avx512BW.ConvertToVector512UInt16(Vector256.Load(p - 1)) + centre + Avx512BW.ConvertToVector512UInt16(Vector256.Load(p + 1));
+    }
+
     /// <summary>
     /// Every row from 1 to h - 2 of an image at least 3 pixels wide, edge columns included, in strips of 64 source
     /// columns walked down the rows. A strip's 64 pixels stay in their byte register, read as 32 words: the low bytes
     /// are the even columns and the high bytes the odd ones, so the horizontal triple sums of both parities come from
     /// the strip and its copies one column to the left and right with masks, shifts and adds (no widening shuffles),
     /// and the two results merge back as low | high &lt;&lt; 8 in pixel order (no pack, no permute). Each row's triple
-    /// sums are computed once and the vertical sum reuses the previous pair. A strip yields 62 outputs (its first and
-    /// last columns lack a neighbour): strips start 62 apart, the last one flush with the right edge, and the image's
-    /// edge columns are blended in from the source row (Pillow copies them), so there is no scalar edge loop. Reads
+    /// sums are computed once and the vertical sum reuses the previous pair. The copies one column left and right
+    /// read past the strip into the row, so every lane has its neighbours: strips start 64 apart, the last one flush
+    /// with the right edge (overlapping the one before), and only the image's edge columns, which Pillow copies, are
+    /// blended in from the source row; there is no scalar edge loop. Reads
     /// stay inside the image: whole-vector reads run past a narrow row into the next ones (those lanes are not
     /// stored), and the first row of the first strip and the rows whose reads would pass the image's last byte take
     /// fault-suppressing masked loads instead. dst never aliases src.
@@ -30,21 +133,19 @@ internal static class Stencil3x3Vector512
         where TOperator : IStencil3x3Operator
     {
         Vector512<ushort> lowBytes = Vector512.Create((ushort)0x00FF);
-        for (int b0 = 0; ; b0 += Vector512<byte>.Count - 2)
+        for (int b0 = 0; ; b0 += Vector512<byte>.Count)
         {
             int b = Math.Max(Math.Min(b0, w - Vector512<byte>.Count), 0);
             int n = Math.Min(w - b, Vector512<byte>.Count);
             bool lastStrip = b + Vector512<byte>.Count >= w;
-            // Which of the strip's 64 bytes exist in the row, one column to the left of it and one to the right; which
-            // this strip stores (not the first of a later strip: the strip before computed it); which are edge columns.
+            // Which of the strip's 64 bytes exist in the row, one column to the left of it and one to the right, and
+            // which are the image's edge columns.
             Vector512<byte> k = Vector512<byte>.Indices;
             Vector512<byte> inRow = Vector512.LessThan(k, Vector512.Create((byte)n));
-            Vector512<byte> notFirst = Vector512.GreaterThan(k, Vector512<byte>.Zero);
-            Vector512<byte> leftMask = b == 0 ? inRow & notFirst : inRow;
+            Vector512<byte> first = b == 0 ? Vector512.Equals(k, Vector512<byte>.Zero) : Vector512<byte>.Zero;
+            Vector512<byte> leftMask = inRow & ~first;
             Vector512<byte> rightMask = lastStrip ? Vector512.LessThan(k, Vector512.Create((byte)(n - 1))) : inRow;
-            Vector512<byte> store = b == 0 ? inRow : inRow & notFirst;
-            Vector512<byte> edgeMask = (b == 0 ? ~notFirst : Vector512<byte>.Zero) |
-                (lastStrip ? Vector512.Equals(k, Vector512.Create((byte)(n - 1))) : Vector512<byte>.Zero);
+            Vector512<byte> edgeMask = first | (lastStrip ? Vector512.Equals(k, Vector512.Create((byte)(n - 1))) : Vector512<byte>.Zero);
             // Rows from here on would read past the image's last byte with whole vectors (row y reads bytes
             // y * pitch + b - 1 to y * pitch + b + 64); row 0 of the first strip would read before its first byte.
             long lastByte = ((long)(h - 1) * srcPitch) + w - 1;
@@ -63,7 +164,7 @@ internal static class Stencil3x3Vector512
                 Vector512<ushort> odd = TOperator.Apply(oddPair + oddNext, Vector512.ShiftRightLogical(words, 8));
                 Vector512<byte> result = (even | Vector512.ShiftLeft(odd, 8)).AsByte();
                 result = Vector512.ConditionalSelect(edgeMask, pixels, result);
-                Avx512BW.MaskStore(dst + (y * dstPitch) + b, store, result);
+                Avx512BW.MaskStore(dst + (y * dstPitch) + b, inRow, result);
                 evenPair = evenCur + evenNext;
                 oddPair = oddCur + oddNext;
                 evenCur = evenNext;
@@ -95,8 +196,8 @@ internal static class Stencil3x3Vector512
         }
         else
         {
-            // Bytes outside the strip's row (the row before's last, the next rows' first, padding) only reach lanes
-            // that are not stored or are edge columns.
+            // Bytes past the row (the row before's last, the next rows' first, padding) only reach the edge columns'
+            // sums and lanes past a narrow row, neither of which is stored.
             pixels = Vector512.Load(p);
             leftBytes = Vector512.Load(p - 1);
             rightBytes = Vector512.Load(p + 1);
@@ -107,4 +208,20 @@ internal static class Stencil3x3Vector512
         even = pair + (leftBytes.AsUInt16() & lowBytes);
         odd = pair + Vector512.ShiftRightLogical(rightBytes.AsUInt16(), 8);
     }
+
+    /// <summary>32 output pixels starting at x, each in [0, 255], in 16-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ushort> Pixels<TOperator>(ref byte up, ref byte mid, ref byte down, int x)
+        where TOperator : IStencil3x3Operator
+    {
+        Vector512<ushort> centre = Load(ref mid, x);
+        Vector512<ushort> left = Load(ref up, x - 1) + Load(ref mid, x - 1) + Load(ref down, x - 1);
+        Vector512<ushort> middle = Load(ref up, x) + centre + Load(ref down, x);
+        Vector512<ushort> right = Load(ref up, x + 1) + Load(ref mid, x + 1) + Load(ref down, x + 1);
+        return TOperator.Apply(left + middle + right, centre);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ushort> Load(ref byte row, int x) =>
+        Avx512BW.ConvertToVector512UInt16(Vector256.LoadUnsafe(ref Unsafe.Add(ref row, x)));
 }
