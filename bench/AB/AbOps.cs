@@ -10,7 +10,7 @@ namespace Hpc.Bench.AB;
 /// </summary>
 internal static class AbOps
 {
-    public const string Names = "rotate-nearest, rotate-bilinear, shear-nearest, shear-bilinear, fused, scale-translate, sine-warp, gaussian-blur, gaussian-blur-policy, sharpen, smooth, classic-policy";
+    public const string Names = "rotate-nearest, rotate-bilinear, shear-nearest, shear-bilinear, shear-policy, fused, scale-translate, sine-warp, gaussian-blur, gaussian-blur-policy, sharpen, smooth, classic-policy";
 
     /// <summary>Samples of the classic policy one round of <c>classic-policy</c> cycles through.</summary>
     private const int PolicySamples = 64;
@@ -56,6 +56,10 @@ internal static class AbOps
                 var shear = Get<Shear>(simd, "Hpc.Simd.Geometry.Shear", 5);
                 int si = op == "shear-nearest" ? nearest : bilinear;
                 return [() => shear(Src(), Dst(), 0.2, 0.1, si), () => shear(Src(), Dst(), -0.15, 0.05, si)];
+            case "shear-policy":
+                // The classic policy's shear: horizontal only (sy = 0), nearest, |sx| up to 0.2.
+                var policyShear = Get<Shear>(simd, "Hpc.Simd.Geometry.Shear", 5);
+                return [() => policyShear(Src(), Dst(), 0.2, 0, nearest), () => policyShear(Src(), Dst(), -0.13, 0, nearest), () => policyShear(Src(), Dst(), 0.04, 0, nearest)];
             case "fused":
                 var fused = Get<Fused>(simd, "Hpc.Simd.Geometry.FusedAffine", 9);
                 return [() => fused(Src(), Dst(), 15, 0.1, 0, 0.8, 3, -2, 0), () => fused(Src(), Dst(), -8, -0.15, 0, 0.6, -5, 4, 0)];

@@ -34,7 +34,11 @@ internal static class AffineVector128
             if (PillowAffine.Classify(m, dst.Width, dst.Height) == NearestMode.Fixed)
             {
                 FixedAffine f = FixedAffine.From(m);
-                if (VbmiApplies(src, f))
+                if (AffineRowShift.Applies(f))
+                {
+                    AffineRowShift.Run(src, dst, f, fill, masked: false);
+                }
+                else if (VbmiApplies(src, f))
                 {
                     AffineNearestVbmi.Run(src, dst, f, fill);
                 }

@@ -78,6 +78,43 @@ public class GeometryIsaTests
         }
     }
 
+    /// <summary>
+    /// Maps that move along rows only (x step one pixel, no y change along a row: horizontal shears, with offsets) run
+    /// as whole-row shifts; shifts from far left to far right of the source, rows above and below it, and destinations
+    /// narrower and wider than the source.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SizeData))]
+    public void RowShiftsMatchScalar(int width, int height)
+    {
+        var rng = new Random((width * 104729) + height);
+        PitchedImage src = PitchedImage.Random(rng, width, height, rng.Next(0, 9));
+        var matrices = new List<AffineMatrix>
+        {
+            new(1, 0.2, 0, 0, 1, 0),
+            new(1, -0.35, 0, 0, 1, 0),
+            new(1, 0.01, -(width + 70.3), 0, 1, 0),
+            new(1, -0.01, width + 70.3, 0, 1, 0),
+            new(1, 1.5, -width, 0, 1, -2.5),
+            new(1, 0.4, 2.5, 0, 1.7, height / 2.0),
+            new(1, -3, 0.49, 0, -1, height),
+        };
+        for (int i = 0; i < 6; i++)
+        {
+            matrices.Add(new AffineMatrix(1, Between(rng, -2, 2), Between(rng, -2 * width, 2 * width), 0, Between(rng, -2, 2), Between(rng, -height, height)));
+        }
+
+        foreach (AffineMatrix m in matrices)
+        {
+            byte fill = (byte)rng.Next(256);
+            int dw = Math.Max(1, width + rng.Next(-3, 70));
+            int dh = Math.Max(1, height + rng.Next(-3, 4));
+            AllPaths.MatchScalar(src, dw, dh, $"{m} nearest",
+                (s, d) => AffineScalar.Apply(s, d, m, Interpolation.Nearest, fill),
+                (s, d, p) => Affine.Apply(s, d, m, Interpolation.Nearest, p, fill));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(SizeData))]
     public void RotateAndShearMatchScalar(int width, int height)
