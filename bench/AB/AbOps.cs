@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Reflection.Emit;
 using System.Runtime.Loader;
 using CommunityToolkit.HighPerformance;
 
@@ -10,7 +11,7 @@ namespace Hpc.Bench.AB;
 /// </summary>
 internal static class AbOps
 {
-    public const string Names = "rotate-nearest, rotate-bilinear, shear-nearest, shear-bilinear, shear-policy, fused, scale-translate, sine-warp, gaussian-blur, gaussian-blur-policy, sharpen, smooth, classic-policy";
+    public const string Names = "rotate-nearest, rotate-bilinear, shear-nearest, shear-bilinear, shear-policy, fused, scale-translate, sine-warp, gaussian-blur, gaussian-blur-policy, sharpen, smooth, to-float16, to-float32, classic-policy";
 
     /// <summary>Samples of the classic policy one round of <c>classic-policy</c> cycles through.</summary>
     private const int PolicySamples = 64;
@@ -28,6 +29,10 @@ internal static class AbOps
     private delegate void Blur(ReadOnlySpan2D<byte> src, Span2D<byte> dst, float radius);
 
     private delegate void Filter(ReadOnlySpan2D<byte> src, Span2D<byte> dst);
+
+    private delegate void ToHalf(ReadOnlySpan2D<byte> src, Span<Half> dst);
+
+    private delegate void ToSingle(ReadOnlySpan2D<byte> src, Span<float> dst);
 
     private delegate ReadOnlySpan2D<byte> Distort(ReadOnlySpan2D<byte> src, Span2D<byte> a, Span2D<byte> b, ulong seed, int epoch, int sample, Span<long> opTicks, ref int failedOp);
 
@@ -86,6 +91,14 @@ internal static class AbOps
             case "smooth":
                 var smooth = Get<Filter>(simd, "Hpc.Simd.Filters.Smooth", 2);
                 return [() => smooth(Src(), Dst())];
+            case "to-float16":
+                var half = Convert<ToHalf>(simd, "ToFloat16");
+                var halves = new Half[n * n];
+                return [() => { half(Src(), halves); Copy(halves, destination); }];
+            case "to-float32":
+                var single = Convert<ToSingle>(simd, "ToFloat32");
+                var singles = new float[n * n];
+                return [() => { single(Src(), singles); Copy(singles, destination); }];
             case "classic-policy":
                 return BindPolicy(simd, source, destination, n);
             default:
@@ -122,6 +135,41 @@ internal static class AbOps
             ReadOnlySpan2D<byte> result = distort(new ReadOnlySpan2D<byte>(source, n, n), new Span2D<byte>(a, n, n), new Span2D<byte>(b, n, n), 1, 0, sample, Span<long>.Empty, ref failed);
             result.CopyTo(new Span2D<byte>(destination, n, n));
         }))];
+    }
+
+    /// <summary>
+    /// ToTensor.ToFloat16 / ToFloat32 (src, dst, in Normalization.UnitRange) of this build as a two-argument delegate:
+    /// the normalisation struct is a distinct type per build, so a small dynamic method loads it and passes it by
+    /// reference.
+    /// </summary>
+    private static T Convert<T>(Assembly simd, string name)
+        where T : Delegate
+    {
+        Type toTensor = simd.GetType("Hpc.Simd.Conversion.ToTensor", throwOnError: true)!;
+        Type normalization = simd.GetType("Hpc.Simd.Conversion.Normalization", throwOnError: true)!;
+        MethodInfo invoke = typeof(T).GetMethod("Invoke")!;
+        Type[] args = [.. invoke.GetParameters().Select(p => p.ParameterType)];
+        MethodInfo target = toTensor.GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Single(m => m.Name == name && m.GetParameters().Length == 3);
+        var method = new DynamicMethod($"{name}UnitRange", typeof(void), args, typeof(AbOps).Module, skipVisibility: true);
+        ILGenerator il = method.GetILGenerator();
+        LocalBuilder unit = il.DeclareLocal(normalization);
+        il.Emit(OpCodes.Call, normalization.GetProperty("UnitRange")!.GetMethod!);
+        il.Emit(OpCodes.Stloc, unit);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldloca, unit);
+        il.Emit(OpCodes.Call, target);
+        il.Emit(OpCodes.Ret);
+        return (T)method.CreateDelegate(typeof(T));
+    }
+
+    /// <summary>The converted tensor's bytes, as many as fit, so the two builds' outputs can be compared.</summary>
+    private static void Copy<TElement>(TElement[] tensor, byte[] destination)
+        where TElement : unmanaged
+    {
+        ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(tensor.AsSpan());
+        bytes[..Math.Min(bytes.Length, destination.Length)].CopyTo(destination);
     }
 
     private static T Get<T>(Assembly simd, string typeName, int parameters)
