@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
@@ -50,7 +51,7 @@ internal static class BoxBlur
             || (path == SimdPath.Vector256 && w >= BoxBlurRowsVector256.MinimumWidth && w <= BoxBlurRowsVector256.MaximumWidth)))
         {
             // The radii the 16-bit proof refuses, on either ISA:
-            // 32-bit lanes, horizontal passes fused per row into a 64-byte scratch row (16- or 8-lane registers), then
+            // 32-bit lanes, horizontal passes fused per row into a scratch row (16- or 8-lane registers), then
             // the vertical passes fused per 16- or 8-column block; one float FMA per pass where proven.
             if (RoundedPassApplies(path, weights))
             {
@@ -117,23 +118,27 @@ internal static class BoxBlur
         Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, down, weights, intoScratch: false);
     }
 
-    /// <summary>The fused row kernel into a 64-byte-pitch scratch plane, then the fused column kernel.</summary>
+    /// <summary>
+    /// The fused row kernel into a scratch plane of 64-wide rows (32-bit lanes on the 512-bit path, bytes on AVX2), then
+    /// the fused column kernel.
+    /// </summary>
     private static void Fused<TPass>(SimdPath path, ReadOnlySpan2D<byte> src, Span2D<byte> dst, BoxBlurWeights weights)
         where TPass : struct, IBoxPass
     {
-        const int pitch = BoxBlurRowsVector512.OutputPitch; // the AVX2 row kernel writes 64-byte rows too
         int h = src.Height, w = src.Width;
-        Span<byte> rows = FilterScratch.Bytes(checked(h * pitch));
         ref byte input = ref Unsafe.AsRef(in src.DangerousGetReference());
         if (path == SimdPath.Vector512)
         {
-            BoxBlurRowsVector512.Run<TPass>(ref input, FilterGuard.Pitch(src), ref rows[0], w, h, weights);
-        }
-        else
-        {
-            BoxBlurRowsVector256.Run<TPass>(ref input, FilterGuard.Pitch(src), ref rows[0], w, h, weights);
+            const int lanePitch = BoxBlurRowsVector512.OutputPitch;
+            Span<uint> lanes = MemoryMarshal.Cast<byte, uint>(FilterScratch.Bytes(checked(h * lanePitch * sizeof(uint))));
+            BoxBlurRowsVector512.Run<TPass>(ref input, FilterGuard.Pitch(src), ref lanes[0], w, h, weights);
+            BoxBlurColumnsVector512.Run<TPass, uint>(ref lanes[0], lanePitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), dst.Width, dst.Height, weights);
+            return;
         }
 
+        const int pitch = BoxBlurRowsVector256.OutputPitch;
+        Span<byte> rows = FilterScratch.Bytes(checked(h * pitch));
+        BoxBlurRowsVector256.Run<TPass>(ref input, FilterGuard.Pitch(src), ref rows[0], w, h, weights);
         FusedColumns<TPass>(path, ref rows[0], pitch, dst, weights);
     }
 
@@ -142,7 +147,7 @@ internal static class BoxBlur
     {
         if (path == SimdPath.Vector512)
         {
-            BoxBlurColumnsVector512.Run<TPass>(ref rows, pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), dst.Width, dst.Height, weights);
+            BoxBlurColumnsVector512.Run<TPass, byte>(ref rows, pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), dst.Width, dst.Height, weights);
         }
         else
         {

@@ -9,7 +9,8 @@ namespace Hpc.Simd.Filters;
 /// walk down each 16-column block: every input row is widened to 32-bit lanes once, the two intermediate passes stay
 /// in registers (their values are already rounded to [0, 255], exactly what Pillow stores between passes), and only
 /// the final rows are packed back to bytes. Rows past either edge repeat the edge row of that pass's own input, as
-/// Pillow's clamped window does. Bit-identical to three separate passes.
+/// Pillow's clamped window does. Bit-identical to three separate passes. The input is a byte plane (the unfused row
+/// passes) or the 32-bit lanes of <see cref="BoxBlurRowsVector512"/>, already in the pass's encoding.
 /// The pass itself is the <see cref="IBoxPass"/> operator, a struct type argument.
 /// </summary>
 [SkipLocalsInit]
@@ -18,8 +19,9 @@ internal static class BoxBlurColumnsVector512
     public const int MinimumWidth = 16;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TPass>(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, BoxBlurWeights weights)
+    public static void Run<TPass, TInput>(ref TInput input, nint inPitch, ref byte output, nint outPitch, int w, int h, BoxBlurWeights weights)
         where TPass : struct, IBoxPass
+        where TInput : unmanaged
     {
         (uint first, uint second) = TPass.Constants(weights);
         Vector512<uint> k0 = Vector512.Create(first), k1 = Vector512.Create(second), bias = Vector512.Create(TPass.Bias);
@@ -29,19 +31,19 @@ internal static class BoxBlurColumnsVector512
         {
             // The final block overlaps the previous one; output never aliases input.
             x = Math.Min(x, last);
-            ref byte column = ref Unsafe.Add(ref input, x);
+            ref TInput column = ref Unsafe.Add(ref input, x);
             ref byte target = ref Unsafe.Add(ref output, x);
 
             // Pass 1 reads rows i[y-1..y+1]; pass 2 reads a[y-2..y] to emit row y-1; pass 3 reads b[y-3..y-1] to emit
             // row y-2. Each stage starts with its first row standing in for row -1 and ends by repeating its last row.
-            Vector512<uint> iPrev = Load<TPass>(ref column, bias), iCur = iPrev;
+            Vector512<uint> iPrev = Load<TPass, TInput>(ref column, bias), iCur = iPrev;
             Vector512<uint> a0 = default, a1 = default, b0 = default, b1 = default;
             for (int y = 0; y <= h + 1; y++)
             {
                 Vector512<uint> aNew;
                 if (y < h)
                 {
-                    Vector512<uint> iNext = Load<TPass>(ref Unsafe.Add(ref column, Math.Min(y + 1, h - 1) * inPitch), bias);
+                    Vector512<uint> iNext = Load<TPass, TInput>(ref Unsafe.Add(ref column, Math.Min(y + 1, h - 1) * inPitch), bias);
                     aNew = TPass.Apply(iPrev, iCur, iNext, k0, k1);
                     iPrev = iCur;
                     iCur = iNext;
@@ -94,12 +96,18 @@ internal static class BoxBlurColumnsVector512
         }
     }
 
-    /// <summary>16 pixels widened to lanes in the pass's encoding.</summary>
+    /// <summary>16 pixels in lanes in the pass's encoding: bytes widened and biased, or lanes as they are.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> Load<TPass>(ref byte row, Vector512<uint> bias)
+    private static Vector512<uint> Load<TPass, TInput>(ref TInput row, Vector512<uint> bias)
         where TPass : struct, IBoxPass
+        where TInput : unmanaged
     {
-        Vector512<uint> lanes = Avx512F.ConvertToVector512UInt32(Vector128.LoadUnsafe(ref row));
+        if (typeof(TInput) == typeof(uint))
+        {
+            return Vector512.LoadUnsafe(ref Unsafe.As<TInput, uint>(ref row));
+        }
+
+        Vector512<uint> lanes = Avx512F.ConvertToVector512UInt32(Vector128.LoadUnsafe(ref Unsafe.As<TInput, byte>(ref row)));
         return TPass.Bias != 0 ? lanes + bias : lanes;
     }
 }
