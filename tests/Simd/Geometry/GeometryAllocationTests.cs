@@ -11,7 +11,7 @@ public class GeometryAllocationTests
 
     public static TheoryData<string> Kernels => new()
     {
-        "affine-nearest", "affine-bilinear", "affine-scale", "rotate", "rotate90", "shear", "scaletranslate", "sinewarp", "fused",
+        "affine-nearest", "affine-bilinear", "affine-scale", "rotate", "rotate90", "shear", "shear-rows", "scaletranslate", "sinewarp", "fused",
     };
 
     [Theory]
@@ -44,6 +44,7 @@ public class GeometryAllocationTests
         "rotate" => (s, d) => Rotate.Apply(s, d, 12.5),
         "rotate90" => (s, d) => Rotate.Apply(s, d, 90),
         "shear" => (s, d) => Shear.Apply(s, d, 0.2, -0.1),
+        "shear-rows" => (s, d) => Shear.Apply(s, d, 0.2, 0),
         "scaletranslate" => (s, d) => ScaleTranslate.Apply(s, d, 40, 44, 12, 9),
         "sinewarp" => (s, d) => SineWarp.Apply(s, d, 3, 1.0 / 64),
         "fused" => (s, d) => FusedAffine.Apply(s, d, 12.5, 0.1, -0.1, 0.8, 6, 6),
