@@ -6,8 +6,9 @@ namespace Hpc.Simd.Filters;
 
 /// <summary>
 /// All six box-radius-0 passes in 16-bit lanes, fused in one walk down an image of 16-64 columns: each row is one
-/// pair of word registers, its three horizontal passes run in registers, and the three vertical passes are a
-/// register pipeline over the last rows (no scratch at all).
+/// pair of word registers (rows over 32 pixels as their even and odd pixels, so that the neighbours are one-register
+/// permutes), its three horizontal passes run in registers, and the three vertical passes are a register pipeline
+/// over the last rows (no scratch at all).
 /// <para>
 /// Pillow's pass is (c*W + s*F + 2^23) >> 24 with s = l + r. Its weights satisfy W = 2^24 - 2F - e (e is 0 or 1,
 /// from Pillow's truncations), so for e = 0 it equals c + g(d) with d = s - 2c in [-510, 510] and
@@ -52,19 +53,26 @@ internal static unsafe class BoxBlurWordsVector512
         Vector512<short> b = Vector512.Create(multiplier);
         Vector512<byte> mask = Vector512.LessThan(Vector512<byte>.Indices, Vector512.Create((byte)w));
 
-        // Word lane i of (lo, hi) is pixel i of (lo) or 32 + i of (hi); the two-register permutes index that pair
-        // as one 64-lane table, clamped at the row ends like Pillow's replicated edges.
+        // Narrow rows: word lane i is pixel i, its neighbours one-register permutes clamped at the row ends like
+        // Pillow's replicated edges. Wide rows: (lo, hi) are the even and odd pixels (lane i: pixels 2i and 2i + 1),
+        // so an even pixel's neighbours are odd lanes i - 1 and i and an odd pixel's even lanes i and i + 1: one
+        // one-register permute per parity and pass, where the pixel-order halves took two two-register permutes.
+        // The masks put a row-end pixel in place of its missing neighbour.
         Vector512<ushort> iota = Vector512<ushort>.Indices;
         Vector512<ushort> lastPixel = Vector512.Create((ushort)(w - 1));
-        Vector512<short> leftLo = (Vector512.Max(iota, Vector512<ushort>.One) - Vector512<ushort>.One).AsInt16();
-        Vector512<short> leftHi = (iota + Vector512.Create((ushort)31)).AsInt16();
-        Vector512<short> rightLo = Vector512.Min(iota + Vector512<ushort>.One, lastPixel).AsInt16();
-        Vector512<short> rightHi = Vector512.Min(iota + Vector512.Create((ushort)33), lastPixel).AsInt16();
+        Vector512<short> previous = (Vector512.Max(iota, Vector512<ushort>.One) - Vector512<ushort>.One).AsInt16();
+        Vector512<short> next = wide
+            ? Vector512.Min(iota + Vector512<ushort>.One, Vector512.Create((ushort)31)).AsInt16()
+            : Vector512.Min(iota + Vector512<ushort>.One, lastPixel).AsInt16();
+        Vector512<short> firstLane = Vector512.Equals(iota, Vector512<ushort>.Zero).AsInt16();
+        Vector512<ushort> even = iota + iota;
+        Vector512<short> evenAtEnd = Vector512.GreaterThanOrEqual(even + Vector512<ushort>.One, Vector512.Create((ushort)w)).AsInt16();
+        Vector512<short> oddAtEnd = Vector512.GreaterThanOrEqual(even + Vector512.Create((ushort)2), Vector512.Create((ushort)w)).AsInt16();
         Vector512<long> order = Vector512.Create(0L, 2, 4, 6, 1, 3, 5, 7);
 
         // Horizontal results of rows y - 1 and y, then the first and second vertical stages, each two rows deep.
         // Every stage starts with its first row standing in for row -1 and ends by repeating its last row.
-        Horizontal<TWidth>(src, mask, b, leftLo, leftHi, rightLo, rightHi, out Vector512<short> hPrevLo, out Vector512<short> hPrevHi);
+        Horizontal<TWidth>(src, mask, b, previous, next, firstLane, evenAtEnd, oddAtEnd, out Vector512<short> hPrevLo, out Vector512<short> hPrevHi);
         Vector512<short> hCurLo = hPrevLo, hCurHi = hPrevHi;
         Vector512<short> a0Lo = default, a0Hi = default, a1Lo = default, a1Hi = default;
         Vector512<short> b0Lo = default, b0Hi = default, b1Lo = default, b1Hi = default;
@@ -76,7 +84,7 @@ internal static unsafe class BoxBlurWordsVector512
                 Vector512<short> hNextLo = hCurLo, hNextHi = hCurHi;
                 if (y + 1 < h)
                 {
-                    Horizontal<TWidth>(src + (y + 1) * inPitch, mask, b, leftLo, leftHi, rightLo, rightHi, out hNextLo, out hNextHi);
+                    Horizontal<TWidth>(src + (y + 1) * inPitch, mask, b, previous, next, firstLane, evenAtEnd, oddAtEnd, out hNextLo, out hNextHi);
                 }
 
                 aLo = Pass(hPrevLo, hCurLo, hNextLo, b);
@@ -128,43 +136,55 @@ internal static unsafe class BoxBlurWordsVector512
             b1Lo = bLo;
             b1Hi = bHi;
 
-            // vpackuswb interleaves the two registers per 128-bit lane; the qword permute restores pixel order.
-            Vector512<byte> packed = Avx512BW.PackUnsignedSaturate(outLo, outHi);
-            Vector512<byte> row = Avx512F.PermuteVar8x64(packed.AsInt64(), order).AsByte();
+            // Wide: even pixels in the low bytes, odd in the high ones, which is pixel order. Narrow: vpackuswb
+            // interleaves per 128-bit lane and the qword permute restores pixel order.
+            Vector512<byte> row = wide
+                ? (outLo | Vector512.ShiftLeft(outHi, 8)).AsByte()
+                : Avx512F.PermuteVar8x64(Avx512BW.PackUnsignedSaturate(outLo, outHi).AsInt64(), order).AsByte();
             Avx512BW.MaskStore(dst + (y - 2) * outPitch, mask, row);
         }
     }
 
-    /// <summary>Loads one row (masked, so nothing past the row is touched) and runs the three horizontal passes.</summary>
+    /// <summary>
+    /// Loads one row (masked, so nothing past the row is touched) and runs the three horizontal passes: in pixel order
+    /// for narrow rows (<paramref name="lo"/> only), as the even and odd pixels for wide ones.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Horizontal<TWidth>(
-        byte* row, Vector512<byte> mask, Vector512<short> b, Vector512<short> leftLo, Vector512<short> leftHi, Vector512<short> rightLo,
-        Vector512<short> rightHi, out Vector512<short> lo, out Vector512<short> hi)
+        byte* row, Vector512<byte> mask, Vector512<short> b, Vector512<short> previous, Vector512<short> next, Vector512<short> firstLane,
+        Vector512<short> evenAtEnd, Vector512<short> oddAtEnd, out Vector512<short> lo, out Vector512<short> hi)
     {
         Vector512<byte> bytes = Avx512BW.MaskLoad(row, mask, Vector512<byte>.Zero);
-        lo = Avx512BW.ConvertToVector512Int16(bytes.GetLower());
         if (typeof(TWidth) != typeof(Wide))
         {
             // At most 32 pixels: every clamped index stays inside the one register.
+            lo = Avx512BW.ConvertToVector512Int16(bytes.GetLower());
             hi = default;
             for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
             {
-                lo = Pass(Avx512BW.PermuteVar32x16(lo, leftLo), lo, Avx512BW.PermuteVar32x16(lo, rightLo), b);
+                lo = Pass(Avx512BW.PermuteVar32x16(lo, previous), lo, Avx512BW.PermuteVar32x16(lo, next), b);
             }
 
             return;
         }
 
-        hi = Avx512BW.ConvertToVector512Int16(bytes.GetUpper());
+        Vector512<ushort> words = bytes.AsUInt16();
+        Vector512<short> e = (words & Vector512.Create((ushort)0xFF)).AsInt16();
+        Vector512<short> o = Vector512.ShiftRightLogical(words, 8).AsInt16();
         for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
         {
-            // Only lo's right and hi's left neighbours cross the register boundary; the other two need one register,
-            // and vpermw reads the low five index bits, so the same table indices serve it.
-            Vector512<short> nextLo = Pass(Avx512BW.PermuteVar32x16(lo, leftLo), lo, Avx512BW.PermuteVar32x16x2(lo, rightLo, hi), b);
-            Vector512<short> nextHi = Pass(Avx512BW.PermuteVar32x16x2(lo, leftHi, hi), hi, Avx512BW.PermuteVar32x16(hi, rightHi), b);
-            lo = nextLo;
-            hi = nextHi;
+            // Even pixel 2i: left 2i - 1 (odd lane i - 1; pixel 0 repeats itself), right 2i + 1 (odd lane i, or itself
+            // at the row end). Odd pixel 2i + 1: left 2i (even lane i), right 2i + 2 (even lane i + 1, or itself).
+            Vector512<short> left = Vector512.ConditionalSelect(firstLane, e, Avx512BW.PermuteVar32x16(o, previous));
+            Vector512<short> right = Vector512.ConditionalSelect(evenAtEnd, e, o);
+            Vector512<short> after = Vector512.ConditionalSelect(oddAtEnd, o, Avx512BW.PermuteVar32x16(e, next));
+            Vector512<short> nextEven = Pass(left, e, right, b);
+            o = Pass(e, o, after, b);
+            e = nextEven;
         }
+
+        lo = e;
+        hi = o;
     }
 
     /// <summary>
