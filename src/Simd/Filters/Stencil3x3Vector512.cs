@@ -123,10 +123,10 @@ internal static class Stencil3x3Vector512
     /// sums are computed once and the vertical sum reuses the previous pair. The copies one column left and right
     /// read past the strip into the row, so every lane has its neighbours: strips start 64 apart, the last one flush
     /// with the right edge (overlapping the one before), and only the image's edge columns, which Pillow copies, are
-    /// blended in from the source row; there is no scalar edge loop. Reads
-    /// stay inside the image: whole-vector reads run past a narrow row into the next ones (those lanes are not
-    /// stored), and the first row of the first strip and the rows whose reads would pass the image's last byte take
-    /// fault-suppressing masked loads instead. dst never aliases src.
+    /// blended in from the source row; there is no scalar edge loop. Reads stay inside the image: whole-vector reads
+    /// run past a narrow row into the next ones (those lanes are not stored), and the first row of the first strip and
+    /// the rows whose reads would pass the image's last byte take fault-suppressing masked loads instead. dst never
+    /// aliases src.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Rows<TOperator>(byte* src, nint srcPitch, byte* dst, nint dstPitch, int w, int h)

@@ -81,8 +81,8 @@ internal static class AffineRowShift
     /// <summary>
     /// Destination rows of at most 64 pixels, one block each. Each row is loaded before the row above it is stored:
     /// a load issued after a store whose address matches it in the low 12 bits (source and destination 4 KiB apart,
-    /// as two 64x64 images often are) waits for that store, which cost the one-row-at-a-time loop about 15 cycles
-    /// a row.
+    /// as two 64x64 images often are) waits for that store. Loading and storing row by row measured 494-527 ns a
+    /// 64x64 shear against 321-334 ns this way, in one harness.
     /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
