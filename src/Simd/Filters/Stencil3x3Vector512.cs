@@ -15,9 +15,10 @@ namespace Hpc.Simd.Filters;
 internal static class Stencil3x3Vector512
 {
     /// <summary>
-    /// One row's interior, 64 pixels per step as two 32-lane halves packed back with one vpackuswb and one vpermq,
-    /// then 32-pixel steps, each with an overlapped final step; rows under 32 pixels go to the 256-bit kernel. The
-    /// driver runs it over the flat interior of images narrower than 34 pixels.
+    /// One row's interior: 64 pixels per step in byte-parity words (see <see cref="Rows{TOperator}"/>), or for runs
+    /// of 32-63 pixels 32-pixel steps in 16-bit lanes packed back with one vpackuswb and one vpermq, each with an
+    /// overlapped final step; runs under 32 pixels go to the 256-bit kernel. The driver runs it over the flat interior
+    /// of images narrower than 34 pixels.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Row<TOperator>(ref byte up, ref byte mid, ref byte down, ref byte dst, int n)
@@ -29,19 +30,23 @@ internal static class Stencil3x3Vector512
             return;
         }
 
-        // vpackuswb interleaves the two halves per 128-bit lane; this qword order restores pixel order.
-        Vector512<long> order = Vector512.Create(0L, 2, 4, 6, 1, 3, 5, 7);
         if (n >= 64)
         {
+            // 64 pixels per step in byte-parity words, as in Rows: the three lines' triple sums from loads one column
+            // left and right, no widening, no pack.
+            Vector512<ushort> lowBytes = Vector512.Create((ushort)0x00FF);
             int last = n - 64;
             for (int x = 0; ; x += 64)
             {
                 // Recomputing a few pixels in an overlapped final step is cheaper than a scalar tail; dst never aliases src.
                 x = Math.Min(x, last);
-                Vector512<short> low = Pixels<TOperator>(ref up, ref mid, ref down, x).AsInt16();
-                Vector512<short> high = Pixels<TOperator>(ref up, ref mid, ref down, x + 32).AsInt16();
-                Vector512<byte> packed = Avx512BW.PackUnsignedSaturate(low, high);
-                Avx512F.PermuteVar8x64(packed.AsInt64(), order).AsByte().StoreUnsafe(ref Unsafe.Add(ref dst, x));
+                Triples(ref Unsafe.Add(ref up, x), lowBytes, out Vector512<ushort> evenUp, out Vector512<ushort> oddUp, out _);
+                Triples(ref Unsafe.Add(ref mid, x), lowBytes, out Vector512<ushort> evenMid, out Vector512<ushort> oddMid, out Vector512<byte> pixels);
+                Triples(ref Unsafe.Add(ref down, x), lowBytes, out Vector512<ushort> evenDown, out Vector512<ushort> oddDown, out _);
+                Vector512<ushort> words = pixels.AsUInt16();
+                Vector512<ushort> even = TOperator.Apply(evenUp + evenMid + evenDown, words & lowBytes);
+                Vector512<ushort> odd = TOperator.Apply(oddUp + oddMid + oddDown, Vector512.ShiftRightLogical(words, 8));
+                (even | Vector512.ShiftLeft(odd, 8)).AsByte().StoreUnsafe(ref Unsafe.Add(ref dst, x));
                 if (x == last)
                 {
                     break;
@@ -50,6 +55,9 @@ internal static class Stencil3x3Vector512
 
             return;
         }
+
+        // vpackuswb interleaves the two halves per 128-bit lane; this qword order restores pixel order.
+        Vector512<long> order = Vector512.Create(0L, 2, 4, 6, 1, 3, 5, 7);
 
         for (int x = 0; ; x += 32)
         {
@@ -207,6 +215,20 @@ internal static class Stencil3x3Vector512
         Vector512<ushort> pair = (words & lowBytes) + Vector512.ShiftRightLogical(words, 8);
         even = pair + (leftBytes.AsUInt16() & lowBytes);
         odd = pair + Vector512.ShiftRightLogical(rightBytes.AsUInt16(), 8);
+    }
+
+    /// <summary>
+    /// The horizontal triple sums at the 64 pixels from <paramref name="centre"/>, even and odd columns apart (as in
+    /// <see cref="Strip"/>, from plain loads one column either side: the caller's line has a pixel on both sides).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Triples(ref byte centre, Vector512<ushort> lowBytes, out Vector512<ushort> even, out Vector512<ushort> odd, out Vector512<byte> pixels)
+    {
+        pixels = Vector512.LoadUnsafe(ref centre);
+        Vector512<ushort> words = pixels.AsUInt16();
+        Vector512<ushort> pair = (words & lowBytes) + Vector512.ShiftRightLogical(words, 8);
+        even = pair + (Vector512.LoadUnsafe(ref Unsafe.Add(ref centre, -1)).AsUInt16() & lowBytes);
+        odd = pair + Vector512.ShiftRightLogical(Vector512.LoadUnsafe(ref Unsafe.Add(ref centre, 1)).AsUInt16(), 8);
     }
 
     /// <summary>32 output pixels starting at x, each in [0, 255], in 16-bit lanes.</summary>
