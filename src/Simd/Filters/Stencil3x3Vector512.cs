@@ -43,10 +43,7 @@ internal static class Stencil3x3Vector512
                 Triples(ref Unsafe.Add(ref up, x), lowBytes, out Vector512<ushort> evenUp, out Vector512<ushort> oddUp, out _);
                 Triples(ref Unsafe.Add(ref mid, x), lowBytes, out Vector512<ushort> evenMid, out Vector512<ushort> oddMid, out Vector512<byte> pixels);
                 Triples(ref Unsafe.Add(ref down, x), lowBytes, out Vector512<ushort> evenDown, out Vector512<ushort> oddDown, out _);
-                Vector512<ushort> words = pixels.AsUInt16();
-                Vector512<ushort> even = TOperator.Apply(evenUp + evenMid + evenDown, words & lowBytes);
-                Vector512<ushort> odd = TOperator.Apply(oddUp + oddMid + oddDown, Vector512.ShiftRightLogical(words, 8));
-                (even | Vector512.ShiftLeft(odd, 8)).AsByte().StoreUnsafe(ref Unsafe.Add(ref dst, x));
+                Merge<TOperator>(evenUp + evenMid + evenDown, oddUp + oddMid + oddDown, pixels, lowBytes).StoreUnsafe(ref Unsafe.Add(ref dst, x));
                 if (x == last)
                 {
                     break;
@@ -167,10 +164,7 @@ internal static class Stencil3x3Vector512
             for (int y = 1; y < h - 1; y++)
             {
                 Strip(column + ((y + 1) * srcPitch), inRow, leftMask, rightMask, y + 1 >= masked, lowBytes, out Vector512<ushort> evenNext, out Vector512<ushort> oddNext, out Vector512<byte> nextPixels);
-                Vector512<ushort> words = pixels.AsUInt16();
-                Vector512<ushort> even = TOperator.Apply(evenPair + evenNext, words & lowBytes);
-                Vector512<ushort> odd = TOperator.Apply(oddPair + oddNext, Vector512.ShiftRightLogical(words, 8));
-                Vector512<byte> result = (even | Vector512.ShiftLeft(odd, 8)).AsByte();
+                Vector512<byte> result = Merge<TOperator>(evenPair + evenNext, oddPair + oddNext, pixels, lowBytes);
                 result = Vector512.ConditionalSelect(edgeMask, pixels, result);
                 Avx512BW.MaskStore(dst + (y * dstPitch) + b, inRow, result);
                 evenPair = evenCur + evenNext;
@@ -187,11 +181,7 @@ internal static class Stencil3x3Vector512
         }
     }
 
-    /// <summary>
-    /// The horizontal triple sums of one row's strip, even columns in the low words' order and odd ones likewise:
-    /// even column 2i sums bytes 2i - 1, 2i, 2i + 1, that is the low byte of word i one column left plus both bytes of
-    /// word i; odd column 2i + 1 sums word i plus the high byte of word i one column right.
-    /// </summary>
+    /// <summary>The horizontal triple sums of one row's strip, even columns and odd ones apart (<see cref="Sums"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Strip(byte* p, Vector512<byte> inRow, Vector512<byte> leftMask, Vector512<byte> rightMask, bool masked, Vector512<ushort> lowBytes, out Vector512<ushort> even, out Vector512<ushort> odd, out Vector512<byte> pixels)
     {
@@ -211,10 +201,7 @@ internal static class Stencil3x3Vector512
             rightBytes = Vector512.Load(p + 1);
         }
 
-        Vector512<ushort> words = pixels.AsUInt16();
-        Vector512<ushort> pair = (words & lowBytes) + Vector512.ShiftRightLogical(words, 8);
-        even = pair + (leftBytes.AsUInt16() & lowBytes);
-        odd = pair + Vector512.ShiftRightLogical(rightBytes.AsUInt16(), 8);
+        Sums(pixels, leftBytes, rightBytes, lowBytes, out even, out odd);
     }
 
     /// <summary>
@@ -225,10 +212,34 @@ internal static class Stencil3x3Vector512
     private static void Triples(ref byte centre, Vector512<ushort> lowBytes, out Vector512<ushort> even, out Vector512<ushort> odd, out Vector512<byte> pixels)
     {
         pixels = Vector512.LoadUnsafe(ref centre);
+        Sums(pixels, Vector512.LoadUnsafe(ref Unsafe.Add(ref centre, -1)), Vector512.LoadUnsafe(ref Unsafe.Add(ref centre, 1)), lowBytes, out even, out odd);
+    }
+
+    /// <summary>
+    /// Even column 2i sums bytes 2i - 1, 2i, 2i + 1: the low byte of word i one column left plus both bytes of word i;
+    /// odd column 2i + 1 sums word i plus the high byte of word i one column right.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Sums(Vector512<byte> pixels, Vector512<byte> left, Vector512<byte> right, Vector512<ushort> lowBytes, out Vector512<ushort> even, out Vector512<ushort> odd)
+    {
         Vector512<ushort> words = pixels.AsUInt16();
         Vector512<ushort> pair = (words & lowBytes) + Vector512.ShiftRightLogical(words, 8);
-        even = pair + (Vector512.LoadUnsafe(ref Unsafe.Add(ref centre, -1)).AsUInt16() & lowBytes);
-        odd = pair + Vector512.ShiftRightLogical(Vector512.LoadUnsafe(ref Unsafe.Add(ref centre, 1)).AsUInt16(), 8);
+        even = pair + (left.AsUInt16() & lowBytes);
+        odd = pair + Vector512.ShiftRightLogical(right.AsUInt16(), 8);
+    }
+
+    /// <summary>
+    /// The operator on both parities' box sums and centres (the centre row's words), merged back to bytes in pixel
+    /// order: each result is in [0, 255], so the odd one shifted into the high byte is the pixel after the even one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<byte> Merge<TOperator>(Vector512<ushort> evenBox, Vector512<ushort> oddBox, Vector512<byte> centres, Vector512<ushort> lowBytes)
+        where TOperator : IStencil3x3Operator
+    {
+        Vector512<ushort> words = centres.AsUInt16();
+        Vector512<ushort> even = TOperator.Apply(evenBox, words & lowBytes);
+        Vector512<ushort> odd = TOperator.Apply(oddBox, Vector512.ShiftRightLogical(words, 8));
+        return (even | Vector512.ShiftLeft(odd, 8)).AsByte();
     }
 
     /// <summary>32 output pixels starting at x, each in [0, 255], in 16-bit lanes.</summary>
