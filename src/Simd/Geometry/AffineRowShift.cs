@@ -39,8 +39,7 @@ internal static class AffineRowShift
         for (int y = 0; y < dst.Height; y++)
         {
             Span<byte> row = dst.GetRowSpan(y);
-            int yin = unchecked(f.YOrigin + (y * f.YPerY)) >> 16;
-            int shift = unchecked(f.XOrigin + (y * f.XPerY)) >> 16;
+            (int yin, int shift) = Source(f, y);
             if ((uint)yin >= (uint)h)
             {
                 row.Fill(fill);
@@ -108,10 +107,14 @@ internal static class AffineRowShift
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe Vector512<byte> Row(byte* src, nint srcStride, int w, int h, FixedAffine f, int y, Vector512<byte> fill)
     {
-        int yin = unchecked(f.YOrigin + (y * f.YPerY)) >> 16;
-        int shift = unchecked(f.XOrigin + (y * f.XPerY)) >> 16;
+        (int yin, int shift) = Source(f, y);
         return (uint)yin < (uint)h ? Block(src + (yin * srcStride), w, shift, fill) : fill;
     }
+
+    /// <summary>Output row y's source row and the source column of its pixel 0, as the scalar loop sums them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int Row, int Shift) Source(FixedAffine f, int y) =>
+        (unchecked(f.YOrigin + (y * f.YPerY)) >> 16, unchecked(f.XOrigin + (y * f.XPerY)) >> 16);
 
     /// <summary>
     /// 64 pixels of a shifted row: lane j takes source column <paramref name="from"/> + j where that lies in the row,
