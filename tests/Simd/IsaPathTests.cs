@@ -49,6 +49,10 @@ public sealed class IsaPathTests
                     Assert.False(Avx512F.IsSupported || Avx512BW.IsSupported, name);
                     Assert.True(SimdDispatch.Best < SimdPath.Vector512, name);
                     break;
+                case "DOTNET_EnableAVX512v2":
+                    // .NET 10's group switch for VBMI and IFMA: the 512-bit path stays, its byte-permute kernels go.
+                    Assert.False(Avx512Vbmi.IsSupported, name);
+                    break;
                 case "DOTNET_EnableAVX2":
                     Assert.False(Avx2.IsSupported, name);
                     Assert.False(Vector256.IsHardwareAccelerated, name);
