@@ -11,7 +11,7 @@ namespace Hpc.Bench.AB;
 /// </summary>
 internal static class AbOps
 {
-    public const string Names = "rotate-nearest, rotate-bilinear, shear-nearest, shear-bilinear, shear-policy, fused, scale-translate, sine-warp, gaussian-blur, gaussian-blur-policy, sharpen, smooth, to-float16, to-float32, classic-policy";
+    public const string Names = "rotate-nearest, rotate-bilinear, shear-nearest, shear-bilinear, shear-policy, fused, scale-translate, scale-translate-policy, sine-warp, gaussian-blur, gaussian-blur-policy, sharpen, smooth, to-float16, to-float32, classic-policy";
 
     /// <summary>Samples of the classic policy one round of <c>classic-policy</c> cycles through.</summary>
     private const int PolicySamples = 64;
@@ -71,6 +71,17 @@ internal static class AbOps
             case "scale-translate":
                 var scale = Get<ScaleTranslate>(simd, "Hpc.Simd.Geometry.ScaleTranslate", 6);
                 return [() => scale(Src(), Dst(), n * 7 / 10, n * 3 / 4, n / 12, n / 9), () => scale(Src(), Dst(), n - third, n - (third / 2), third / 2, 1)];
+            case "scale-translate-policy":
+                // Eight draws as the classic policy draws them: a square-ish size of 25/64..63/64 of the image pasted at
+                // a random offset, seeded, so the mix of tap counts and pasted widths is the policy's.
+                var policyScale = Get<ScaleTranslate>(simd, "Hpc.Simd.Geometry.ScaleTranslate", 6);
+                var sizes = new Random(9);
+                int smallest = Math.Max(1, (int)Math.Round(25.0 * n / 64)), largest = Math.Max(smallest, (int)Math.Round(63.0 * n / 64));
+                return [.. Enumerable.Range(0, 8).Select(_ =>
+                {
+                    int sw = sizes.Next(smallest, largest + 1), ox = sizes.Next(0, n - sw + 1), oy = sizes.Next(0, n - sw + 1);
+                    return (Action)(() => policyScale(Src(), Dst(), sw, sw, ox, oy));
+                })];
             case "sine-warp":
                 var sine = Get<SineWarp>(simd, "Hpc.Simd.Geometry.SineWarp", 4);
                 // A sub-pixel amplitude (every shift 0, the columns at the sine's zeros included) and two from the

@@ -26,6 +26,7 @@ internal static class BoxBlurColumnsVector512
         (uint first, uint second) = TPass.Constants(weights);
         Vector512<uint> k0 = Vector512.Create(first), k1 = Vector512.Create(second), bias = Vector512.Create(TPass.Bias);
         Vector512<int> order = Vector512.Create(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+        Vector512<byte> lowBytes = Vector512<byte>.Indices << 2;
         int last = w - MinimumWidth;
         for (int x = 0; ; x += MinimumWidth)
         {
@@ -80,13 +81,9 @@ internal static class BoxBlurColumnsVector512
                 }
 
                 Vector512<uint> final = TPass.Apply(b0, b1, bNew, k0, k1);
-                Vector512<int> result = (TPass.Bias != 0 ? final - bias : final).AsInt32();
                 b0 = b1;
                 b1 = bNew;
-                Vector512<ushort> words = Avx512BW.PackUnsignedSaturate(result, result);
-                Vector512<byte> bytes = Avx512BW.PackUnsignedSaturate(words.AsInt16(), words.AsInt16());
-                Avx512F.PermuteVar16x32(bytes.AsInt32(), order).AsByte().GetLower().GetLower()
-                    .StoreUnsafe(ref Unsafe.Add(ref target, (y - 2) * outPitch));
+                Narrow<TPass>(final, bias, lowBytes, order).StoreUnsafe(ref Unsafe.Add(ref target, (y - 2) * outPitch));
             }
 
             if (x == last)
@@ -94,6 +91,27 @@ internal static class BoxBlurColumnsVector512
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// The 16 pixels of a final row. Every pass result lies in [0, 255] and both encodings keep it in the lane's low
+    /// byte (the float one's bias, 1.5 * 2^23, has a zero low byte), so with VBMI one byte permute gathers them, where
+    /// the bias subtraction, two saturating packs and a dword permute took four uops (three on the shuffle port) and
+    /// stood at the end of each row's chain.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Narrow<TPass>(Vector512<uint> final, Vector512<uint> bias, Vector512<byte> lowBytes, Vector512<int> order)
+        where TPass : struct, IBoxPass
+    {
+        if (Avx512Vbmi.IsSupported)
+        {
+            return Avx512Vbmi.PermuteVar64x8(final.AsByte(), lowBytes).GetLower().GetLower();
+        }
+
+        Vector512<int> result = (TPass.Bias != 0 ? final - bias : final).AsInt32();
+        Vector512<ushort> words = Avx512BW.PackUnsignedSaturate(result, result);
+        Vector512<byte> bytes = Avx512BW.PackUnsignedSaturate(words.AsInt16(), words.AsInt16());
+        return Avx512F.PermuteVar16x32(bytes.AsInt32(), order).AsByte().GetLower().GetLower();
     }
 
     /// <summary>16 pixels in lanes in the pass's encoding: bytes widened and biased, or lanes as they are.</summary>

@@ -63,7 +63,9 @@ internal static class ScaleTranslateVbmi
         VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(src.Width - VB.Count, 0)));
         bool twoRegisters = TRow.Wide;
         nint srcStride = ImageLayout.Stride(src);
-        // The permutes leave a source byte in the high byte of each pixel word as well; the mask zero-extends.
+        // The permutes leave a source byte in the high byte of each pixel word as well; the mask zero-extends. (A
+        // blend by a compare would be the permute's own zero-masking, but the JIT hoists the compare out of the loop as
+        // a vector constant and emits a vpternlogd, the same uop as this AND.)
         VI lowBytes = Vec.Create(0x00FF00FF);
         fixed (byte* srcBase = &src.DangerousGetReference())
         fixed (byte* idx = &tables.Indices[0])
@@ -149,8 +151,10 @@ internal static class ScaleTranslateVbmi
         public unsafe void Group<TRow>(byte* idx, short* wts, int pairs, VI lowBytes, out VI p0, out VI p1, out VI p2, out VI p3)
             where TRow : struct, IRowPermute
         {
+            // The low sums start at Pillow's rounding constant, which Pixels would otherwise add.
+            VI half = Vec.Create(1 << (ResizeAxis.PrecisionBits - 1));
             VI h0 = VI.Zero, h1 = VI.Zero, h2 = VI.Zero, h3 = VI.Zero;
-            VI l0 = VI.Zero, l1 = VI.Zero, l2 = VI.Zero, l3 = VI.Zero;
+            VI l0 = half, l1 = half, l2 = half, l3 = half;
             for (int j = 0; j < pairs; j++)
             {
                 VB index = Vec.Load(idx + (j * 4 * VB.Count));
@@ -176,11 +180,11 @@ internal static class ScaleTranslateVbmi
             p3 = Pixels(h3, l3);
         }
 
-        /// <summary>Recombines the split sums and applies Pillow's clip8.</summary>
+        /// <summary>Recombines the split sums (the low one already holds the rounding constant) and applies Pillow's clip8.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static VI Pixels(VI high, VI low)
         {
-            VI sum = Vec.ShiftLeft(high, SplitBits) + low + Vec.Create(1 << (ResizeAxis.PrecisionBits - 1));
+            VI sum = Vec.ShiftLeft(high, SplitBits) + low;
             return Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(sum, ResizeAxis.PrecisionBits), VI.Zero), Vec.Create(255));
         }
     }
