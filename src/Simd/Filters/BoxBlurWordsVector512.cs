@@ -57,84 +57,71 @@ internal static unsafe class BoxBlurWordsVector512
         // Pillow's replicated edges. Wide rows: (lo, hi) are the even and odd pixels (lane i: pixels 2i and 2i + 1),
         // so an even pixel's neighbours are odd lanes i - 1 and i and an odd pixel's even lanes i and i + 1: one
         // one-register permute per parity and pass, where the pixel-order halves took two two-register permutes.
-        // The masks put a row-end pixel in place of its missing neighbour.
         Vector512<ushort> iota = Vector512<ushort>.Indices;
         Vector512<ushort> lastPixel = Vector512.Create((ushort)(w - 1));
-        Vector512<short> previous = (Vector512.Max(iota, Vector512<ushort>.One) - Vector512<ushort>.One).AsInt16();
+        Vector512<short> previous = wide
+            ? ((iota + Vector512.Create((ushort)31)) & Vector512.Create((ushort)31)).AsInt16()
+            : (Vector512.Max(iota, Vector512<ushort>.One) - Vector512<ushort>.One).AsInt16();
         Vector512<short> next = wide
             ? Vector512.Min(iota + Vector512<ushort>.One, Vector512.Create((ushort)31)).AsInt16()
             : Vector512.Min(iota + Vector512<ushort>.One, lastPixel).AsInt16();
-        Vector512<short> firstLane = Vector512.Equals(iota, Vector512<ushort>.Zero).AsInt16();
         Vector512<ushort> even = iota + iota;
-        Vector512<short> evenAtEnd = Vector512.GreaterThanOrEqual(even + Vector512<ushort>.One, Vector512.Create((ushort)w)).AsInt16();
-        Vector512<short> oddAtEnd = Vector512.GreaterThanOrEqual(even + Vector512.Create((ushort)2), Vector512.Create((ushort)w)).AsInt16();
+        Vector512<short> evenHasRight = Vector512.LessThan(even + Vector512<ushort>.One, Vector512.Create((ushort)w)).AsInt16();
+        Vector512<short> oddHasRight = Vector512.LessThan(even + Vector512.Create((ushort)2), Vector512.Create((ushort)w)).AsInt16();
         Vector512<long> order = Vector512.Create(0L, 2, 4, 6, 1, 3, 5, 7);
 
-        // Horizontal results of rows y - 1 and y, then the first and second vertical stages, each two rows deep.
-        // Every stage starts with its first row standing in for row -1 and ends by repeating its last row.
-        Horizontal<TWidth>(src, mask, b, previous, next, firstLane, evenAtEnd, oddAtEnd, out Vector512<short> hPrevLo, out Vector512<short> hPrevHi);
-        Vector512<short> hCurLo = hPrevLo, hCurHi = hPrevHi;
-        Vector512<short> a0Lo = default, a0Hi = default, a1Lo = default, a1Hi = default;
-        Vector512<short> b0Lo = default, b0Hi = default, b1Lo = default, b1Hi = default;
+        // The vertical passes as a pipeline over rows, each stage holding its current row and that row's difference
+        // from the row above (see Stage). Every stage starts with a zero difference (row -1 repeats row 0) and its
+        // input repeats its last row past the bottom (a zero difference again).
+        Horizontal<TWidth>(src, mask, b, previous, next, evenHasRight, oddHasRight, out Vector512<short> hLo, out Vector512<short> hHi);
+        Vector512<short> dhLo = default, dhHi = default;
+        Vector512<short> aLo = default, aHi = default, daLo = default, daHi = default;
+        Vector512<short> bLo = default, bHi = default, dbLo = default, dbHi = default;
         for (int y = 0; y <= h + 1; y++)
         {
-            Vector512<short> aLo, aHi;
+            Vector512<short> aNewLo, aNewHi;
             if (y < h)
             {
-                Vector512<short> hNextLo = hCurLo, hNextHi = hCurHi;
+                Vector512<short> nextLo = hLo, nextHi = hHi;
                 if (y + 1 < h)
                 {
-                    Horizontal<TWidth>(src + (y + 1) * inPitch, mask, b, previous, next, firstLane, evenAtEnd, oddAtEnd, out hNextLo, out hNextHi);
+                    Horizontal<TWidth>(src + (y + 1) * inPitch, mask, b, previous, next, evenHasRight, oddHasRight, out nextLo, out nextHi);
                 }
 
-                aLo = Pass(hPrevLo, hCurLo, hNextLo, b);
-                aHi = wide ? Pass(hPrevHi, hCurHi, hNextHi, b) : default;
-                hPrevLo = hCurLo;
-                hPrevHi = hCurHi;
-                hCurLo = hNextLo;
-                hCurHi = hNextHi;
+                aNewLo = Stage(ref hLo, ref dhLo, nextLo, b);
+                aNewHi = wide ? Stage(ref hHi, ref dhHi, nextHi, b) : default;
             }
             else
             {
-                aLo = a1Lo;
-                aHi = a1Hi;
+                aNewLo = aLo;
+                aNewHi = aHi;
             }
 
             if (y == 0)
             {
-                a0Lo = a1Lo = aLo;
-                a0Hi = a1Hi = aHi;
+                (aLo, aHi) = (aNewLo, aNewHi);
                 continue;
             }
 
-            Vector512<short> bLo, bHi;
+            Vector512<short> bNewLo, bNewHi;
             if (y <= h)
             {
-                bLo = Pass(a0Lo, a1Lo, aLo, b);
-                bHi = wide ? Pass(a0Hi, a1Hi, aHi, b) : default;
-                a0Lo = a1Lo;
-                a0Hi = a1Hi;
-                a1Lo = aLo;
-                a1Hi = aHi;
+                bNewLo = Stage(ref aLo, ref daLo, aNewLo, b);
+                bNewHi = wide ? Stage(ref aHi, ref daHi, aNewHi, b) : default;
             }
             else
             {
-                bLo = b1Lo;
-                bHi = b1Hi;
+                bNewLo = bLo;
+                bNewHi = bHi;
             }
 
             if (y == 1)
             {
-                b0Lo = b1Lo = bLo;
-                b0Hi = b1Hi = bHi;
+                (bLo, bHi) = (bNewLo, bNewHi);
                 continue;
             }
 
-            Vector512<short> outLo = Pass(b0Lo, b1Lo, bLo, b), outHi = wide ? Pass(b0Hi, b1Hi, bHi, b) : outLo;
-            b0Lo = b1Lo;
-            b0Hi = b1Hi;
-            b1Lo = bLo;
-            b1Hi = bHi;
+            Vector512<short> outLo = Stage(ref bLo, ref dbLo, bNewLo, b), outHi = wide ? Stage(ref bHi, ref dbHi, bNewHi, b) : outLo;
 
             // Wide: even pixels in the low bytes, odd in the high ones, which is pixel order. Narrow: vpackuswb
             // interleaves per 128-bit lane and the qword permute restores pixel order.
@@ -146,13 +133,29 @@ internal static unsafe class BoxBlurWordsVector512
     }
 
     /// <summary>
+    /// One vertical pass at the row <paramref name="current"/> once the row below it (<paramref name="below"/>) is
+    /// known: with D the difference of each row from the one above it, the pass's l + r - 2c is D(below) - D(current),
+    /// so each row costs two subtractions where l + r - 2c took three operations. Advances the stage by one row and
+    /// returns the pass's result for the row it leaves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<short> Stage(ref Vector512<short> current, ref Vector512<short> difference, Vector512<short> below, Vector512<short> b)
+    {
+        Vector512<short> step = below - current;
+        Vector512<short> result = current + Avx512BW.MultiplyHighRoundScale(step - difference, b);
+        current = below;
+        difference = step;
+        return result;
+    }
+
+    /// <summary>
     /// Loads one row (masked, so nothing past the row is touched) and runs the three horizontal passes: in pixel order
     /// for narrow rows (<paramref name="lo"/> only), as the even and odd pixels for wide ones.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Horizontal<TWidth>(
-        byte* row, Vector512<byte> mask, Vector512<short> b, Vector512<short> previous, Vector512<short> next, Vector512<short> firstLane,
-        Vector512<short> evenAtEnd, Vector512<short> oddAtEnd, out Vector512<short> lo, out Vector512<short> hi)
+        byte* row, Vector512<byte> mask, Vector512<short> b, Vector512<short> previous, Vector512<short> next,
+        Vector512<short> evenHasRight, Vector512<short> oddHasRight, out Vector512<short> lo, out Vector512<short> hi)
     {
         Vector512<byte> bytes = Avx512BW.MaskLoad(row, mask, Vector512<byte>.Zero);
         if (typeof(TWidth) != typeof(Wide))
@@ -173,14 +176,16 @@ internal static unsafe class BoxBlurWordsVector512
         Vector512<short> o = Vector512.ShiftRightLogical(words, 8).AsInt16();
         for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
         {
-            // Even pixel 2i: left 2i - 1 (odd lane i - 1; pixel 0 repeats itself), right 2i + 1 (odd lane i, or itself
-            // at the row end). Odd pixel 2i + 1: left 2i (even lane i), right 2i + 2 (even lane i + 1, or itself).
-            Vector512<short> left = Vector512.ConditionalSelect(firstLane, e, Avx512BW.PermuteVar32x16(o, previous));
-            Vector512<short> right = Vector512.ConditionalSelect(evenAtEnd, e, o);
-            Vector512<short> after = Vector512.ConditionalSelect(oddAtEnd, o, Avx512BW.PermuteVar32x16(e, next));
-            Vector512<short> nextEven = Pass(left, e, right, b);
-            o = Pass(e, o, after, b);
-            e = nextEven;
+            // The differences of neighbours: p = pixel 2i + 1 - pixel 2i, q = pixel 2i + 2 - pixel 2i + 1, zero where
+            // the right neighbour is the pixel itself (Pillow's replicated edge) and in the lanes past the row. An even
+            // pixel's l + r - 2c is p(i) - q(i - 1), an odd one's q(i) - p(i). Lane 0's q(i - 1) comes from lane 31,
+            // which is past the row end or the last pixel of a row of 64, so zero either way: pixel 0's left
+            // neighbour is itself.
+            Vector512<short> p = (o - e) & evenHasRight;
+            Vector512<short> q = (Avx512BW.PermuteVar32x16(e, next) - o) & oddHasRight;
+            Vector512<short> qLeft = Avx512BW.PermuteVar32x16(q, previous);
+            e += Avx512BW.MultiplyHighRoundScale(p - qLeft, b);
+            o += Avx512BW.MultiplyHighRoundScale(q - p, b);
         }
 
         lo = e;
