@@ -16,9 +16,12 @@ internal sealed record AbOptions
 
     public double WarmupSeconds { get; init; } = AbRunner.DefaultWarmupSeconds;
 
+    /// <summary>Separate processes to run the comparison in (see <see cref="AbLaunches"/>); 1 runs it here.</summary>
+    public int Launches { get; init; } = 1;
+
     public const string Usage =
-        "usage: ab --baseline PATH [--ops a,b,...] [--sizes 28,64] [--rounds N] [--warmup SECONDS]; PATH is an Hpc.Simd.dll " +
-        "or the folder holding it; ops: " + AbOps.Names;
+        "usage: ab --baseline PATH [--ops a,b,...] [--sizes 28,64] [--rounds N] [--warmup SECONDS] [--launches N]; PATH is an " +
+        "Hpc.Simd.dll or the folder holding it (this build's own folder compares the build with itself); ops: " + AbOps.Names;
 
     public static AbOptions Parse(IReadOnlyList<string> args)
     {
@@ -43,6 +46,7 @@ internal sealed record AbOptions
         "--sizes" => options with { Sizes = [.. value.Split(',').Select(s => VerbArguments.Positive(int.Parse(s, CultureInfo.InvariantCulture), name))] },
         "--rounds" => options with { Rounds = VerbArguments.Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
         "--warmup" => options with { WarmupSeconds = double.Parse(value, CultureInfo.InvariantCulture) },
+        "--launches" => options with { Launches = VerbArguments.Positive(int.Parse(value, CultureInfo.InvariantCulture), name) },
         _ => throw new ArgumentException($"Unknown option {name}. {Usage}", name),
     };
 }

@@ -27,6 +27,11 @@ internal static class AbRunner
             return 2;
         }
 
+        if (options.Launches > 1)
+        {
+            return AbLaunches.Run(args, options.Launches);
+        }
+
         string baselinePath = Directory.Exists(options.Baseline) ? Path.Combine(options.Baseline, "Hpc.Simd.dll") : options.Baseline;
         if (!File.Exists(baselinePath))
         {
