@@ -6,7 +6,7 @@ namespace Hpc.Bench.AB;
 /// <summary>
 /// <c>ab --launches N</c>: the same comparison in N child processes, one after another, summarised over them.
 /// <para>
-/// Within one process each build's JIT code sits at its own addresses for the whole run, and for some kernels that
+/// Within one process each build's JIT code and per-thread scratch sit at their own addresses for the whole run, and for some kernels that
 /// placement moves the time by far more than the change under test: comparing a build with itself (an A/A run, the
 /// build's own folder as the baseline) gave B/A from 0.56 to 1.25 for the policy's scale-translate and 0.77 to 1.26
 /// for rotate-nearest, consistent within each launch, while the blur and 3x3 filters stayed within 0.96-1.04. A new
