@@ -134,47 +134,39 @@ internal static class BoxBlurWordsVector256
             VS i2 = Load(ref Unsafe.Add(ref column, Math.Min(2, h - 1) * inPitch), 0);
             VS a0 = Pass(i0, i0, i1, b);
             VS a1 = h > 1 ? Pass(i0, i1, i2, b) : a0;
-            VS bPrev = Pass(a0, a0, a1, b), bCur = bPrev;
+            // From here each stage holds its current row and that row's difference from the row above (Stage);
+            // the first vertical pass's row -1 is its row 0, so its difference starts at zero.
+            VS iCur = i2, dI = i2 - i1;
+            VS aCur = a1, dA = a1 - a0;
+            VS bCur = Pass(a0, a0, a1, b), dB = VS.Zero;
             ref byte next = ref Unsafe.Add(ref column, 3 * inPitch);
             ref byte row = ref target;
             for (int y = 0; y < h - 3; y++)
             {
-                VS i3 = Load(ref next, 0);
+                VS a2 = Stage(ref iCur, ref dI, Load(ref next, 0), b);
                 next = ref Unsafe.Add(ref next, inPitch);
-                VS a2 = Pass(i1, i2, i3, b);
-                VS bNew = Pass(a0, a1, a2, b);
-                Store(Pass(bPrev, bCur, bNew, b), ref row);
+                VS bNew = Stage(ref aCur, ref dA, a2, b);
+                Store(Stage(ref bCur, ref dB, bNew, b), ref row);
                 row = ref Unsafe.Add(ref row, outPitch);
-                bPrev = bCur;
-                bCur = bNew;
-                a0 = a1;
-                a1 = a2;
-                i1 = i2;
-                i2 = i3;
             }
 
+            // The bottom: each stage's input repeats its last row (a zero difference), one stage more per row.
             if (h >= 3)
             {
-                VS a2 = Pass(i1, i2, i2, b);
-                VS bNew = Pass(a0, a1, a2, b);
-                Store(Pass(bPrev, bCur, bNew, b), ref row);
+                VS a2 = Stage(ref iCur, ref dI, iCur, b);
+                VS bNew = Stage(ref aCur, ref dA, a2, b);
+                Store(Stage(ref bCur, ref dB, bNew, b), ref row);
                 row = ref Unsafe.Add(ref row, outPitch);
-                bPrev = bCur;
-                bCur = bNew;
-                a0 = a1;
-                a1 = a2;
             }
 
             if (h >= 2)
             {
-                VS bNew = Pass(a0, a1, a1, b);
-                Store(Pass(bPrev, bCur, bNew, b), ref row);
+                VS bNew = Stage(ref aCur, ref dA, aCur, b);
+                Store(Stage(ref bCur, ref dB, bNew, b), ref row);
                 row = ref Unsafe.Add(ref row, outPitch);
-                bPrev = bCur;
-                bCur = bNew;
             }
 
-            Store(Pass(bPrev, bCur, bCur, b), ref row);
+            Store(Stage(ref bCur, ref dB, bCur, b), ref row);
 
             if (x == last)
             {
@@ -184,6 +176,21 @@ internal static class BoxBlurWordsVector256
     }
 
     /// <summary>16 values in [0, 255] as 16 bytes.</summary>
+    /// <summary>
+    /// One vertical pass at the row <paramref name="current"/> once the row below it is known: l + r - 2c is the
+    /// difference of the row below minus that of the current row (kept in <paramref name="difference"/>), two
+    /// subtractions where l + r - 2c took three operations. Advances the stage by one row and returns its result.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VS Stage(ref VS current, ref VS difference, VS below, VS b)
+    {
+        VS step = below - current;
+        VS result = current + Avx2.MultiplyHighRoundScale(step - difference, b);
+        current = below;
+        difference = step;
+        return result;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(VS result, ref byte target) =>
         Sse2.PackUnsignedSaturate(result.GetLower(), result.GetUpper()).StoreUnsafe(ref target);
