@@ -175,7 +175,6 @@ internal static class BoxBlurWordsVector256
         }
     }
 
-    /// <summary>16 values in [0, 255] as 16 bytes.</summary>
     /// <summary>
     /// One vertical pass at the row <paramref name="current"/> once the row below it is known: l + r - 2c is the
     /// difference of the row below minus that of the current row (kept in <paramref name="difference"/>), two
@@ -191,6 +190,7 @@ internal static class BoxBlurWordsVector256
         return result;
     }
 
+    /// <summary>16 values in [0, 255] as 16 bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(VS result, ref byte target) =>
         Sse2.PackUnsignedSaturate(result.GetLower(), result.GetUpper()).StoreUnsafe(ref target);
