@@ -11,7 +11,7 @@ namespace Hpc.Bench.AB;
 /// </summary>
 internal static class AbOps
 {
-    public const string Names = "rotate-nearest, rotate-bilinear, shear-nearest, shear-bilinear, shear-policy, fused, scale-translate, scale-translate-policy, sine-warp, gaussian-blur, gaussian-blur-policy, sharpen, smooth, to-float16, to-float32, classic-policy";
+    public const string Names = "rotate-nearest, rotate-bilinear, shear-nearest, shear-bilinear, shear-policy, fused, scale-translate, scale-translate-policy, sine-warp, gaussian-blur, gaussian-blur-policy, sharpen, smooth, to-float16, to-float32, classic-policy, classic-policy-f16";
 
     /// <summary>Samples of the classic policy one round of <c>classic-policy</c> cycles through.</summary>
     private const int PolicySamples = 64;
@@ -111,7 +111,9 @@ internal static class AbOps
                 var singles = new float[n * n];
                 return [() => { single(Src(), singles); Copy(singles, destination); }];
             case "classic-policy":
-                return BindPolicy(simd, source, destination, n);
+                return BindPolicy(simd, source, destination, n, toFloat16: false);
+            case "classic-policy-f16":
+                return BindPolicy(simd, source, destination, n, toFloat16: true);
             default:
                 throw new ArgumentException($"Unknown op {op}; ops: {Names}", nameof(op));
         }
@@ -121,9 +123,11 @@ internal static class AbOps
     /// What a loader worker does to a distorted sample short of the tensor conversion: the classic policy's stages,
     /// one sample index per call (64 of them, so the op mix and the parameter draws are the policy's), by the Hpc.Loader
     /// that sits beside <paramref name="simd"/> (the baseline directory must hold both builds). The result is copied
-    /// to the destination so the two builds' outputs can be compared.
+    /// to the destination so the two builds' outputs can be compared. With <paramref name="toFloat16"/> the distorted
+    /// image is also converted to unit-range float16, which makes the call FullDistortionBench's job per sample
+    /// (the tensor itself is checked by the to-float16 op).
     /// </summary>
-    private static Action[] BindPolicy(Assembly simd, byte[] source, byte[] destination, int n)
+    private static Action[] BindPolicy(Assembly simd, byte[] source, byte[] destination, int n, bool toFloat16)
     {
         string beside = Path.Combine(Path.GetDirectoryName(simd.Location)!, "Hpc.Loader.dll");
         if (!File.Exists(beside))
@@ -140,10 +144,13 @@ internal static class AbOps
         var distort = (Distort)Delegate.CreateDelegate(typeof(Distort), policy, method);
         var a = new byte[n * n];
         var b = new byte[n * n];
+        ToHalf? half = toFloat16 ? Convert<ToHalf>(simd, "ToFloat16") : null;
+        var halves = new Half[toFloat16 ? n * n : 0];
         return [.. Enumerable.Range(0, PolicySamples).Select(sample => (Action)(() =>
         {
             int failed = -1;
             ReadOnlySpan2D<byte> result = distort(new ReadOnlySpan2D<byte>(source, n, n), new Span2D<byte>(a, n, n), new Span2D<byte>(b, n, n), 1, 0, sample, Span<long>.Empty, ref failed);
+            half?.Invoke(result, halves);
             result.CopyTo(new Span2D<byte>(destination, n, n));
         }))];
     }
