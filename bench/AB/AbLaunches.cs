@@ -6,12 +6,13 @@ namespace Hpc.Bench.AB;
 /// <summary>
 /// <c>ab --launches N</c>: the same comparison in N child processes, one after another, summarised over them.
 /// <para>
-/// Within one process each build's JIT code and per-thread scratch sit at their own addresses for the whole run, and for some kernels that
-/// placement moves the time by far more than the change under test: comparing a build with itself (an A/A run, the
-/// build's own folder as the baseline) gave B/A from 0.56 to 1.25 for the policy's scale-translate and 0.77 to 1.26
-/// for rotate-nearest, consistent within each launch, while the blur and 3x3 filters stayed within 0.96-1.04. A new
-/// process places the code anew, so the minimum over launches of each side's minimum, and the spread of the
-/// per-launch ratios, are what such a kernel's comparison can rest on.
+/// Within one process each build's code, as dynamic PGO shaped it for that launch, stays as it is for the whole run,
+/// and for some kernels that moves the time by far more than the change under test: comparing a build with itself
+/// (an A/A run, the build's own folder as the baseline) gave B/A from 0.56 to 1.25 for the policy's scale-translate
+/// and 0.77 to 1.26 for rotate-nearest, consistent within each launch, while the blur and 3x3 filters stayed within
+/// 0.96-1.04 (with DOTNET_TieredPGO=0, scale-translate's spread was 0.99-1.02). A new process compiles anew, so the
+/// minimum over launches of each side's minimum, and the spread of the per-launch ratios, are what such a kernel's
+/// comparison can rest on.
 /// </para>
 /// </summary>
 internal static class AbLaunches
