@@ -41,12 +41,14 @@ internal static class AbLaunches
             using Process child = Process.Start(start) ?? throw new InvalidOperationException("ab: could not start a child process");
             string output = child.StandardOutput.ReadToEnd();
             child.WaitForExit();
-            worst = Math.Max(worst, child.ExitCode);
-            if (child.ExitCode == 2)
+            // 0: outputs identical, 1: some differ (still a comparison); anything else is a failed launch.
+            if (child.ExitCode is not (0 or 1))
             {
-                Console.Error.WriteLine($"ab: launch {launch + 1} failed");
+                Console.Error.WriteLine($"ab: launch {launch + 1} failed with exit code {child.ExitCode}");
                 return 2;
             }
+
+            worst = Math.Max(worst, child.ExitCode);
 
             foreach (string line in output.Split('\n'))
             {
@@ -67,6 +69,12 @@ internal static class AbLaunches
 
                 list.Add((a, b, cells[7]));
             }
+        }
+
+        if (order.Count == 0)
+        {
+            Console.Error.WriteLine("ab: the launches printed no result rows");
+            return 2;
         }
 
         Console.WriteLine($"ab: {launches} launches of `{string.Join(' ', childArgs.Skip(1))}`");
