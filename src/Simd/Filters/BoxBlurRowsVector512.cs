@@ -30,7 +30,11 @@ internal static class BoxBlurRowsVector512
     public static void Run<TPass>(ref byte input, nint inPitch, ref uint output, int w, int h, BoxBlurWeights weights)
         where TPass : struct, IBoxPass
     {
-        if (w <= 32)
+        if (w == MaximumWidth)
+        {
+            RunPhases<TPass>(ref input, inPitch, ref output, h, weights);
+        }
+        else if (w <= 32)
         {
             Run<TPass, Two>(ref input, inPitch, ref output, w, h, weights);
         }
@@ -106,6 +110,81 @@ internal static class BoxBlurRowsVector512
                 c2.StoreUnsafe(ref target, 32);
                 c3.StoreUnsafe(ref target, 48);
             }
+        }
+    }
+
+    /// <summary>
+    /// Rows of exactly 64 pixels, held by phase: register k holds pixels 4i + k (lane i), which byte shifts of the row's
+    /// dwords give without a shuffle. Then the left and right neighbours of phases 1 and 2, the left of phase 3 and the
+    /// right of phase 0 are whole registers, and a pass takes two permutes (phase 0's left, phase 3's right, with
+    /// Pillow's edge repeat in their indices) where consecutive pixels per register took eight. The lanes are stored
+    /// in that order, register k at lanes 16k..16k + 15; <see cref="BoxBlurColumnsVector512"/> treats every lane alike,
+    /// so its output rows come out in the same order, and <see cref="Interleave"/> restores pixel order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunPhases<TPass>(ref byte input, nint inPitch, ref uint output, int h, BoxBlurWeights weights)
+        where TPass : struct, IBoxPass
+    {
+        (uint first, uint second) = TPass.Constants(weights);
+        Vector512<uint> k0 = Vector512.Create(first), k1 = Vector512.Create(second);
+        // The bias is ORed in: both encodings' biases have a zero low byte.
+        Vector512<uint> bias = Vector512.Create(TPass.Bias), lowByte = Vector512.Create(0xFFu);
+        // Phase 0's left neighbours: pixel 4i - 1 is phase 3's lane i - 1; pixel 0 repeats itself (lane 0 of the
+        // second table). Phase 3's right neighbours: pixel 4i + 4 is phase 0's lane i + 1; pixel 63 repeats itself.
+        Vector512<uint> left = Vector512.Create(16u, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
+        Vector512<uint> right = Vector512.Create(1u, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 31);
+        for (int y = 0; y < h; y++)
+        {
+            Vector512<uint> packed = Vector512.LoadUnsafe(ref Unsafe.As<byte, uint>(ref Unsafe.Add(ref input, y * inPitch)));
+            Vector512<uint> p0 = (packed & lowByte) | bias;
+            Vector512<uint> p1 = ((packed >> 8) & lowByte) | bias;
+            Vector512<uint> p2 = ((packed >> 16) & lowByte) | bias;
+            Vector512<uint> p3 = (packed >> 24) | bias;
+            for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
+            {
+                Vector512<uint> n0 = TPass.Apply(Avx512F.PermuteVar16x32x2(p3, left, p0), p0, p1, k0, k1);
+                Vector512<uint> n3 = TPass.Apply(p2, p3, Avx512F.PermuteVar16x32x2(p0, right, p3), k0, k1);
+                Vector512<uint> n1 = TPass.Apply(p0, p1, p2, k0, k1);
+                Vector512<uint> n2 = TPass.Apply(p1, p2, p3, k0, k1);
+                (p0, p1, p2, p3) = (n0, n1, n2, n3);
+            }
+
+            ref uint target = ref Unsafe.Add(ref output, y * OutputPitch);
+            p0.StoreUnsafe(ref target);
+            p1.StoreUnsafe(ref target, 16);
+            p2.StoreUnsafe(ref target, 32);
+            p3.StoreUnsafe(ref target, 48);
+        }
+    }
+
+    /// <summary>
+    /// Puts rows of 64 bytes stored by phase (byte 16k + i is pixel 4i + k, see <see cref="RunPhases"/>) back in pixel
+    /// order, in place: one byte permute per row with VBMI; without it a dword permute (dword 4k + m of the row holds
+    /// pixels 16m + 4j + k, j &lt; 4) and a byte shuffle within each 128-bit lane.
+    /// </summary>
+    public static void Interleave(ref byte rows, nint pitch, int h)
+    {
+        Vector512<byte> p = Vector512<byte>.Indices;
+        if (Avx512Vbmi.IsSupported)
+        {
+            Vector512<byte> order = ((p & Vector512.Create((byte)3)) << 4) | (p >> 2);
+            for (int y = 0; y < h; y++)
+            {
+                ref byte row = ref Unsafe.Add(ref rows, y * pitch);
+                Avx512Vbmi.PermuteVar64x8(Vector512.LoadUnsafe(ref row), order).StoreUnsafe(ref row);
+            }
+
+            return;
+        }
+
+        Vector512<uint> dwords = Vector512.Create(0u, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+        // Within a 128-bit lane, byte 4j + k takes byte 4k + j.
+        Vector512<byte> bytes = ((p & Vector512.Create((byte)3)) << 2) | ((p >> 2) & Vector512.Create((byte)3));
+        for (int y = 0; y < h; y++)
+        {
+            ref byte row = ref Unsafe.Add(ref rows, y * pitch);
+            Vector512<byte> gathered = Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref row).AsUInt32(), dwords).AsByte();
+            Avx512BW.Shuffle(gathered, bytes).StoreUnsafe(ref row);
         }
     }
 

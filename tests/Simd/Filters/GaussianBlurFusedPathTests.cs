@@ -43,4 +43,35 @@ public sealed class GaussianBlurFusedPathTests
             }
         }
     }
+
+    /// <summary>
+    /// Rows of exactly 64 pixels take the phase-ordered row kernel of the float and integer passes and are put back in
+    /// pixel order after the columns: both passes, short and tall images, edge pixels included.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void SixtyFourWideRowsMatchScalarInBothThirtyTwoBitPasses(SimdPath path)
+    {
+        var random = new Random(64);
+        // The float pass and the integer pass each need radii the 16-bit proof refuses.
+        float[] grid = [.. Enumerable.Range(0, 141).Select(i => 0.5f + (i * 0.005f))];
+        float[] rounded = [.. grid.Where(r => Refused(r) && BoxPassRounded.IsExact(BoxBlurWeights.FromGaussianRadius(r))).Take(3)];
+        float[] integer = [.. grid.Where(r => Refused(r) && !BoxPassRounded.IsExact(BoxBlurWeights.FromGaussianRadius(r))).Take(3)];
+        Assert.Equal(3, rounded.Length);
+        Assert.NotEmpty(integer);
+        foreach (float radius in rounded.Concat(integer))
+        {
+            foreach (int h in new[] { 1, 2, 5, 64, 67 })
+            {
+                FilterTestImage src = FilterTestImage.Source(h, 64, random);
+                FilterTestImage expected = FilterTestImage.Destination(h, 64, random);
+                FilterTestImage actual = FilterTestImage.Destination(h, 64, random);
+                GaussianBlurScalar.Apply(src.Span, expected.Span, radius);
+                GaussianBlur.Apply(src.Span, actual.Span, radius, path);
+                Assert.True(expected.Packed().AsSpan().SequenceEqual(actual.Packed()), $"{path} {h}x64 radius {radius}");
+            }
+        }
+
+        static bool Refused(float radius) => !BoxBlurWordsProof.TryMultiplier(BoxBlurWeights.FromGaussianRadius(radius), out _);
+    }
 }
