@@ -140,14 +140,11 @@ internal static class BoxBlurRowsVector512
             Vector512<uint> p1 = ((packed >> 8) & lowByte) | bias;
             Vector512<uint> p2 = ((packed >> 16) & lowByte) | bias;
             Vector512<uint> p3 = (packed >> 24) | bias;
-            for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
-            {
-                Vector512<uint> n0 = TPass.Apply(Avx512F.PermuteVar16x32x2(p3, left, p0), p0, p1, k0, k1);
-                Vector512<uint> n3 = TPass.Apply(p2, p3, Avx512F.PermuteVar16x32x2(p0, right, p3), k0, k1);
-                Vector512<uint> n1 = TPass.Apply(p0, p1, p2, k0, k1);
-                Vector512<uint> n2 = TPass.Apply(p1, p2, p3, k0, k1);
-                (p0, p1, p2, p3) = (n0, n1, n2, n3);
-            }
+            // The three passes written out: as a loop, carrying four registers over its back edge cost about six
+            // vector moves a pass.
+            PhasePass<TPass>(ref p0, ref p1, ref p2, ref p3, left, right, k0, k1);
+            PhasePass<TPass>(ref p0, ref p1, ref p2, ref p3, left, right, k0, k1);
+            PhasePass<TPass>(ref p0, ref p1, ref p2, ref p3, left, right, k0, k1);
 
             ref uint target = ref Unsafe.Add(ref output, y * OutputPitch);
             p0.StoreUnsafe(ref target);
@@ -157,11 +154,24 @@ internal static class BoxBlurRowsVector512
         }
     }
 
+    /// <summary>One pass over a row held by phase (see <see cref="RunPhases{TPass}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PhasePass<TPass>(ref Vector512<uint> p0, ref Vector512<uint> p1, ref Vector512<uint> p2, ref Vector512<uint> p3, Vector512<uint> left, Vector512<uint> right, Vector512<uint> k0, Vector512<uint> k1)
+        where TPass : struct, IBoxPass
+    {
+        Vector512<uint> n0 = TPass.Apply(Avx512F.PermuteVar16x32x2(p3, left, p0), p0, p1, k0, k1);
+        Vector512<uint> n3 = TPass.Apply(p2, p3, Avx512F.PermuteVar16x32x2(p0, right, p3), k0, k1);
+        Vector512<uint> n1 = TPass.Apply(p0, p1, p2, k0, k1);
+        Vector512<uint> n2 = TPass.Apply(p1, p2, p3, k0, k1);
+        (p0, p1, p2, p3) = (n0, n1, n2, n3);
+    }
+
     /// <summary>
     /// Puts rows of 64 bytes stored by phase (byte 16k + i is pixel 4i + k, see <see cref="RunPhases"/>) back in pixel
     /// order, in place: one byte permute per row with VBMI; without it a dword permute (dword 4k + m of the row holds
     /// pixels 16m + 4j + k, j &lt; 4) and a byte shuffle within each 128-bit lane.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Interleave(ref byte rows, nint pitch, int h)
     {
         Vector512<byte> p = Vector512<byte>.Indices;
