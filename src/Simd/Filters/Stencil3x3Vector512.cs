@@ -161,17 +161,23 @@ internal static class Stencil3x3Vector512
             Strip(column, inRow, leftMask, rightMask, b == 0 || masked == 0, lowBytes, out Vector512<ushort> evenPrev, out Vector512<ushort> oddPrev, out _);
             Strip(column + srcPitch, inRow, leftMask, rightMask, masked <= 1, lowBytes, out Vector512<ushort> evenCur, out Vector512<ushort> oddCur, out Vector512<byte> pixels);
             Vector512<ushort> evenPair = evenPrev + evenCur, oddPair = oddPrev + oddCur;
-            for (int y = 1; y < h - 1; y++)
+            Vector512<ushort> evenNext = default, oddNext = default;
+            Vector512<byte> nextPixels = default;
+            int y = 1;
+            for (; y + 1 < h - 1; y += 2)
             {
-                Strip(column + ((y + 1) * srcPitch), inRow, leftMask, rightMask, y + 1 >= masked, lowBytes, out Vector512<ushort> evenNext, out Vector512<ushort> oddNext, out Vector512<byte> nextPixels);
-                Vector512<byte> result = Merge<TOperator>(evenPair + evenNext, oddPair + oddNext, pixels, lowBytes);
-                result = Vector512.ConditionalSelect(edgeMask, pixels, result);
-                Avx512BW.MaskStore(dst + (y * dstPitch) + b, inRow, result);
-                evenPair = evenCur + evenNext;
-                oddPair = oddCur + oddNext;
-                evenCur = evenNext;
-                oddCur = oddNext;
-                pixels = nextPixels;
+                // Two rows a step, the current and next rows' registers swapping roles: copying them back each row
+                // cost three vector moves per row.
+                OutputRow<TOperator>(column, srcPitch, dst + b, dstPitch, y, masked, inRow, leftMask, rightMask, edgeMask, lowBytes,
+                    ref evenPair, ref oddPair, ref evenCur, ref oddCur, ref pixels, ref evenNext, ref oddNext, ref nextPixels);
+                OutputRow<TOperator>(column, srcPitch, dst + b, dstPitch, y + 1, masked, inRow, leftMask, rightMask, edgeMask, lowBytes,
+                    ref evenPair, ref oddPair, ref evenNext, ref oddNext, ref nextPixels, ref evenCur, ref oddCur, ref pixels);
+            }
+
+            if (y < h - 1)
+            {
+                OutputRow<TOperator>(column, srcPitch, dst + b, dstPitch, y, masked, inRow, leftMask, rightMask, edgeMask, lowBytes,
+                    ref evenPair, ref oddPair, ref evenCur, ref oddCur, ref pixels, ref evenNext, ref oddNext, ref nextPixels);
             }
 
             if (lastStrip)
@@ -179,6 +185,25 @@ internal static class Stencil3x3Vector512
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// Output row y of a strip of <see cref="Rows{TOperator}"/>: reads source row y + 1 into the next row's registers,
+    /// writes the row, and leaves the pair sums of rows y and y + 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void OutputRow<TOperator>(
+        byte* column, nint srcPitch, byte* dst, nint dstPitch, int y, long masked, Vector512<byte> inRow, Vector512<byte> leftMask, Vector512<byte> rightMask, Vector512<byte> edgeMask, Vector512<ushort> lowBytes,
+        ref Vector512<ushort> evenPair, ref Vector512<ushort> oddPair, ref Vector512<ushort> evenCur, ref Vector512<ushort> oddCur, ref Vector512<byte> pixels,
+        ref Vector512<ushort> evenNext, ref Vector512<ushort> oddNext, ref Vector512<byte> nextPixels)
+        where TOperator : IStencil3x3Operator
+    {
+        Strip(column + ((y + 1) * srcPitch), inRow, leftMask, rightMask, y + 1 >= masked, lowBytes, out evenNext, out oddNext, out nextPixels);
+        Vector512<byte> result = Merge<TOperator>(evenPair + evenNext, oddPair + oddNext, pixels, lowBytes);
+        result = Vector512.ConditionalSelect(edgeMask, pixels, result);
+        Avx512BW.MaskStore(dst + (y * dstPitch), inRow, result);
+        evenPair = evenCur + evenNext;
+        oddPair = oddCur + oddNext;
     }
 
     /// <summary>The horizontal triple sums of one row's strip, even columns and odd ones apart (<see cref="Sums"/>).</summary>
