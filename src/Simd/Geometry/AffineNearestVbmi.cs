@@ -185,7 +185,11 @@ internal static class AffineNearestVbmi
         {
             // Word shifts stand in for byte shifts; the masks drop what crosses between the bytes of a word.
             VB paired = index | (Vec.ShiftLeft(which.AsUInt16(), 6).AsByte() & Vec.Create((byte)0x40));
-            VB pair = Vec.ShiftRightLogical(which.AsUInt16(), 1).AsByte() & Vec.Create((byte)0x7F);
+            // Twice each lane's pair number, minus two per pair taken: zero at its pair. Counting down costs a vector
+            // subtraction where comparing against the pair number needed a broadcast, a shuffle-port uop (by two, because
+            // the JIT turns a subtraction of one into an addition of an all-ones register it rebuilds every pass). A
+            // lane outside the source starts at 254 or at least 128 and does not reach zero within MaxRowsPerBlock.
+            VB countdown = which & Vec.Create((byte)0xFE);
             for (int r = ymin; r <= ymax; r += 2)
             {
                 byte* line = srcBase + (r * srcStride);
@@ -194,7 +198,8 @@ internal static class AffineNearestVbmi
                 // source pick it (their relative row is ymax - ymin + 1, see FixedLanes).
                 VB second = r < ymax ? Avx512BW.MaskLoad(line + srcStride, maskLo, VB.Zero) : fill;
                 VB v = Avx512Vbmi.PermuteVar64x8x2(first, paired, second);
-                acc = Vec.ConditionalSelect(Vec.Equals(pair, Vec.Create((byte)((r - ymin) >> 1))), v, acc);
+                acc = Vec.ConditionalSelect(Vec.Equals(countdown, VB.Zero), v, acc);
+                countdown -= Vec.Create((byte)2);
             }
 
             return acc;
