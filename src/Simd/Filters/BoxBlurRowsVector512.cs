@@ -14,7 +14,9 @@ namespace Hpc.Simd.Filters;
 /// The rows are handed to <see cref="BoxBlurColumnsVector512"/> as they stand in the registers, 32-bit lanes in the
 /// pass's encoding: packing them to bytes here and widening them again there cost four shuffles per row and two
 /// operations per 16 pixels of every row there, for 16 KiB of scratch instead of 4 at 64x64 (both in L1).
-/// The pass itself is the <see cref="IBoxPass"/> operator, a struct type argument.
+/// The pass itself is the <see cref="IBoxPass"/> operator, a struct type argument. Rows of exactly 64 pixels are
+/// held and stored by phase instead (see <see cref="RunPhases{TPass}"/>); the caller restores pixel order after the
+/// columns with <see cref="Interleave"/>.
 /// </summary>
 [SkipLocalsInit]
 internal static class BoxBlurRowsVector512

@@ -187,8 +187,9 @@ internal static class AffineNearestVbmi
             VB paired = index | (Vec.ShiftLeft(which.AsUInt16(), 6).AsByte() & Vec.Create((byte)0x40));
             // Twice each lane's pair number, minus two per pair taken: zero at its pair. Counting down costs a vector
             // subtraction where comparing against the pair number needed a broadcast, a shuffle-port uop (by two, because
-            // the JIT turns a subtraction of one into an addition of an all-ones register it rebuilds every pass). A
-            // lane outside the source starts at 254 or at least 128 and does not reach zero within MaxRowsPerBlock.
+            // the JIT turns a subtraction of one into an addition of an all-ones register it rebuilds every pass). Lanes
+            // that take no crossed row start past the block's last pair (negative relative rows at 128 or more), so
+            // they never reach zero.
             VB countdown = which & Vec.Create((byte)0xFE);
             for (int r = ymin; r <= ymax; r += 2)
             {
