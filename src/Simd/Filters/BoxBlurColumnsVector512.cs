@@ -44,11 +44,15 @@ internal static class BoxBlurColumnsVector512
             {
                 if (y >= 2 && y + 4 <= h)
                 {
-                    // Three rows whose input rows are all inside the image: the same step with the registers' roles rotated instead of
-                    // their contents, which cost a vector move per register and row (six moves for ten operations).
-                    Step<TPass, TInput>(ref column, inPitch, ref target, outPitch, y, bias, k0, k1, lowBytes, order, ref iPrev, ref iCur, ref i2, ref a0, ref a1, ref a2, ref b0, ref b1, ref b2);
-                    Step<TPass, TInput>(ref column, inPitch, ref target, outPitch, y + 1, bias, k0, k1, lowBytes, order, ref iCur, ref i2, ref iPrev, ref a1, ref a2, ref a0, ref b1, ref b2, ref b0);
-                    Step<TPass, TInput>(ref column, inPitch, ref target, outPitch, y + 2, bias, k0, k1, lowBytes, order, ref i2, ref iPrev, ref iCur, ref a2, ref a0, ref a1, ref b2, ref b0, ref b1);
+                    // Three rows whose input rows are all inside the image: the same step with the registers' roles
+                    // rotated instead of their contents, which cost a vector move per register and row (six moves
+                    // for ten operations).
+                    Step<TPass, TInput>(ref column, inPitch, ref target, outPitch, y, bias, k0, k1, lowBytes, order,
+                        ref iPrev, ref iCur, ref i2, ref a0, ref a1, ref a2, ref b0, ref b1, ref b2);
+                    Step<TPass, TInput>(ref column, inPitch, ref target, outPitch, y + 1, bias, k0, k1, lowBytes, order,
+                        ref iCur, ref i2, ref iPrev, ref a1, ref a2, ref a0, ref b1, ref b2, ref b0);
+                    Step<TPass, TInput>(ref column, inPitch, ref target, outPitch, y + 2, bias, k0, k1, lowBytes, order,
+                        ref i2, ref iPrev, ref iCur, ref a2, ref a0, ref a1, ref b2, ref b0, ref b1);
                     y += 2;
                     continue;
                 }
@@ -111,15 +115,19 @@ internal static class BoxBlurColumnsVector512
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Step<TPass, TInput>(
-        ref TInput column, nint inPitch, ref byte target, nint outPitch, int y, Vector512<uint> bias, Vector512<uint> k0, Vector512<uint> k1, Vector512<byte> lowBytes, Vector512<int> order,
-        ref Vector512<uint> i0, ref Vector512<uint> i1, ref Vector512<uint> i2, ref Vector512<uint> a0, ref Vector512<uint> a1, ref Vector512<uint> a2, ref Vector512<uint> b0, ref Vector512<uint> b1, ref Vector512<uint> b2)
+        ref TInput column, nint inPitch, ref byte target, nint outPitch, int y,
+        Vector512<uint> bias, Vector512<uint> k0, Vector512<uint> k1, Vector512<byte> lowBytes, Vector512<int> order,
+        ref Vector512<uint> i0, ref Vector512<uint> i1, ref Vector512<uint> i2,
+        ref Vector512<uint> a0, ref Vector512<uint> a1, ref Vector512<uint> a2,
+        ref Vector512<uint> b0, ref Vector512<uint> b1, ref Vector512<uint> b2)
         where TPass : struct, IBoxPass
         where TInput : unmanaged
     {
         i2 = Load<TPass, TInput>(ref Unsafe.Add(ref column, (y + 1) * inPitch), bias);
         a2 = TPass.Apply(i0, i1, i2, k0, k1);
         b2 = TPass.Apply(a0, a1, a2, k0, k1);
-        Narrow<TPass>(TPass.Apply(b0, b1, b2, k0, k1), bias, lowBytes, order).StoreUnsafe(ref Unsafe.Add(ref target, (y - 2) * outPitch));
+        Vector512<uint> final = TPass.Apply(b0, b1, b2, k0, k1);
+        Narrow<TPass>(final, bias, lowBytes, order).StoreUnsafe(ref Unsafe.Add(ref target, (y - 2) * outPitch));
     }
 
     /// <summary>

@@ -158,7 +158,9 @@ internal static class BoxBlurRowsVector512
 
     /// <summary>One pass over a row held by phase (see <see cref="RunPhases{TPass}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PhasePass<TPass>(ref Vector512<uint> p0, ref Vector512<uint> p1, ref Vector512<uint> p2, ref Vector512<uint> p3, Vector512<uint> left, Vector512<uint> right, Vector512<uint> k0, Vector512<uint> k1)
+    private static void PhasePass<TPass>(
+        ref Vector512<uint> p0, ref Vector512<uint> p1, ref Vector512<uint> p2, ref Vector512<uint> p3,
+        Vector512<uint> left, Vector512<uint> right, Vector512<uint> k0, Vector512<uint> k1)
         where TPass : struct, IBoxPass
     {
         Vector512<uint> n0 = TPass.Apply(Avx512F.PermuteVar16x32x2(p3, left, p0), p0, p1, k0, k1);

@@ -193,8 +193,10 @@ internal static class Stencil3x3Vector512
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void OutputRow<TOperator>(
-        byte* column, nint srcPitch, byte* dst, nint dstPitch, int y, long masked, Vector512<byte> inRow, Vector512<byte> leftMask, Vector512<byte> rightMask, Vector512<byte> edgeMask, Vector512<ushort> lowBytes,
-        ref Vector512<ushort> evenPair, ref Vector512<ushort> oddPair, ref Vector512<ushort> evenCur, ref Vector512<ushort> oddCur, ref Vector512<byte> pixels,
+        byte* column, nint srcPitch, byte* dst, nint dstPitch, int y, long masked,
+        Vector512<byte> inRow, Vector512<byte> leftMask, Vector512<byte> rightMask, Vector512<byte> edgeMask, Vector512<ushort> lowBytes,
+        ref Vector512<ushort> evenPair, ref Vector512<ushort> oddPair,
+        ref Vector512<ushort> evenCur, ref Vector512<ushort> oddCur, ref Vector512<byte> pixels,
         ref Vector512<ushort> evenNext, ref Vector512<ushort> oddNext, ref Vector512<byte> nextPixels)
         where TOperator : IStencil3x3Operator
     {
