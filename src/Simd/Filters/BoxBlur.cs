@@ -133,9 +133,9 @@ internal static class BoxBlur
             Span<uint> lanes = MemoryMarshal.Cast<byte, uint>(FilterScratch.Bytes(checked(h * lanePitch * sizeof(uint))));
             BoxBlurRowsVector512.Run<TPass>(ref input, FilterGuard.Pitch(src), ref lanes[0], w, h, weights);
             BoxBlurColumnsVector512.Run<TPass, uint>(ref lanes[0], lanePitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), dst.Width, dst.Height, weights);
-            if (w == BoxBlurRowsVector512.MaximumWidth)
+            if (BoxBlurRowsVector512.StoresByPhase(w))
             {
-                // Rows of 64 ran by phase (BoxBlurRowsVector512.RunPhases) and came out in that order.
+                // The rows ran by phase (BoxBlurRowsVector512.RunPhases) and came out in that order.
                 BoxBlurRowsVector512.Interleave(ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), h);
             }
 

@@ -28,11 +28,17 @@ internal static class BoxBlurRowsVector512
     /// <summary>Row pitch of the output plane in 32-bit lanes: each row is four full 16-lane stores.</summary>
     public const int OutputPitch = 64;
 
+    /// <summary>
+    /// Whether <see cref="Run{TPass}"/> stores rows of this width by phase (<see cref="RunPhases{TPass}"/>), so that the
+    /// column kernel's output needs <see cref="Interleave"/>.
+    /// </summary>
+    public static bool StoresByPhase(int w) => w == MaximumWidth;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TPass>(ref byte input, nint inPitch, ref uint output, int w, int h, BoxBlurWeights weights)
         where TPass : struct, IBoxPass
     {
-        if (w == MaximumWidth)
+        if (StoresByPhase(w))
         {
             RunPhases<TPass>(ref input, inPitch, ref output, h, weights);
         }
