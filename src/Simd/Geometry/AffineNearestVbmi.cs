@@ -42,9 +42,13 @@ internal static class AffineNearestVbmi
         int th = TileHeight(dst, f);
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
-            if (th > 1)
+            if (th > 1 && src.Width == VB.Count)
             {
-                Tiles(srcBase, src, dst, f, th, fill);
+                Tiles<WholeRows>(srcBase, src, dst, f, th, fill);
+            }
+            else if (th > 1)
+            {
+                Tiles<MaskedRows>(srcBase, src, dst, f, th, fill);
             }
             else
             {
@@ -87,7 +91,8 @@ internal static class AffineNearestVbmi
     /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Tiles(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
+    private static unsafe void Tiles<TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
+        where TRows : struct, IRowLoad
     {
         int w = src.Width;
         int h = src.Height;
@@ -116,7 +121,7 @@ internal static class AffineNearestVbmi
                 int ymin = Math.Max(Math.Min(Math.Min(c0, c1), Math.Min(c2, c3)), 0);
                 int ymax = Math.Min(Math.Max(Math.Max(c0, c1), Math.Max(c2, c3)), h - 1);
                 lanes.Bytes(bx, by, ymin, out VB index, out VB which);
-                VB acc = Sample(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, fillV);
+                VB acc = Sample<TRows>(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, fillV);
 
                 FusedAffineVbmi.Store(acc, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
             }
@@ -157,7 +162,7 @@ internal static class AffineNearestVbmi
                 int ymax = Math.Min(Math.Max(yFirst, yLast), h - 1);
 
                 lanes.Bytes(unchecked(rowX + (x * f.XPerX)), y0, ymin, out VB index, out VB which);
-                VB acc = Sample(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, fillV);
+                VB acc = Sample<MaskedRows>(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, fillV);
 
                 if (n == VB.Count)
                 {
@@ -178,7 +183,8 @@ internal static class AffineNearestVbmi
     /// halving the loop; wider rows take one permute of their two registers per row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe VB Sample(byte* srcBase, nint srcStride, VB maskLo, VB maskHi, bool twoRegisters, VB index, VB which, int ymin, int ymax, VB fill)
+    private static unsafe VB Sample<TRows>(byte* srcBase, nint srcStride, VB maskLo, VB maskHi, bool twoRegisters, VB index, VB which, int ymin, int ymax, VB fill)
+        where TRows : struct, IRowLoad
     {
         VB acc = fill;
         if (!twoRegisters)
@@ -194,10 +200,10 @@ internal static class AffineNearestVbmi
             for (int r = ymin; r <= ymax; r += 2)
             {
                 byte* line = srcBase + (r * srcStride);
-                VB first = Avx512BW.MaskLoad(line, maskLo, VB.Zero);
+                VB first = TRows.Load(line, maskLo);
                 // Past ymax the second row is the fill: when ymax is the last source row, the lanes one row below the
                 // source pick it (their relative row is ymax - ymin + 1, see FixedLanes).
-                VB second = r < ymax ? Avx512BW.MaskLoad(line + srcStride, maskLo, VB.Zero) : fill;
+                VB second = r < ymax ? TRows.Load(line + srcStride, maskLo) : fill;
                 VB v = Avx512Vbmi.PermuteVar64x8x2(first, paired, second);
                 acc = Vec.ConditionalSelect(Vec.Equals(countdown, VB.Zero), v, acc);
                 countdown -= Vec.Create((byte)2);
@@ -216,6 +222,30 @@ internal static class AffineNearestVbmi
         }
 
         return acc;
+    }
+
+    /// <summary>How a source row of at most 64 pixels is read: a JIT-time choice, no test in the loop.</summary>
+    private interface IRowLoad
+    {
+        static abstract unsafe VB Load(byte* line, VB mask);
+    }
+
+    /// <summary>
+    /// Rows of exactly 64 pixels (the loader's images): a plain load. In the tile loop the masked form also reloaded
+    /// its mask register from the stack before every row (the method holds more vectors than there are registers);
+    /// `ab`: 0.94 of that loop's time for a 64x64 rotation.
+    /// </summary>
+    private readonly struct WholeRows : IRowLoad
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe VB Load(byte* line, VB mask) => Vec.Load(line);
+    }
+
+    /// <summary>Shorter rows: a fault-suppressing masked load, nothing past the row touched.</summary>
+    private readonly struct MaskedRows : IRowLoad
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe VB Load(byte* line, VB mask) => Avx512BW.MaskLoad(line, mask, VB.Zero);
     }
 
     /// <summary>
