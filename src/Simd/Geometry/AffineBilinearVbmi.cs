@@ -78,21 +78,34 @@ internal static class AffineBilinearVbmi
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
             int th = TileHeight(dst.Width, dst.Height, m);
-            if (Geometry.StaysInInt32(m, dst.Width, dst.Height))
+            bool inRange = Geometry.StaysInInt32(m, dst.Width, dst.Height);
+            if (src.Width == VB.Count)
             {
-                Run<InRange>(srcBase, src, dst, m, th, fill);
+                if (inRange)
+                {
+                    Run<InRange, WholeRows>(srcBase, src, dst, m, th, fill);
+                }
+                else
+                {
+                    Run<Saturating, WholeRows>(srcBase, src, dst, m, th, fill);
+                }
+            }
+            else if (inRange)
+            {
+                Run<InRange, MaskedRows>(srcBase, src, dst, m, th, fill);
             }
             else
             {
-                Run<Saturating>(srcBase, src, dst, m, th, fill);
+                Run<Saturating, MaskedRows>(srcBase, src, dst, m, th, fill);
             }
         }
     }
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Run<TFloor>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
+    private static unsafe void Run<TFloor, TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
         where TFloor : struct, IFloor
+        where TRows : struct, IVbmiRowLoad
     {
         int w = src.Width;
         int h = src.Height;
@@ -179,8 +192,8 @@ internal static class AffineBilinearVbmi
                     {
                         // Rows -1 and h stand for the edge rows; the second row of the last pair may also lie past
                         // the rows any lane needs.
-                        VB first = Avx512BW.MaskLoad(srcBase + (Math.Clamp(r, 0, h - 1) * srcStride), maskLo, VB.Zero);
-                        VB second = Avx512BW.MaskLoad(srcBase + (Math.Clamp(r + 1, 0, h - 1) * srcStride), maskLo, VB.Zero);
+                        VB first = TRows.Load(srcBase + (Math.Clamp(r, 0, h - 1) * srcStride), maskLo);
+                        VB second = TRows.Load(srcBase + (Math.Clamp(r + 1, 0, h - 1) * srcStride), maskLo);
                         taps.TakePair(first, second, topLeft, topRight, bottomLeft, bottomRight);
                     }
                 }

@@ -92,7 +92,7 @@ internal static class AffineNearestVbmi
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Tiles<TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
-        where TRows : struct, IRowLoad
+        where TRows : struct, IVbmiRowLoad
     {
         int w = src.Width;
         int h = src.Height;
@@ -184,7 +184,7 @@ internal static class AffineNearestVbmi
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe VB Sample<TRows>(byte* srcBase, nint srcStride, VB maskLo, VB maskHi, bool twoRegisters, VB index, VB which, int ymin, int ymax, VB fill)
-        where TRows : struct, IRowLoad
+        where TRows : struct, IVbmiRowLoad
     {
         VB acc = fill;
         if (!twoRegisters)
@@ -222,30 +222,6 @@ internal static class AffineNearestVbmi
         }
 
         return acc;
-    }
-
-    /// <summary>How a source row of at most 64 pixels is read: a JIT-time choice, no test in the loop.</summary>
-    private interface IRowLoad
-    {
-        static abstract unsafe VB Load(byte* line, VB mask);
-    }
-
-    /// <summary>
-    /// Rows of exactly 64 pixels (the loader's images): a plain load. In the tile loop the masked form also reloaded
-    /// its mask register from the stack before every row (the method holds more vectors than there are registers);
-    /// `ab`: 0.94 of that loop's time for a 64x64 rotation.
-    /// </summary>
-    private readonly struct WholeRows : IRowLoad
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static unsafe VB Load(byte* line, VB mask) => Vec.Load(line);
-    }
-
-    /// <summary>Shorter rows: a fault-suppressing masked load, nothing past the row touched.</summary>
-    private readonly struct MaskedRows : IRowLoad
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static unsafe VB Load(byte* line, VB mask) => Avx512BW.MaskLoad(line, mask, VB.Zero);
     }
 
     /// <summary>

@@ -62,13 +62,21 @@ internal static class FusedAffineVbmi
     {
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
-            Run(srcBase, src, dst, f, th, fill);
+            if (src.Width == VB.Count)
+            {
+                Run<WholeRows>(srcBase, src, dst, f, th, fill);
+            }
+            else
+            {
+                Run<MaskedRows>(srcBase, src, dst, f, th, fill);
+            }
         }
     }
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Run(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
+    private static unsafe void Run<TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
+        where TRows : struct, IVbmiRowLoad
     {
         int w = src.Width;
         int h = src.Height;
@@ -136,8 +144,8 @@ internal static class FusedAffineVbmi
                     VbmiTapRows.PairIndices(rel, left, right, out VB topLeft, out VB topRight, out VB bottomLeft, out VB bottomRight);
                     for (int k = 0; k <= last; k += 2)
                     {
-                        VB first = Avx512BW.MaskLoad(srcBase + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), maskLo, VB.Zero);
-                        VB second = Avx512BW.MaskLoad(srcBase + (Math.Clamp(ymin + k + 1, 0, h - 1) * srcStride), maskLo, VB.Zero);
+                        VB first = TRows.Load(srcBase + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), maskLo);
+                        VB second = TRows.Load(srcBase + (Math.Clamp(ymin + k + 1, 0, h - 1) * srcStride), maskLo);
                         taps.TakePair(first, second, topLeft, topRight, bottomLeft, bottomRight);
                     }
                 }
