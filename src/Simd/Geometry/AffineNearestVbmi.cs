@@ -42,7 +42,8 @@ internal static class AffineNearestVbmi
         int th = TileHeight(dst, f);
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
-            if (th > 1 && src.Width == VB.Count)
+            bool whole = src.Width == VB.Count;
+            if (th > 1 && whole)
             {
                 Tiles<WholeRows>(srcBase, src, dst, f, th, fill);
             }
@@ -50,9 +51,13 @@ internal static class AffineNearestVbmi
             {
                 Tiles<MaskedRows>(srcBase, src, dst, f, th, fill);
             }
+            else if (whole)
+            {
+                Run<WholeRows>(srcBase, src, dst, f, fill);
+            }
             else
             {
-                Run(srcBase, src, dst, f, fill);
+                Run<MaskedRows>(srcBase, src, dst, f, fill);
             }
         }
     }
@@ -130,7 +135,8 @@ internal static class AffineNearestVbmi
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Run(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
+    private static unsafe void Run<TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
+        where TRows : struct, IVbmiRowLoad
     {
         int w = src.Width;
         int h = src.Height;
@@ -162,7 +168,7 @@ internal static class AffineNearestVbmi
                 int ymax = Math.Min(Math.Max(yFirst, yLast), h - 1);
 
                 lanes.Bytes(unchecked(rowX + (x * f.XPerX)), y0, ymin, out VB index, out VB which);
-                VB acc = Sample<MaskedRows>(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, fillV);
+                VB acc = Sample<TRows>(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, fillV);
 
                 if (n == VB.Count)
                 {
