@@ -15,9 +15,9 @@ internal interface IVbmiRowLoad
 }
 
 /// <summary>
-/// Rows of exactly 64 pixels (the loader's images): a plain load. In the warps' row loops the masked form also
-/// reloaded its mask register from the stack before every row, because those methods hold more vectors than there are
-/// registers.
+/// Rows of exactly 64 pixels (the loader's images): a plain load. In the nearest warp's tile loop the masked form also
+/// reloaded its mask register from the stack before every row, because that method holds more vectors than there are
+/// registers (bench/RESULTS.md, stop 17).
 /// </summary>
 internal readonly struct WholeRows : IVbmiRowLoad
 {
