@@ -140,7 +140,8 @@ internal static class AffineNearestVbmi
     {
         int w = src.Width;
         int h = src.Height;
-        // Rows are read in place with fault-suppressing masked loads: nothing past a row is touched, no copy.
+        // Rows are read in place (TRows: plain loads of 64-pixel rows, fault-suppressing masked loads of shorter ones):
+        // nothing past a row is touched, no copy.
         VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(src.Width, VB.Count)));
         VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(src.Width - VB.Count, 0)));
         bool twoRegisters = src.Width > VB.Count;

@@ -13,7 +13,7 @@ namespace Hpc.Simd.Geometry;
 
 /// <summary>
 /// <see cref="FusedFixed"/> with AVX-512 VBMI for sources up to 128 pixels wide. A source row is at most two registers
-/// (masked loads, read in place), so <c>vpermi2b</c> fetches a tap for 64 outputs at once; edge clamping is a byte
+/// (read in place, see <see cref="IVbmiRowLoad"/>), so <c>vpermi2b</c> fetches a tap for 64 outputs at once; edge clamping is a byte
 /// min/max on the permute indices and a clamp of the row index. The 64 outputs are a tile of 64/TH columns by TH rows, TH chosen per call so that
 /// the tile crosses the fewest source rows (a wide tile for near-horizontal maps, a square-ish one for rotations);
 /// each crossed row costs two permutes and four masked blends. Coordinates are 16-bit integer parts and fractions
@@ -80,7 +80,8 @@ internal static class FusedAffineVbmi
     {
         int w = src.Width;
         int h = src.Height;
-        // Source rows are read in place with fault-suppressing masked loads: nothing past a row is touched.
+        // Source rows are read in place (TRows: plain loads of 64-pixel rows, fault-suppressing masked loads of shorter
+        // ones): nothing past a row is touched.
         VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(w, VB.Count)));
         VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(w - VB.Count, 0)));
         bool twoRegisters = w > VB.Count;
