@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Condenses BenchmarkDotNet's CSV reports of the kernel suite into one markdown table per run.
 
-Usage: python3 bench/summarize.py [BenchmarkDotNet.Artifacts/results] [--stat Mean|Min]
+Usage: python3 bench/summarize.py [BenchmarkDotNet.Artifacts/results] [--stat Mean|Median|Min]
 
 One row per (kernel, parameters): the statistic in ns (Mean unless --stat says otherwise) for the reference, each SIMD
 path and OpenCV, then the best path's speed-up over the reference and over OpenCV. Other benchmarks (FullDistortion,
 PolicyOps) are listed with img/s. On a noisy shared host, where each case runs in its own process at its own moment,
---stat Min compares the least disturbed run of every case (the C++ harness reports minimums too).
+--stat Min compares the least disturbed run of every case (the C++ harness reports minimums too), and --stat Median
+the level most of a case's iterations ran at.
 """
 import csv
 import glob
@@ -27,8 +28,8 @@ def main():
     stat = "Mean"
     if "--stat" in args:
         at = args.index("--stat")
-        if at + 1 >= len(args) or args[at + 1] not in ("Mean", "Min"):
-            sys.exit("--stat takes Mean or Min")
+        if at + 1 >= len(args) or args[at + 1] not in ("Mean", "Median", "Min"):
+            sys.exit("--stat takes Mean, Median or Min")
         stat = args[at + 1]
         del args[at : at + 2]
     folder = args[0] if args else "BenchmarkDotNet.Artifacts/results"
@@ -51,7 +52,8 @@ def main():
         for key, methods in groups.items():
             label = name + " " + " ".join(f"{p}={v}" for p, v in zip(params, key))
             if "Reference" in methods:
-                means = {m: ns(methods[m][stat]) for m in PATHS if m in methods and methods[m][stat] not in ("NA", "")}
+                # Reports written before a statistic's column was added lack it: those cells show "-".
+                means = {m: ns(methods[m][stat]) for m in PATHS if m in methods and methods[m].get(stat, "NA") not in ("NA", "")}
                 simd = {m: v for m, v in means.items() if m.startswith("Vector")}
                 best = min(simd, key=simd.get) if simd else None
                 cells = [f"{means[m]:,.0f}" if m in means else "-" for m in PATHS]
@@ -60,8 +62,11 @@ def main():
                 kernel_rows.append([label, *cells, best or "-", vs_ref, vs_cv])
             else:
                 for method, r in methods.items():
-                    value = r[stat]
-                    rate = f"{1e9 / ns(value):,.0f}" if stat != "Mean" and value not in ("NA", "") else r.get("img/s", "-")
+                    value = r.get(stat, "NA")
+                    if value in ("NA", ""):
+                        rate = "-"
+                    else:
+                        rate = f"{1e9 / ns(value):,.0f}" if stat != "Mean" else r.get("img/s", "-")
                     other_rows.append([label, method.strip("'"), value, rate])
     print(f"Statistic: {stat}")
     print()
