@@ -133,9 +133,23 @@ internal static class Stencil3x3Vector512
     /// the rows whose reads would pass the image's last byte take fault-suppressing masked loads instead. dst never
     /// aliases src.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Rows<TOperator>(byte* src, nint srcPitch, byte* dst, nint dstPitch, int w, int h)
         where TOperator : IStencil3x3Operator
+    {
+        if (w >= Vector512<byte>.Count)
+        {
+            Rows<TOperator, WholeStrips>(src, srcPitch, dst, dstPitch, w, h);
+        }
+        else
+        {
+            Rows<TOperator, NarrowStrip>(src, srcPitch, dst, dstPitch, w, h);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Rows<TOperator, TStore>(byte* src, nint srcPitch, byte* dst, nint dstPitch, int w, int h)
+        where TOperator : IStencil3x3Operator
+        where TStore : struct, IStripStore
     {
         Vector512<ushort> lowBytes = Vector512.Create((ushort)0x00FF);
         for (int b0 = 0; ; b0 += Vector512<byte>.Count)
@@ -168,15 +182,15 @@ internal static class Stencil3x3Vector512
             {
                 // Two rows a step, the current and next rows' registers swapping roles: copying them back each row
                 // cost three vector moves per row.
-                OutputRow<TOperator>(column, srcPitch, dst + b, dstPitch, y, masked, inRow, leftMask, rightMask, edgeMask, lowBytes,
+                OutputRow<TOperator, TStore>(column, srcPitch, dst + b, dstPitch, y, masked, inRow, leftMask, rightMask, edgeMask, lowBytes,
                     ref evenPair, ref oddPair, ref evenCur, ref oddCur, ref pixels, ref evenNext, ref oddNext, ref nextPixels);
-                OutputRow<TOperator>(column, srcPitch, dst + b, dstPitch, y + 1, masked, inRow, leftMask, rightMask, edgeMask, lowBytes,
+                OutputRow<TOperator, TStore>(column, srcPitch, dst + b, dstPitch, y + 1, masked, inRow, leftMask, rightMask, edgeMask, lowBytes,
                     ref evenPair, ref oddPair, ref evenNext, ref oddNext, ref nextPixels, ref evenCur, ref oddCur, ref pixels);
             }
 
             if (y < h - 1)
             {
-                OutputRow<TOperator>(column, srcPitch, dst + b, dstPitch, y, masked, inRow, leftMask, rightMask, edgeMask, lowBytes,
+                OutputRow<TOperator, TStore>(column, srcPitch, dst + b, dstPitch, y, masked, inRow, leftMask, rightMask, edgeMask, lowBytes,
                     ref evenPair, ref oddPair, ref evenCur, ref oddCur, ref pixels, ref evenNext, ref oddNext, ref nextPixels);
             }
 
@@ -192,20 +206,44 @@ internal static class Stencil3x3Vector512
     /// writes the row, and leaves the pair sums of rows y and y + 1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void OutputRow<TOperator>(
+    private static unsafe void OutputRow<TOperator, TStore>(
         byte* column, nint srcPitch, byte* dst, nint dstPitch, int y, long masked,
         Vector512<byte> inRow, Vector512<byte> leftMask, Vector512<byte> rightMask, Vector512<byte> edgeMask, Vector512<ushort> lowBytes,
         ref Vector512<ushort> evenPair, ref Vector512<ushort> oddPair,
         ref Vector512<ushort> evenCur, ref Vector512<ushort> oddCur, ref Vector512<byte> pixels,
         ref Vector512<ushort> evenNext, ref Vector512<ushort> oddNext, ref Vector512<byte> nextPixels)
         where TOperator : IStencil3x3Operator
+        where TStore : struct, IStripStore
     {
         Strip(column + ((y + 1) * srcPitch), inRow, leftMask, rightMask, y + 1 >= masked, lowBytes, out evenNext, out oddNext, out nextPixels);
         Vector512<byte> result = Merge<TOperator>(evenPair + evenNext, oddPair + oddNext, pixels, lowBytes);
         result = Vector512.ConditionalSelect(edgeMask, pixels, result);
-        Avx512BW.MaskStore(dst + (y * dstPitch), inRow, result);
+        TStore.Store(dst + (y * dstPitch), inRow, result);
         evenPair = evenCur + evenNext;
         oddPair = oddCur + oddNext;
+    }
+
+    /// <summary>How <see cref="Rows{TOperator}"/> writes a strip's output row: a JIT-time choice per call.</summary>
+    private interface IStripStore
+    {
+        static abstract unsafe void Store(byte* row, Vector512<byte> inRow, Vector512<byte> value);
+    }
+
+    /// <summary>
+    /// Images at least 64 wide: every strip is 64 columns of the row, so a plain store, where the masked one turned
+    /// its mask vector into a mask register on every row.
+    /// </summary>
+    private readonly struct WholeStrips : IStripStore
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe void Store(byte* row, Vector512<byte> inRow, Vector512<byte> value) => value.Store(row);
+    }
+
+    /// <summary>Images of 34-63 columns: one strip, stored up to the row's end and no further.</summary>
+    private readonly struct NarrowStrip : IStripStore
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe void Store(byte* row, Vector512<byte> inRow, Vector512<byte> value) => Avx512BW.MaskStore(row, inRow, value);
     }
 
     /// <summary>The horizontal triple sums of one row's strip, even columns and odd ones apart (<see cref="Sums"/>).</summary>
