@@ -239,7 +239,7 @@ internal static class Stencil3x3Vector512
         public static unsafe void Store(byte* row, Vector512<byte> inRow, Vector512<byte> value) => value.Store(row);
     }
 
-    /// <summary>Images of 34-63 columns: one strip, stored up to the row's end and no further.</summary>
+    /// <summary>Images narrower than 64 columns: one strip, stored up to the row's end and no further.</summary>
     private readonly struct NarrowStrip : IStripStore
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
