@@ -138,18 +138,18 @@ internal static class Stencil3x3Vector512
     {
         if (w >= Vector512<byte>.Count)
         {
-            Rows<TOperator, WholeStrips>(src, srcPitch, dst, dstPitch, w, h);
+            Rows<TOperator, WholeRow>(src, srcPitch, dst, dstPitch, w, h);
         }
         else
         {
-            Rows<TOperator, NarrowStrip>(src, srcPitch, dst, dstPitch, w, h);
+            Rows<TOperator, MaskedRow>(src, srcPitch, dst, dstPitch, w, h);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Rows<TOperator, TStore>(byte* src, nint srcPitch, byte* dst, nint dstPitch, int w, int h)
         where TOperator : IStencil3x3Operator
-        where TStore : struct, IStripStore
+        where TStore : struct, IRowAccess
     {
         Vector512<ushort> lowBytes = Vector512.Create((ushort)0x00FF);
         for (int b0 = 0; ; b0 += Vector512<byte>.Count)
@@ -213,7 +213,7 @@ internal static class Stencil3x3Vector512
         ref Vector512<ushort> evenCur, ref Vector512<ushort> oddCur, ref Vector512<byte> pixels,
         ref Vector512<ushort> evenNext, ref Vector512<ushort> oddNext, ref Vector512<byte> nextPixels)
         where TOperator : IStencil3x3Operator
-        where TStore : struct, IStripStore
+        where TStore : struct, IRowAccess
     {
         Strip(column + ((y + 1) * srcPitch), inRow, leftMask, rightMask, y + 1 >= masked, lowBytes, out evenNext, out oddNext, out nextPixels);
         Vector512<byte> result = Merge<TOperator>(evenPair + evenNext, oddPair + oddNext, pixels, lowBytes);
@@ -221,29 +221,6 @@ internal static class Stencil3x3Vector512
         TStore.Store(dst + (y * dstPitch), inRow, result);
         evenPair = evenCur + evenNext;
         oddPair = oddCur + oddNext;
-    }
-
-    /// <summary>How <see cref="Rows{TOperator}"/> writes a strip's output row: a JIT-time choice per call.</summary>
-    private interface IStripStore
-    {
-        static abstract unsafe void Store(byte* row, Vector512<byte> inRow, Vector512<byte> value);
-    }
-
-    /// <summary>
-    /// Images at least 64 wide: every strip is 64 columns of the row, so a plain store, where the masked one turned
-    /// its mask vector into a mask register on every row.
-    /// </summary>
-    private readonly struct WholeStrips : IStripStore
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static unsafe void Store(byte* row, Vector512<byte> inRow, Vector512<byte> value) => value.Store(row);
-    }
-
-    /// <summary>Images narrower than 64 columns: one strip, stored up to the row's end and no further.</summary>
-    private readonly struct NarrowStrip : IStripStore
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static unsafe void Store(byte* row, Vector512<byte> inRow, Vector512<byte> value) => Avx512BW.MaskStore(row, inRow, value);
     }
 
     /// <summary>The horizontal triple sums of one row's strip, even columns and odd ones apart (<see cref="Sums"/>).</summary>

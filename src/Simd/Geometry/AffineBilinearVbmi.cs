@@ -83,20 +83,20 @@ internal static class AffineBilinearVbmi
             {
                 if (inRange)
                 {
-                    Run<InRange, WholeRows>(srcBase, src, dst, m, th, fill);
+                    Run<InRange, WholeRow>(srcBase, src, dst, m, th, fill);
                 }
                 else
                 {
-                    Run<Saturating, WholeRows>(srcBase, src, dst, m, th, fill);
+                    Run<Saturating, WholeRow>(srcBase, src, dst, m, th, fill);
                 }
             }
             else if (inRange)
             {
-                Run<InRange, MaskedRows>(srcBase, src, dst, m, th, fill);
+                Run<InRange, MaskedRow>(srcBase, src, dst, m, th, fill);
             }
             else
             {
-                Run<Saturating, MaskedRows>(srcBase, src, dst, m, th, fill);
+                Run<Saturating, MaskedRow>(srcBase, src, dst, m, th, fill);
             }
         }
     }
@@ -105,7 +105,7 @@ internal static class AffineBilinearVbmi
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Run<TFloor, TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
         where TFloor : struct, IFloor
-        where TRows : struct, IVbmiRowLoad
+        where TRows : struct, IRowAccess
     {
         int w = src.Width;
         int h = src.Height;

@@ -45,19 +45,19 @@ internal static class AffineNearestVbmi
             bool whole = src.Width == VB.Count;
             if (th > 1 && whole)
             {
-                Tiles<WholeRows>(srcBase, src, dst, f, th, fill);
+                Tiles<WholeRow>(srcBase, src, dst, f, th, fill);
             }
             else if (th > 1)
             {
-                Tiles<MaskedRows>(srcBase, src, dst, f, th, fill);
+                Tiles<MaskedRow>(srcBase, src, dst, f, th, fill);
             }
             else if (whole)
             {
-                Run<WholeRows>(srcBase, src, dst, f, fill);
+                Run<WholeRow>(srcBase, src, dst, f, fill);
             }
             else
             {
-                Run<MaskedRows>(srcBase, src, dst, f, fill);
+                Run<MaskedRow>(srcBase, src, dst, f, fill);
             }
         }
     }
@@ -97,7 +97,7 @@ internal static class AffineNearestVbmi
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Tiles<TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
-        where TRows : struct, IVbmiRowLoad
+        where TRows : struct, IRowAccess
     {
         int w = src.Width;
         int h = src.Height;
@@ -136,7 +136,7 @@ internal static class AffineNearestVbmi
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Run<TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
-        where TRows : struct, IVbmiRowLoad
+        where TRows : struct, IRowAccess
     {
         int w = src.Width;
         int h = src.Height;
@@ -191,7 +191,7 @@ internal static class AffineNearestVbmi
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe VB Sample<TRows>(byte* srcBase, nint srcStride, VB maskLo, VB maskHi, bool twoRegisters, VB index, VB which, int ymin, int ymax, VB fill)
-        where TRows : struct, IVbmiRowLoad
+        where TRows : struct, IRowAccess
     {
         VB acc = fill;
         if (!twoRegisters)

@@ -13,7 +13,7 @@ namespace Hpc.Simd.Geometry;
 
 /// <summary>
 /// <see cref="FusedFixed"/> with AVX-512 VBMI for sources up to 128 pixels wide. A source row is at most two registers
-/// (read in place, see <see cref="IVbmiRowLoad"/>), so <c>vpermi2b</c> fetches a tap for 64 outputs at once; edge clamping is a byte
+/// (read in place, see <see cref="IRowAccess"/>), so <c>vpermi2b</c> fetches a tap for 64 outputs at once; edge clamping is a byte
 /// min/max on the permute indices and a clamp of the row index. The 64 outputs are a tile of 64/TH columns by TH rows, TH chosen per call so that
 /// the tile crosses the fewest source rows (a wide tile for near-horizontal maps, a square-ish one for rotations);
 /// each crossed row costs two permutes and four masked blends. Coordinates are 16-bit integer parts and fractions
@@ -64,11 +64,11 @@ internal static class FusedAffineVbmi
         {
             if (src.Width == VB.Count)
             {
-                Run<WholeRows>(srcBase, src, dst, f, th, fill);
+                Run<WholeRow>(srcBase, src, dst, f, th, fill);
             }
             else
             {
-                Run<MaskedRows>(srcBase, src, dst, f, th, fill);
+                Run<MaskedRow>(srcBase, src, dst, f, th, fill);
             }
         }
     }
@@ -76,7 +76,7 @@ internal static class FusedAffineVbmi
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Run<TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
-        where TRows : struct, IVbmiRowLoad
+        where TRows : struct, IRowAccess
     {
         int w = src.Width;
         int h = src.Height;

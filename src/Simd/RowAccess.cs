@@ -1,0 +1,41 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Hpc.Simd;
+
+/// <summary>
+/// How a 512-bit kernel reads or writes the 64 bytes at a row position: a JIT-time choice (the kernels take it as a
+/// struct type argument, picked once per call), so their row loops carry no test.
+/// </summary>
+internal interface IRowAccess
+{
+    static abstract unsafe Vector512<byte> Load(byte* p, Vector512<byte> mask);
+
+    static abstract unsafe void Store(byte* p, Vector512<byte> mask, Vector512<byte> value);
+}
+
+/// <summary>
+/// All 64 bytes belong to the row (rows of exactly 64 pixels, or strips inside a wider row): plain loads and stores.
+/// The masked forms cost more in the row loops than their mask suggests: the nearest warp's tile loop reloaded its
+/// mask register from the stack before every row load, and the 3x3 filters turned their mask vector into a mask
+/// register before every row store (bench/RESULTS.md, stop 17).
+/// </summary>
+internal readonly struct WholeRow : IRowAccess
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector512<byte> Load(byte* p, Vector512<byte> mask) => Vector512.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store(byte* p, Vector512<byte> mask, Vector512<byte> value) => value.Store(p);
+}
+
+/// <summary>Shorter rows: fault-suppressing masked loads and masked stores, so nothing past the row is touched.</summary>
+internal readonly struct MaskedRow : IRowAccess
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector512<byte> Load(byte* p, Vector512<byte> mask) => Avx512BW.MaskLoad(p, mask, Vector512<byte>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store(byte* p, Vector512<byte> mask, Vector512<byte> value) => Avx512BW.MaskStore(p, mask, value);
+}
