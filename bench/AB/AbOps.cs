@@ -11,7 +11,7 @@ namespace Hpc.Bench.AB;
 /// </summary>
 internal static class AbOps
 {
-    public const string Names = "rotate-nearest, rotate-bilinear, shear-nearest, shear-bilinear, shear-policy, fused, scale-translate, scale-translate-policy, sine-warp, gaussian-blur, gaussian-blur-policy, sharpen, smooth, to-float16, to-float32, classic-policy, classic-policy-f16";
+    public const string Names = "rotate-nearest, rotate-bilinear, rotate-policy, shear-nearest, shear-bilinear, shear-policy, fused, scale-translate, scale-translate-policy, sine-warp, gaussian-blur, gaussian-blur-policy, sharpen, smooth, to-float16, to-float32, classic-policy, classic-policy-f16";
 
     /// <summary>Samples of the classic policy one round of <c>classic-policy</c> cycles through.</summary>
     private const int PolicySamples = 64;
@@ -56,6 +56,13 @@ internal static class AbOps
                 var rotate = Get<Rotate>(simd, "Hpc.Simd.Geometry.Rotate", 4);
                 int ri = op == "rotate-nearest" ? nearest : bilinear;
                 return [() => rotate(Src(), Dst(), 15, ri), () => rotate(Src(), Dst(), -7, ri)];
+            case "rotate-policy":
+                // Eight angles drawn as the classic policy draws them (uniform in [-15, 15] degrees, nearest), seeded: the
+                // small angles among them take the nearest warp's row loop and the choice of tile height, which the two
+                // fixed angles above never reach.
+                var policyRotate = Get<Rotate>(simd, "Hpc.Simd.Geometry.Rotate", 4);
+                var angles = new Random(7);
+                return [.. Enumerable.Range(0, 8).Select(_ => -15 + (30 * angles.NextDouble())).Select(a => (Action)(() => policyRotate(Src(), Dst(), a, nearest)))];
             case "shear-nearest":
             case "shear-bilinear":
                 var shear = Get<Shear>(simd, "Hpc.Simd.Geometry.Shear", 5);

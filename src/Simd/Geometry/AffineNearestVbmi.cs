@@ -78,8 +78,10 @@ internal static class AffineNearestVbmi
                 continue;
             }
 
-            // A multi-row tile costs about as much as two or three crossed rows more (corner math, split stores).
-            double rows = (((Math.Abs((double)f.YPerX) * (tw - 1)) + (Math.Abs((double)f.YPerY) * (th - 1))) / 65536.0) + (th > 1 ? 2.5 : 0);
+            // Crossed rows alone decide. A penalty of 2.5 rows on multi-row tiles (their corner math and split stores)
+            // kept rotations below about 6 degrees in the row loop; on Zen 5 the classic policy's rotations ran 7-9%
+            // faster without it (bench/RESULTS.md, stop 18).
+            double rows = ((Math.Abs((double)f.YPerX) * (tw - 1)) + (Math.Abs((double)f.YPerY) * (th - 1))) / 65536.0;
             if (rows < bestRows)
             {
                 bestRows = rows;
