@@ -30,16 +30,28 @@ internal static class AffineNearestVbmi
     /// </summary>
     private const int MaxHeight = 16384;
 
-    /// <summary>True when this engine applies: VBMI present, narrow source, small enough slope of the row coordinate.</summary>
-    public static bool Applies(ReadOnlySpan2D<byte> src, FixedAffine f) =>
-        Avx512Vbmi.IsSupported && src.Width <= MaxWidth && src.Height <= MaxHeight &&
-        ((Math.Abs((long)f.YPerX) * 63) >> 16) + 2 <= MaxRowsPerBlock;
+    /// <summary>
+    /// The block shape for <see cref="Run"/> (see <see cref="TileHeight(Span2D{byte}, FixedAffine, out double)"/>), or 0
+    /// when this engine does not apply: no VBMI, a source too wide or too tall, or more crossed rows per block than
+    /// <see cref="MaxRowsPerBlock"/> in the best shape (a steep rotation crosses many rows along one output row but
+    /// few in a tile).
+    /// </summary>
+    public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f)
+    {
+        if (!Avx512Vbmi.IsSupported || src.Width > MaxWidth || src.Height > MaxHeight)
+        {
+            return 0;
+        }
 
+        int th = TileHeight(dst, f, out double rows);
+        return Math.Floor(rows) + 2 <= MaxRowsPerBlock ? th : 0;
+    }
+
+    /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight(ReadOnlySpan2D{byte}, Span2D{byte}, FixedAffine)"/> chose.</summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
+    public static unsafe void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
     {
-        int th = TileHeight(dst, f);
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
             bool whole = src.Width == VB.Count;
@@ -65,8 +77,10 @@ internal static class AffineNearestVbmi
     /// <summary>
     /// The tile height (64/TH columns by TH rows per register) whose taps cross the fewest source rows; 1 means the
     /// row-by-row loop. Steep rotations cross far fewer rows in a squarish tile than along 64 pixels of one row.
+    /// <paramref name="rows"/> is the chosen shape's spread of the row coordinate, in rows (a block crosses at most
+    /// that plus two).
     /// </summary>
-    private static int TileHeight(Span2D<byte> dst, FixedAffine f)
+    private static int TileHeight(Span2D<byte> dst, FixedAffine f, out double rows)
     {
         int best = 1;
         double bestRows = double.MaxValue;
@@ -81,14 +95,16 @@ internal static class AffineNearestVbmi
             // Crossed rows alone decide. A penalty of 2.5 rows on multi-row tiles (their corner math and split stores)
             // kept rotations below about 6 degrees in the row loop; on Zen 5 the classic policy's rotations ran 7-9%
             // faster without it (bench/RESULTS.md, stop 18).
-            double rows = ((Math.Abs((double)f.YPerX) * (tw - 1)) + (Math.Abs((double)f.YPerY) * (th - 1))) / 65536.0;
-            if (rows < bestRows)
+            double tileRows = ((Math.Abs((double)f.YPerX) * (tw - 1)) + (Math.Abs((double)f.YPerY) * (th - 1))) / 65536.0;
+            if (tileRows < bestRows)
             {
-                bestRows = rows;
+                bestRows = tileRows;
                 best = th;
             }
         }
 
+        // With no shape that fits, the row loop runs blocks of fewer than 64 pixels; 63 bounds their spread.
+        rows = bestRows < double.MaxValue ? bestRows : Math.Abs((double)f.YPerX) * (VB.Count - 1) / 65536.0;
         return best;
     }
 

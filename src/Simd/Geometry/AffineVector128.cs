@@ -38,9 +38,9 @@ internal static class AffineVector128
                 {
                     AffineRowShift.Run(src, dst, f, fill, masked: false);
                 }
-                else if (VbmiApplies(src, f))
+                else if (VbmiTileHeight(src, dst, f) is int th and > 0)
                 {
-                    AffineNearestVbmi.Run(src, dst, f, fill);
+                    AffineNearestVbmi.Run(src, dst, f, th, fill);
                 }
                 else
                 {
@@ -72,7 +72,7 @@ internal static class AffineVector128
     }
 
     // Only the 512-bit path has the two-register byte permute (VBMI); this width never takes it.
-    private static bool VbmiApplies(ReadOnlySpan2D<byte> src, FixedAffine f) => false;
+    private static int VbmiTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f) => 0;
 
     private static bool BilinearVbmiApplies(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) => false;
 

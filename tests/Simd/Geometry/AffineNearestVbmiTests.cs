@@ -16,16 +16,34 @@ public class AffineNearestVbmiTests
     private static readonly (int Width, int Height)[] Sizes = [(28, 28), (64, 64), (17, 9), (32, 5), (63, 40), (100, 40), (128, 7)];
 
     [Fact]
-    public void SmallRotationsAndShearsAcrossEveryEdgeMatchScalar()
+    public void SmallRotationsAndShearsAcrossEveryEdgeMatchScalar() => RotationsAndShearsAcrossEveryEdgeMatchScalar(17, 15, 60);
+
+    /// <summary>Rotations up to a half turn: the engine takes them in tiles, whose rows stay few at any angle.</summary>
+    [Fact]
+    public void SteepRotationsAndShearsAcrossEveryEdgeMatchScalar() => RotationsAndShearsAcrossEveryEdgeMatchScalar(19, 180, 30);
+
+    [Fact]
+    public void SteepRotationsOfLoaderImagesTakeTheEngine()
     {
-        var rng = new Random(17);
+        var dst = new Span2D<byte>(new byte[64 * 64], 64, 64);
+        var src = new ReadOnlySpan2D<byte>(new byte[64 * 64], 64, 64);
+        foreach (double angle in new[] { 20.0, 30, 45, 60, 80, 135 })
+        {
+            FixedAffine f = FixedAffine.From(AffineMatrix.PillowRotate(angle, 64, 64));
+            Assert.Equal(System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported, AffineNearestVbmi.TileHeight(src, dst, f) > 0);
+        }
+    }
+
+    private static void RotationsAndShearsAcrossEveryEdgeMatchScalar(int seed, double maxDegrees, int count)
+    {
+        var rng = new Random(seed);
         // Pitch 0 keeps the rows back to back, which narrow sources read four rows per permute; pitch 3 does not.
         foreach ((int w, int h, int pitch) in Sizes.SelectMany(s => new[] { (s.Width, s.Height, 0), (s.Width, s.Height, 3) }))
         {
             PitchedImage src = PitchedImage.Random(rng, w, h, pitch);
-            for (int i = 0; i < 60; i++)
+            for (int i = 0; i < count; i++)
             {
-                double angle = (rng.NextDouble() - 0.5) * 30 * Math.PI / 180;
+                double angle = (rng.NextDouble() - 0.5) * 2 * maxDegrees * Math.PI / 180;
                 double shear = i % 3 == 0 ? (rng.NextDouble() - 0.5) * 0.5 : 0;
                 // Offsets up to a third of the size either way: tiles hang over each edge in turn.
                 var m = new AffineMatrix(
@@ -74,8 +92,9 @@ public class AffineNearestVbmiTests
     public void SourcesTallerThanTheSixteenBitRowLimitLeaveTheEngine()
     {
         FixedAffine f = FixedAffine.From(AffineMatrix.PillowRotate(5, 16, 16));
-        Assert.False(AffineNearestVbmi.Applies(new ReadOnlySpan2D<byte>(new byte[16 * 16385], 16385, 16), f));
-        Assert.Equal(System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported, AffineNearestVbmi.Applies(new ReadOnlySpan2D<byte>(new byte[16 * 16384], 16384, 16), f));
+        var dst = new Span2D<byte>(new byte[16 * 16], 16, 16);
+        Assert.Equal(0, AffineNearestVbmi.TileHeight(new ReadOnlySpan2D<byte>(new byte[16 * 16385], 16385, 16), dst, f));
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported, AffineNearestVbmi.TileHeight(new ReadOnlySpan2D<byte>(new byte[16 * 16384], 16384, 16), dst, f) > 0);
     }
 
     private static void AssertMatchesScalar(PitchedImage src, int dw, int dh, AffineMatrix m, byte fill) =>
