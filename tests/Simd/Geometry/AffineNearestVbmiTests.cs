@@ -6,7 +6,8 @@ namespace Hpc.Simd.Tests.Geometry;
 /// <summary>
 /// The VBMI nearest engine forms each lane's integer coordinates in 16-bit lanes from the tile origin and per-lane
 /// parts with a carry, and leaves rows outside the source to the byte packs' saturation. These cases aim at where
-/// that could go wrong: the small rotations and shears of augmentation translated so that tiles cross every edge of
+/// that could go wrong: the small rotations and shears of augmentation, and rotations up to a half turn (which take
+/// the tallest tiles), translated so that tiles cross every edge of
 /// the source, with a fill that is not zero (a lane one row below the source must get the fill, not a zero row),
 /// origins whose fraction bits sit at the carry boundary, and integer parts far from the source. Each is compared bit for bit with the scalar reference on every path.
 /// </summary>
