@@ -103,8 +103,8 @@ internal static class AffineNearestVbmi
             }
         }
 
-        // With no shape that fits, the row loop runs blocks of fewer than 64 pixels; 63 bounds their spread.
-        rows = bestRows < double.MaxValue ? bestRows : Math.Abs((double)f.YPerX) * (VB.Count - 1) / 65536.0;
+        // The row loop's blocks span at most 64 pixels of a row (fewer when none of the shapes fits the destination).
+        rows = best == 1 ? Math.Abs((double)f.YPerX) * (VB.Count - 1) / 65536.0 : bestRows;
         return best;
     }
 
