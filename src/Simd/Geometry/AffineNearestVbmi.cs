@@ -128,8 +128,12 @@ internal static class AffineNearestVbmi
         VB fillV = Vec.Create(fill);
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
-        int cornerX = unchecked((tw - 1) * f.YPerX);
-        int cornerY = unchecked((th - 1) * f.YPerY);
+        // The rows a tile crosses, from its first pixel's row coordinate: the map is linear in the tile, so its
+        // lowest and highest row coordinates sit at the corners these offsets pick (fixed by the signs of the steps).
+        int cornerX = (tw - 1) * f.YPerX;
+        int cornerY = (th - 1) * f.YPerY;
+        long low = Math.Min(cornerX, 0) + Math.Min(cornerY, 0);
+        long high = Math.Max(cornerX, 0) + Math.Max(cornerY, 0);
 
         for (int y0 = 0; y0 < dst.Height; y0 += th)
         {
@@ -139,12 +143,12 @@ internal static class AffineNearestVbmi
                 int x = Math.Min(x0, dst.Width - tw);
                 int bx = unchecked(f.XOrigin + (y * f.XPerY) + (x * f.XPerX));
                 int by = unchecked(f.YOrigin + (y * f.YPerY) + (x * f.YPerX));
-                // Linear within the tile (Pillow's fixed mode keeps the coordinates far from wrapping): corners bound the rows.
-                int c0 = by >> 16, c1 = unchecked(by + cornerX) >> 16, c2 = unchecked(by + cornerY) >> 16, c3 = unchecked(by + cornerX + cornerY) >> 16;
-                int ymin = Math.Max(Math.Min(Math.Min(c0, c1), Math.Min(c2, c3)), 0);
-                int ymax = Math.Min(Math.Max(Math.Max(c0, c1), Math.Max(c2, c3)), h - 1);
+                // In 64 bits the bounds are exact. Where they pass the int32 range some lanes wrap, but then every
+                // lane lies outside the source (in-image rows are far from the wrap), so an empty range is right.
+                int ymin = (int)Math.Max((by + low) >> 16, 0);
+                int ymax = (int)Math.Min((by + high) >> 16, h - 1);
                 lanes.Bytes(bx, by, ymin, out VB index, out VB which);
-                VB acc = Sample<TRows>(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, fillV);
+                VB acc = Sample<TRows>(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, h, fillV);
 
                 FusedAffineVbmi.Store(acc, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
             }
@@ -187,7 +191,7 @@ internal static class AffineNearestVbmi
                 int ymax = Math.Min(Math.Max(yFirst, yLast), h - 1);
 
                 lanes.Bytes(unchecked(rowX + (x * f.XPerX)), y0, ymin, out VB index, out VB which);
-                VB acc = Sample<TRows>(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, fillV);
+                VB acc = Sample<TRows>(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, h, fillV);
 
                 if (n == VB.Count)
                 {
@@ -208,7 +212,7 @@ internal static class AffineNearestVbmi
     /// halving the loop; wider rows take one permute of their two registers per row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe VB Sample<TRows>(byte* srcBase, nint srcStride, VB maskLo, VB maskHi, bool twoRegisters, VB index, VB which, int ymin, int ymax, VB fill)
+    private static unsafe VB Sample<TRows>(byte* srcBase, nint srcStride, VB maskLo, VB maskHi, bool twoRegisters, VB index, VB which, int ymin, int ymax, int height, VB fill)
         where TRows : struct, IRowAccess
     {
         VB acc = fill;
@@ -222,16 +226,25 @@ internal static class AffineNearestVbmi
             // that take no crossed row start past the block's last pair (negative relative rows at 128 or more), so
             // they never reach zero.
             VB countdown = which & Vec.Create((byte)0xFE);
-            for (int r = ymin; r <= ymax; r += 2)
+            // A pair may read the row after ymax: no lane takes it unless ymax was clamped to the last source row,
+            // where the lanes one row below the source pick the second row (their relative row is ymax - ymin + 1,
+            // see FixedLanes) and must read the fill. So the loop takes the pairs that stay in the image, and the
+            // one pair that would start on the last row (only at the bottom edge) takes the fill as its second row.
+            // A data-dependent choice inside the loop mispredicted on the last pair of about half the tiles.
+            byte* line = srcBase + (ymin * srcStride);
+            nint pairStride = 2 * srcStride;
+            int r = ymin;
+            for (int pairsEnd = Math.Min(ymax, height - 2); r <= pairsEnd; r += 2, line += pairStride)
             {
-                byte* line = srcBase + (r * srcStride);
-                VB first = TRows.Load(line, maskLo);
-                // Past ymax the second row is the fill: when ymax is the last source row, the lanes one row below the
-                // source pick it (their relative row is ymax - ymin + 1, see FixedLanes).
-                VB second = r < ymax ? TRows.Load(line + srcStride, maskLo) : fill;
-                VB v = Avx512Vbmi.PermuteVar64x8x2(first, paired, second);
+                VB v = Avx512Vbmi.PermuteVar64x8x2(TRows.Load(line, maskLo), paired, TRows.Load(line + srcStride, maskLo));
                 acc = Vec.ConditionalSelect(Vec.Equals(countdown, VB.Zero), v, acc);
                 countdown -= Vec.Create((byte)2);
+            }
+
+            if (r <= ymax)
+            {
+                VB v = Avx512Vbmi.PermuteVar64x8x2(TRows.Load(line, maskLo), paired, fill);
+                acc = Vec.ConditionalSelect(Vec.Equals(countdown, VB.Zero), v, acc);
             }
 
             return acc;
