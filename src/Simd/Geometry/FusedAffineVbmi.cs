@@ -96,10 +96,13 @@ internal static class FusedAffineVbmi
         VB outside = Vec.Create((byte)255);
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
-        int cornerX = (tw - 1) * ypx;
-        int cornerY = (th - 1) * ypy;
-        int tileX = (tw - 1) * xpx;
-        int tileY = (th - 1) * xpy;
+        // The map is linear (and FitsInt32 keeps it from wrapping), so a tile's extreme coordinates sit at the corners
+        // these offsets from its first pixel pick, fixed by the signs of the steps.
+        int yLow = Math.Min((tw - 1) * ypx, 0) + Math.Min((th - 1) * ypy, 0);
+        int yHigh = Math.Max((tw - 1) * ypx, 0) + Math.Max((th - 1) * ypy, 0);
+        int xLow = Math.Min((tw - 1) * xpx, 0) + Math.Min((th - 1) * xpy, 0);
+        int xHigh = Math.Max((tw - 1) * xpx, 0) + Math.Max((th - 1) * xpy, 0);
+        nint pairStride = 2 * srcStride;
 
         for (int y0 = 0; y0 < dst.Height; y0 += th)
         {
@@ -109,12 +112,8 @@ internal static class FusedAffineVbmi
                 int x = Math.Min(x0, dst.Width - tw);
                 int bx = (int)(f.XOrigin + (x * f.XPerX) + (y * f.XPerY));
                 int by = (int)(f.YOrigin + (x * f.YPerX) + (y * f.YPerY));
-                // The map is linear, so the tile's corners bound its tap rows.
-                int c0 = by >> 16, c1 = (by + cornerX) >> 16, c2 = (by + cornerY) >> 16, c3 = (by + cornerX + cornerY) >> 16;
-                int ymin = Math.Min(Math.Min(c0, c1), Math.Min(c2, c3));
-                int ymax = Math.Max(Math.Max(c0, c1), Math.Max(c2, c3));
-                int xmin = Math.Min(Math.Min(bx, bx + tileX), Math.Min(bx + tileY, bx + tileX + tileY)) >> 16;
-                int xmax = Math.Max(Math.Max(bx, bx + tileX), Math.Max(bx + tileY, bx + tileX + tileY)) >> 16;
+                int ymin = (by + yLow) >> 16, ymax = (by + yHigh) >> 16;
+                int xmin = (bx + xLow) >> 16, xmax = (bx + xHigh) >> 16;
                 if (ymax < -1 || ymin > h - 1 || xmax < -1 || xmin > w - 1)
                 {
                     // The tile's tap points span the hull of its corners; this one misses the source on one axis.
@@ -143,11 +142,24 @@ internal static class FusedAffineVbmi
                 else
                 {
                     VbmiTapRows.PairIndices(rel, left, right, out VB topLeft, out VB topRight, out VB bottomLeft, out VB bottomRight);
-                    for (int k = 0; k <= last; k += 2)
+                    // The pairs read relative rows 0 to (last | 1). Away from the top and bottom edges none needs the
+                    // edge clamp, and the pointer steps; the clamps' compares cost as much as the rest of a pair.
+                    if (ymin >= 0 && ymin + (last | 1) < h)
                     {
-                        VB first = TRows.Load(srcBase + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), maskLo);
-                        VB second = TRows.Load(srcBase + (Math.Clamp(ymin + k + 1, 0, h - 1) * srcStride), maskLo);
-                        taps.TakePair(first, second, topLeft, topRight, bottomLeft, bottomRight);
+                        byte* line = srcBase + (ymin * srcStride);
+                        for (int k = 0; k <= last; k += 2, line += pairStride)
+                        {
+                            taps.TakePair(TRows.Load(line, maskLo), TRows.Load(line + srcStride, maskLo), topLeft, topRight, bottomLeft, bottomRight);
+                        }
+                    }
+                    else
+                    {
+                        for (int k = 0; k <= last; k += 2)
+                        {
+                            VB first = TRows.Load(srcBase + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), maskLo);
+                            VB second = TRows.Load(srcBase + (Math.Clamp(ymin + k + 1, 0, h - 1) * srcStride), maskLo);
+                            taps.TakePair(first, second, topLeft, topRight, bottomLeft, bottomRight);
+                        }
                     }
                 }
 
