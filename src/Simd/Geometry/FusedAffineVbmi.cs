@@ -185,10 +185,11 @@ internal static class FusedAffineVbmi
                 v.GetUpper().StoreUnsafe(ref Unsafe.Add(ref at, stride));
                 break;
             case 4:
+                // One extract per quarter: GetLower/GetUpper chains cost the JIT two extracts and a copy for some.
                 v.GetLower().GetLower().StoreUnsafe(ref at);
-                v.GetLower().GetUpper().StoreUnsafe(ref Unsafe.Add(ref at, stride));
-                v.GetUpper().GetLower().StoreUnsafe(ref Unsafe.Add(ref at, 2 * stride));
-                v.GetUpper().GetUpper().StoreUnsafe(ref Unsafe.Add(ref at, 3 * stride));
+                Avx512F.ExtractVector128(v, 1).StoreUnsafe(ref Unsafe.Add(ref at, stride));
+                Avx512F.ExtractVector128(v, 2).StoreUnsafe(ref Unsafe.Add(ref at, 2 * stride));
+                Avx512F.ExtractVector128(v, 3).StoreUnsafe(ref Unsafe.Add(ref at, 3 * stride));
                 break;
             default:
                 Vector512<ulong> q = v.AsUInt64();
