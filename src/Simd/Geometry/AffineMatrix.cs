@@ -28,9 +28,11 @@ public readonly record struct AffineMatrix(double A, double B, double C, double 
         double angle = PythonMod360(angleDegrees);
         // math.radians multiplies by the precomputed constant pi/180; the sign flip is exact.
         double rad = -(angle * (Math.PI / 180.0));
-        double cos = Round15(Math.Cos(rad));
-        double sin = Round15(Math.Sin(rad));
-        double negSin = Round15(-Math.Sin(rad));
+        // One sincos call gives the bits of cos and sin alike (glibc shares their kernels), in half the time.
+        (double sinRad, double cosRad) = Math.SinCos(rad);
+        double cos = Round15(cosRad);
+        double sin = Round15(sinRad);
+        double negSin = Round15(-sinRad);
         double cx = width / 2.0;
         double cy = height / 2.0;
         double c = (cos * -cx) + (sin * -cy) + 0.0;
