@@ -25,6 +25,8 @@ public unsafe class GuardPageTests
     // Name, bytes per destination element (1: an image with the source's shape and pitch; 2, 4: a dense tensor), kernel.
     private static readonly (string Name, int DstBytes, Kernel Run)[] Kernels =
     [
+        ("rotate 10 nearest", 1, (s, d, w, h, p, path) => Rotate.Apply(s, Image(d, w, h, p), 10, Interpolation.Nearest, path)),
+        ("scale 0.7 nearest", 1, (s, d, w, h, p, path) => Affine.Apply(s, Image(d, w, h, p), new AffineMatrix(1.4, 0, 2, 0.002, 1, -1), Interpolation.Nearest, path, 9)),
         ("rotate 45 nearest", 1, (s, d, w, h, p, path) => Rotate.Apply(s, Image(d, w, h, p), 45, Interpolation.Nearest, path)),
         ("rotate 150 bilinear", 1, (s, d, w, h, p, path) => Rotate.Apply(s, Image(d, w, h, p), 150, Interpolation.Bilinear, path)),
         ("rotate 7 bilinear", 1, (s, d, w, h, p, path) => Rotate.Apply(s, Image(d, w, h, p), 7, Interpolation.Bilinear, path)),

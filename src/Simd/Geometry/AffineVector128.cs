@@ -42,6 +42,10 @@ internal static class AffineVector128
                 {
                     AffineNearestVbmi.Run(src, dst, f, th, fill);
                 }
+                else if (ShuffleTileHeight(src, dst, f) is int sth and > 0)
+                {
+                    AffineNearestAvx2.Run(src, dst, f, sth, fill);
+                }
                 else
                 {
                     NearestFixed(src, dst, f, fill);
@@ -73,6 +77,9 @@ internal static class AffineVector128
 
     // Only the 512-bit path has the two-register byte permute (VBMI); this width never takes it.
     private static int VbmiTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f) => 0;
+
+    // The AVX2 shuffle engine works on 256-bit registers; this width never takes it.
+    private static int ShuffleTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f) => 0;
 
     private static bool BilinearVbmiApplies(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) => false;
 

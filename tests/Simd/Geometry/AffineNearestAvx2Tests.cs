@@ -1,0 +1,87 @@
+using CommunityToolkit.HighPerformance;
+using Hpc.Simd.Geometry;
+
+namespace Hpc.Simd.Tests.Geometry;
+
+/// <summary>
+/// The AVX2 nearest engine looks each block's columns up with 16-byte shuffles: in one window of the row when the
+/// block spans fewer than 16 columns (the small rotations and shears of augmentation), else in chunks that tile the row,
+/// the last one ending at the row's end. These cases aim at where that could go wrong: every source width from one
+/// chunk to four, including widths between whole chunks (overlapping last chunk); windows clamped at both ends of the
+/// row; blocks hanging over every edge with a fill that is not zero; and horizontal scales whose 32-wide blocks span
+/// more than 16 columns (the chunked loop). Each is compared bit for bit with the scalar reference on every path.
+/// </summary>
+[Trait("Category", "Isa")]
+public class AffineNearestAvx2Tests
+{
+    private static readonly (int Width, int Height)[] Sizes =
+        [(16, 16), (17, 9), (24, 30), (28, 28), (31, 12), (33, 20), (40, 7), (48, 48), (49, 21), (63, 40), (64, 64)];
+
+    [Fact]
+    public void LoaderRotationsTakeTheEngine()
+    {
+        foreach (int size in new[] { 28, 64 })
+        {
+            var src = new ReadOnlySpan2D<byte>(new byte[size * size], size, size);
+            var dst = new Span2D<byte>(new byte[size * size], size, size);
+            foreach (double angle in new[] { -15.0, -7, 0.5, 3, 15 })
+            {
+                FixedAffine f = FixedAffine.From(AffineMatrix.PillowRotate(angle, size, size));
+                Assert.Equal(System.Runtime.Intrinsics.X86.Avx2.IsSupported, AffineNearestAvx2.TileHeight(src, dst, f) > 0);
+            }
+        }
+    }
+
+    [Fact]
+    public void SourcesOutsideOneToFourChunksLeaveTheEngine()
+    {
+        FixedAffine f = FixedAffine.From(AffineMatrix.PillowRotate(5, 32, 32));
+        var dst = new Span2D<byte>(new byte[32 * 32], 32, 32);
+        Assert.Equal(0, AffineNearestAvx2.TileHeight(new ReadOnlySpan2D<byte>(new byte[15 * 32], 32, 15), dst, f));
+        Assert.Equal(0, AffineNearestAvx2.TileHeight(new ReadOnlySpan2D<byte>(new byte[65 * 32], 32, 65), dst, f));
+    }
+
+    [Fact]
+    public void SmallRotationsAndShearsAcrossEveryEdgeMatchScalar()
+    {
+        var rng = new Random(23);
+        foreach ((int w, int h) in Sizes)
+        {
+            foreach (int pitch in new[] { 0, 3 })
+            {
+                PitchedImage src = PitchedImage.Random(rng, w, h, pitch);
+                for (int i = 0; i < 24; i++)
+                {
+                    double angle = (rng.NextDouble() - 0.5) * 30 * Math.PI / 180;
+                    double shear = i % 3 == 0 ? (rng.NextDouble() - 0.5) * 0.5 : 0;
+                    var m = new AffineMatrix(
+                        Math.Cos(angle), Math.Sin(angle) + shear, (rng.NextDouble() - 0.5) * w * 0.66,
+                        -Math.Sin(angle), Math.Cos(angle), (rng.NextDouble() - 0.5) * h * 0.66);
+                    AssertMatchesScalar(src, w + rng.Next(-2, 3), h + rng.Next(-2, 3), m, (byte)rng.Next(1, 256));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void WideBlocksOverManyColumnsMatchScalar()
+    {
+        var rng = new Random(29);
+        foreach ((int w, int h) in Sizes)
+        {
+            PitchedImage src = PitchedImage.Random(rng, w, h, 1);
+            // Column steps of 0.6 to 2.5 with a slight vertical step (a pure scale takes Pillow's scale-only engine):
+            // the 32-wide blocks cross one or two rows and 19 to 78 columns.
+            foreach (double step in new[] { 0.6, 1.3, 2.5 })
+            {
+                var m = new AffineMatrix(step, 0, (rng.NextDouble() - 0.5) * w, 0.002, 1, (rng.NextDouble() - 0.5) * 6);
+                AssertMatchesScalar(src, w + rng.Next(0, 3), h, m, (byte)rng.Next(1, 256));
+            }
+        }
+    }
+
+    private static void AssertMatchesScalar(PitchedImage src, int dw, int dh, AffineMatrix m, byte fill) =>
+        AllPaths.MatchScalar(src, dw, dh, $"{m} fill {fill}",
+            (s, d) => AffineScalar.Apply(s, d, m, Interpolation.Nearest, fill),
+            (s, d, p) => Affine.Apply(s, d, m, Interpolation.Nearest, p, fill));
+}
