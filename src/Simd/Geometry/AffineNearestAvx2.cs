@@ -187,24 +187,24 @@ internal static class AffineNearestAvx2
 
         public Lanes(FixedAffine f, int tileWidth)
         {
-            // Int32 element e of pack input m lands at byte PackedByte(m, e); invert that for the lane numbers.
-            Span<int> lane = stackalloc int[VB.Count];
-            for (int m = 0; m < 4; m++)
-            {
-                for (int e = 0; e < VI.Count; e++)
-                {
-                    lane[(m * VI.Count) + e] = PackedByte(m, e);
-                }
-            }
-
-            x0 = Offsets(lane[..8], f.XPerX, f.XPerY, tileWidth);
-            x1 = Offsets(lane[8..16], f.XPerX, f.XPerY, tileWidth);
-            x2 = Offsets(lane[16..24], f.XPerX, f.XPerY, tileWidth);
-            x3 = Offsets(lane[24..], f.XPerX, f.XPerY, tileWidth);
-            y0 = Offsets(lane[..8], f.YPerX, f.YPerY, tileWidth);
-            y1 = Offsets(lane[8..16], f.YPerX, f.YPerY, tileWidth);
-            y2 = Offsets(lane[16..24], f.YPerX, f.YPerY, tileWidth);
-            y3 = Offsets(lane[24..], f.YPerX, f.YPerY, tileWidth);
+            // packssdw(a, b) gives per 128-bit half h the words a[4h..4h+3], b[4h..4h+3], and packsswb of two such
+            // results gives per half the bytes of the first's half, then the second's: int32 element e of pack input m
+            // lands at byte 16 * (e / 4) + e % 4 + 4 * m.
+            VI e = VI.Indices;
+            VI lane = Vec.ShiftLeft(Vec.ShiftRightLogical(e, 2), 4) + (e & Vec.Create(3));
+            int rowShift = System.Numerics.BitOperations.Log2((uint)tileWidth);
+            VI four = Vec.Create(4);
+            x0 = Offsets(lane, f.XPerX, f.XPerY, tileWidth, rowShift);
+            y0 = Offsets(lane, f.YPerX, f.YPerY, tileWidth, rowShift);
+            lane += four;
+            x1 = Offsets(lane, f.XPerX, f.XPerY, tileWidth, rowShift);
+            y1 = Offsets(lane, f.YPerX, f.YPerY, tileWidth, rowShift);
+            lane += four;
+            x2 = Offsets(lane, f.XPerX, f.XPerY, tileWidth, rowShift);
+            y2 = Offsets(lane, f.YPerX, f.YPerY, tileWidth, rowShift);
+            lane += four;
+            x3 = Offsets(lane, f.XPerX, f.XPerY, tileWidth, rowShift);
+            y3 = Offsets(lane, f.YPerX, f.YPerY, tileWidth, rowShift);
         }
 
         /// <summary>
@@ -233,27 +233,9 @@ internal static class AffineNearestAvx2
         private static VB Pack(VI a, VI b, VI c, VI d) =>
             Avx2.PackSignedSaturate(Avx2.PackSignedSaturate(a, b), Avx2.PackSignedSaturate(c, d)).AsByte();
 
-        private static VI Offsets(ReadOnlySpan<int> lanes, int perColumn, int perRow, int tileWidth)
-        {
-            Span<int> offsets = stackalloc int[VI.Count];
-            for (int e = 0; e < offsets.Length; e++)
-            {
-                offsets[e] = unchecked(((lanes[e] % tileWidth) * perColumn) + ((lanes[e] / tileWidth) * perRow));
-            }
-
-            return Vec.Create<int>(offsets);
-        }
-
-        /// <summary>
-        /// The byte that int32 element <paramref name="e"/> of pack input <paramref name="m"/> reaches: packssdw(a, b)
-        /// gives per 128-bit half h the words a[4h..4h+3], b[4h..4h+3]; packsswb of two such results gives per half
-        /// the bytes of the first's half, then the second's.
-        /// </summary>
-        private static int PackedByte(int m, int e)
-        {
-            int half = e >> 2;
-            int word = ((m & 1) * 4) + (e & 3);
-            return (half * 16) + ((m >> 1) * 8) + word;
-        }
+        /// <summary>The 16.16 offsets of the given lanes from the block's first pixel, in wrapping int32 as the scalar loop sums them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VI Offsets(VI lanes, int perColumn, int perRow, int tileWidth, int rowShift) =>
+            ((lanes & Vec.Create(tileWidth - 1)) * perColumn) + (Vec.ShiftRightLogical(lanes, rowShift) * perRow);
     }
 }
