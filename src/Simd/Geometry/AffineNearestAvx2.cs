@@ -38,25 +38,8 @@ internal static class AffineNearestAvx2
             return 0;
         }
 
-        int best = 0;
-        double bestRows = double.MaxValue;
-        for (int th = 1; th <= 4; th *= 2)
-        {
-            int tw = VB.Count / th;
-            if (dst.Width < tw || dst.Height < th)
-            {
-                continue;
-            }
-
-            double rows = ((Math.Abs((double)f.YPerX) * (tw - 1)) + (Math.Abs((double)f.YPerY) * (th - 1))) / 65536.0;
-            if (rows < bestRows)
-            {
-                bestRows = rows;
-                best = th;
-            }
-        }
-
-        return best > 0 && Math.Floor(bestRows) + 2 <= MaxRowsPerBlock ? best : 0;
+        int th = TileShape.FewestRows(VB.Count, 4, dst.Width, dst.Height, f.YPerX, f.YPerY, out double rows);
+        return th > 0 && Math.Floor(rows) + 2 <= MaxRowsPerBlock ? th : 0;
     }
 
     /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
@@ -80,12 +63,8 @@ internal static class AffineNearestAvx2
         nint off1 = Math.Min(16, w - 16), off2 = Math.Min(32, w - 16), off3 = w - 16;
         VB fillV = Vec.Create(fill);
         VI widthV = Vec.Create(w);
-        int cornerX = (tw - 1) * f.YPerX;
-        int cornerY = (th - 1) * f.YPerY;
-        long low = Math.Min(cornerX, 0) + Math.Min(cornerY, 0);
-        long high = Math.Max(cornerX, 0) + Math.Max(cornerY, 0);
-        long left = Math.Min((tw - 1) * f.XPerX, 0) + Math.Min((th - 1) * f.XPerY, 0);
-        long right = Math.Max((tw - 1) * f.XPerX, 0) + Math.Max((th - 1) * f.XPerY, 0);
+        (long low, long high) = TileShape.CornerOffsets(f.YPerX, f.YPerY, tw, th);
+        (long left, long right) = TileShape.CornerOffsets(f.XPerX, f.XPerY, tw, th);
         VB bias = Vec.Create((byte)0x70);
 
         fixed (byte* srcBase = &src.DangerousGetReference())

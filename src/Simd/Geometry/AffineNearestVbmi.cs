@@ -82,30 +82,18 @@ internal static class AffineNearestVbmi
     /// </summary>
     private static int TileHeight(Span2D<byte> dst, FixedAffine f, out double rows)
     {
-        int best = 1;
-        double bestRows = double.MaxValue;
-        for (int th = 1; th <= 8; th *= 2)
+        // Crossed rows alone decide. A penalty of 2.5 rows on multi-row tiles (their corner math and split stores) kept
+        // rotations below about 6 degrees in the row loop; on Zen 5 the classic policy's rotations ran 7-9% faster
+        // without it (bench/RESULTS.md, stop 18).
+        int th = TileShape.FewestRows(VB.Count, 8, dst.Width, dst.Height, f.YPerX, f.YPerY, out rows);
+        if (th <= 1)
         {
-            int tw = VB.Count / th;
-            if (dst.Width < tw || dst.Height < th)
-            {
-                continue;
-            }
-
-            // Crossed rows alone decide. A penalty of 2.5 rows on multi-row tiles (their corner math and split stores)
-            // kept rotations below about 6 degrees in the row loop; on Zen 5 the classic policy's rotations ran 7-9%
-            // faster without it (bench/RESULTS.md, stop 18).
-            double tileRows = ((Math.Abs((double)f.YPerX) * (tw - 1)) + (Math.Abs((double)f.YPerY) * (th - 1))) / 65536.0;
-            if (tileRows < bestRows)
-            {
-                bestRows = tileRows;
-                best = th;
-            }
+            // The row loop's blocks span at most 64 pixels of a row (fewer when none of the shapes fits the destination).
+            rows = Math.Abs((double)f.YPerX) * (VB.Count - 1) / 65536.0;
+            return 1;
         }
 
-        // The row loop's blocks span at most 64 pixels of a row (fewer when none of the shapes fits the destination).
-        rows = best == 1 ? Math.Abs((double)f.YPerX) * (VB.Count - 1) / 65536.0 : bestRows;
-        return best;
+        return th;
     }
 
     /// <summary>
@@ -128,12 +116,7 @@ internal static class AffineNearestVbmi
         VB fillV = Vec.Create(fill);
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
-        // The rows a tile crosses, from its first pixel's row coordinate: the map is linear in the tile, so its
-        // lowest and highest row coordinates sit at the corners these offsets pick (fixed by the signs of the steps).
-        int cornerX = (tw - 1) * f.YPerX;
-        int cornerY = (th - 1) * f.YPerY;
-        long low = Math.Min(cornerX, 0) + Math.Min(cornerY, 0);
-        long high = Math.Max(cornerX, 0) + Math.Max(cornerY, 0);
+        (long low, long high) = TileShape.CornerOffsets(f.YPerX, f.YPerY, tw, th);
 
         for (int y0 = 0; y0 < dst.Height; y0 += th)
         {

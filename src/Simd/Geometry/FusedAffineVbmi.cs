@@ -35,25 +35,8 @@ internal static class FusedAffineVbmi
             return 0;
         }
 
-        int best = 0;
-        double bestRows = MaxRowsPerTile;
-        for (int th = 1; th <= 8; th *= 2)
-        {
-            int tw = VB.Count / th;
-            if (dst.Width < tw || dst.Height < th)
-            {
-                continue;
-            }
-
-            double rows = (((Math.Abs(f.YPerX) * (tw - 1)) + (Math.Abs(f.YPerY) * (th - 1))) / 65536.0) + 2;
-            if (rows < bestRows)
-            {
-                bestRows = rows;
-                best = th;
-            }
-        }
-
-        return best;
+        int th = TileShape.FewestRows(VB.Count, 8, dst.Width, dst.Height, f.YPerX, f.YPerY, out double rows);
+        return th > 0 && rows + 2 < MaxRowsPerTile ? th : 0;
     }
 
     [SkipLocalsInit]
@@ -96,12 +79,9 @@ internal static class FusedAffineVbmi
         VB outside = Vec.Create((byte)255);
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
-        // The map is linear (and FitsInt32 keeps it from wrapping), so a tile's extreme coordinates sit at the corners
-        // these offsets from its first pixel pick, fixed by the signs of the steps.
-        int yLow = Math.Min((tw - 1) * ypx, 0) + Math.Min((th - 1) * ypy, 0);
-        int yHigh = Math.Max((tw - 1) * ypx, 0) + Math.Max((th - 1) * ypy, 0);
-        int xLow = Math.Min((tw - 1) * xpx, 0) + Math.Min((th - 1) * xpy, 0);
-        int xHigh = Math.Max((tw - 1) * xpx, 0) + Math.Max((th - 1) * xpy, 0);
+        // FitsInt32 keeps every coordinate, corners included, far from wrapping.
+        (int yLow, int yHigh) = TileShape.CornerOffsets(ypx, ypy, tw, th);
+        (int xLow, int xHigh) = TileShape.CornerOffsets(xpx, xpy, tw, th);
         nint pairStride = 2 * srcStride;
 
         for (int y0 = 0; y0 < dst.Height; y0 += th)

@@ -1,0 +1,49 @@
+namespace Hpc.Simd.Geometry;
+
+/// <summary>
+/// The block shapes of the byte-lookup warps (<see cref="AffineNearestVbmi"/>, <see cref="FusedAffineVbmi"/>,
+/// <see cref="AffineNearestAvx2"/>): a register of outputs laid out as a tile of TW columns by TH rows, in 16.16
+/// coordinates that are linear in the output pixel. Each crossed source row costs a lookup, so the shape that crosses
+/// the fewest rows wins (a wide tile for near-horizontal maps, a square-ish one for rotations).
+/// </summary>
+internal static class TileShape
+{
+    /// <summary>
+    /// The tile height (1, 2, 4, ... up to <paramref name="maxHeight"/>) of a <paramref name="lanes"/>-output tile
+    /// whose row coordinate spreads least over the tile, or 0 when no shape fits the destination.
+    /// <paramref name="rows"/> is that spread in rows (a tile crosses at most that plus two).
+    /// </summary>
+    public static int FewestRows(int lanes, int maxHeight, int dstWidth, int dstHeight, double rowPerX, double rowPerY, out double rows)
+    {
+        int best = 0;
+        rows = double.MaxValue;
+        for (int th = 1; th <= maxHeight; th *= 2)
+        {
+            int tw = lanes / th;
+            if (dstWidth < tw || dstHeight < th)
+            {
+                continue;
+            }
+
+            double spread = ((Math.Abs(rowPerX) * (tw - 1)) + (Math.Abs(rowPerY) * (th - 1))) / 65536.0;
+            if (spread < rows)
+            {
+                rows = spread;
+                best = th;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// The offsets from a tile's first pixel to its lowest and highest coordinate on one axis: the map is linear, so the
+    /// extremes sit at the two corners the signs of the steps pick. Replacing four corners' min and max per tile, which
+    /// the JIT compiled to compare-and-branch chains.
+    /// </summary>
+    public static (int Low, int High) CornerOffsets(int perColumn, int perRow, int tileWidth, int tileHeight)
+    {
+        int across = (tileWidth - 1) * perColumn, down = (tileHeight - 1) * perRow;
+        return (Math.Min(across, 0) + Math.Min(down, 0), Math.Max(across, 0) + Math.Max(down, 0));
+    }
+}
