@@ -82,29 +82,39 @@ internal static class AbRunner
                 }
 
                 allSame &= same;
-                var warm = Stopwatch.StartNew();
-                while (warm.Elapsed.TotalSeconds < options.WarmupSeconds)
-                {
-                    Block(a);
-                    Block(b);
-                }
-
-                double minA = double.MaxValue, minB = double.MaxValue;
-                var ratios = new double[options.Rounds];
-                for (int r = 0; r < options.Rounds; r++)
-                {
-                    double ta = Block(a), tb = Block(b);
-                    minA = Math.Min(minA, ta);
-                    minB = Math.Min(minB, tb);
-                    ratios[r] = tb / ta;
-                }
-
-                Array.Sort(ratios);
-                Console.WriteLine($"| {op} | {n} | {minA:N0} | {minB:N0} | {minB / minA:F3} | {ratios[ratios.Length / 2]:F3} | {(same ? "identical" : "DIFFER")} |");
+                (double minA, double minB, double medianRatio) = Alternate(() => Block(a), () => Block(b), options.WarmupSeconds, options.Rounds);
+                Console.WriteLine($"| {op} | {n} | {minA:N0} | {minB:N0} | {minB / minA:F3} | {medianRatio:F3} | {(same ? "identical" : "DIFFER")} |");
             }
         }
 
         return allSame ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Warms both sides up for <paramref name="warmupSeconds"/>, then times <paramref name="rounds"/> alternating pairs
+    /// of blocks (each returns its ns per call): each side's minimum and the median of the per-round ratios B/A.
+    /// </summary>
+    internal static (double MinA, double MinB, double MedianRatio) Alternate(Func<double> a, Func<double> b, double warmupSeconds, int rounds)
+    {
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < warmupSeconds)
+        {
+            a();
+            b();
+        }
+
+        double minA = double.MaxValue, minB = double.MaxValue;
+        var ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++)
+        {
+            double ta = a(), tb = b();
+            minA = Math.Min(minA, ta);
+            minB = Math.Min(minB, tb);
+            ratios[r] = tb / ta;
+        }
+
+        Array.Sort(ratios);
+        return (minA, minB, ratios[rounds / 2]);
     }
 
     /// <summary>Nanoseconds per call, averaged over one block of calls cycling through the op's parameter sets.</summary>

@@ -73,27 +73,12 @@ internal static class TwinRunner
                     _ => bench.Scalar,
                 };
 
-                var warm = Stopwatch.StartNew();
-                while (warm.Elapsed.TotalSeconds < options.WarmupSeconds)
-                {
-                    Block(reference);
-                    Block(kernel);
-                }
-
-                double minReference = double.MaxValue, minKernel = double.MaxValue;
-                var ratios = new double[options.Rounds];
-                for (int r = 0; r < options.Rounds; r++)
-                {
-                    double tr = Block(reference), tk = Block(kernel);
-                    minReference = Math.Min(minReference, tr);
-                    minKernel = Math.Min(minKernel, tk);
-                    ratios[r] = tr / tk;
-                }
-
-                Array.Sort(ratios);
+                // B/A there is kernel over reference; its inverse is the speed-up.
+                (double minReference, double minKernel, double medianRatio) =
+                    AbRunner.Alternate(() => Block(reference), () => Block(kernel), options.WarmupSeconds, options.Rounds);
                 string name = string.Join(' ', setting.Select(s => $"{s.Property.Name}={Convert.ToString(s.Value, CultureInfo.InvariantCulture)}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {type.Name.Replace("Bench", "", StringComparison.Ordinal)} | {name} | {minReference:N0} | {minKernel:N0} | {minReference / minKernel:F1}x | {ratios[ratios.Length / 2]:F1}x |"));
+                    $"| {type.Name.Replace("Bench", "", StringComparison.Ordinal)} | {name} | {minReference:N0} | {minKernel:N0} | {minReference / minKernel:F1}x | {1 / medianRatio:F1}x |"));
             }
         }
 
