@@ -79,9 +79,10 @@ internal static class FusedAffineVbmi
         VB outside = Vec.Create((byte)255);
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
-        // FitsInt32 keeps every coordinate, corners included, far from wrapping.
-        (int yLow, int yHigh) = TileShape.CornerOffsets(ypx, ypy, tw, th);
-        (int xLow, int xHigh) = TileShape.CornerOffsets(xpx, xpy, tw, th);
+        // FitsInt32 keeps every coordinate, corners included, below 2^29: the offsets and the sums fit int32.
+        (long yLow64, long yHigh64) = TileShape.CornerOffsets(ypx, ypy, tw, th);
+        (long xLow64, long xHigh64) = TileShape.CornerOffsets(xpx, xpy, tw, th);
+        int yLow = (int)yLow64, yHigh = (int)yHigh64, xLow = (int)xLow64, xHigh = (int)xHigh64;
         nint pairStride = 2 * srcStride;
 
         for (int y0 = 0; y0 < dst.Height; y0 += th)

@@ -80,6 +80,21 @@ public class AffineNearestAvx2Tests
         }
     }
 
+    [Fact]
+    public void ColumnStepsPastTheInt32CornerRangeMatchScalar()
+    {
+        // 1,500 source columns per output pixel: a 32-wide block's corner offset (31 steps) passes 2^31 in 16.16,
+        // while Pillow's fixed mode still applies (the output's corners stay within 32,768 pixels). The block's
+        // column span decides between the one-window and the chunked lookup, so it must not wrap; one pixel of each
+        // row lands inside the source.
+        var rng = new Random(31);
+        PitchedImage src = PitchedImage.Random(rng, 64, 64, 0);
+        foreach (double c in new[] { -20220.0, -20249.5, -19500 })
+        {
+            AssertMatchesScalar(src, 32, 8, new AffineMatrix(1500, 0, c, 0.001, 1, 0.5), 7);
+        }
+    }
+
     private static void AssertMatchesScalar(PitchedImage src, int dw, int dh, AffineMatrix m, byte fill) =>
         AllPaths.MatchScalar(src, dw, dh, $"{m} fill {fill}",
             (s, d) => AffineScalar.Apply(s, d, m, Interpolation.Nearest, fill),
