@@ -11,11 +11,13 @@ namespace Hpc.Simd.Geometry;
 /// <summary>
 /// Pillow's fixed-point nearest warp with AVX2 byte shuffles, for sources 16 to 64 pixels wide: the AVX2 sibling of
 /// <see cref="AffineNearestVbmi"/>, without its 128-byte permute. A block of 32 outputs (8x4, 16x2 or 32x1) crosses
-/// few source rows under the small rotations and shears of augmentation; for each crossed row, <c>vpshufb</c> looks
-/// the 32 columns up in each 16-byte chunk of the row (a chunk's index has bit 7 set for the columns it does not hold,
-/// so the shuffle gives zero there and an OR merges the chunks), and a byte blend keeps the lanes whose row it is. The
-/// per-pixel loads of <see cref="AffineVector256"/> cost about as much as the scalar loop. Coordinates are the
-/// scalar loop's wrapping int32 sums (origin + y * perY + x * perX), so the result is bit-identical.
+/// few source rows under the small rotations and shears of augmentation. For each crossed row, <c>vpshufb</c> looks
+/// the 32 columns up in one 16-byte window of the row when the block's columns span fewer than 16 (the policy's
+/// rotations and shears), else in each 16-byte chunk of the row, ORed (a chunk's index has bit 7 set for the columns
+/// it does not hold, so the shuffle gives zero there); a byte blend keeps the lanes whose row it is. The per-pixel
+/// loads of <see cref="AffineVector256"/> ran at about 1.6x the scalar loop's speed, this engine at about 3.5x
+/// (bench/RESULTS.md, stop 19). Coordinates are the scalar loop's wrapping int32 sums (origin + y * perY +
+/// x * perX), so the result is bit-identical.
 /// </summary>
 internal static class AffineNearestAvx2
 {
