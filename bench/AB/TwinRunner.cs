@@ -73,7 +73,7 @@ internal static class TwinRunner
                     _ => bench.Scalar,
                 };
 
-                // B/A there is kernel over reference; its inverse is the speed-up.
+                // Alternate's ratio is B/A, kernel over reference; the table prints its inverse, the speed-up.
                 (double minReference, double minKernel, double medianRatio) =
                     AbRunner.Alternate(() => Block(reference), () => Block(kernel), options.WarmupSeconds, options.Rounds);
                 string name = string.Join(' ', setting.Select(s => $"{s.Property.Name}={Convert.ToString(s.Value, CultureInfo.InvariantCulture)}"));
