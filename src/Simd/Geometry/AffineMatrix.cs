@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Hpc.Simd.Geometry;
 
@@ -56,7 +57,8 @@ public readonly record struct AffineMatrix(double A, double B, double C, double 
     /// The map of applying this warp and then <paramref name="next"/> to its result. Because both are inverse maps
     /// (output to input), the composite samples the input at <c>this(next(p))</c>.
     /// </summary>
-    public AffineMatrix Then(AffineMatrix next) => new(
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public AffineMatrix Then(in AffineMatrix next) => new(
         (A * next.A) + (B * next.D),
         (A * next.B) + (B * next.E),
         (A * next.C) + (B * next.F) + C,
