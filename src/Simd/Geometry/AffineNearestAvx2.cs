@@ -58,11 +58,8 @@ internal static class AffineNearestAvx2
         // Chunk k covers columns base_k to base_k + 15; the last one ends at the row's end (overlapping its neighbour,
         // which is harmless: both give the same pixel and the OR keeps it), so no load leaves the row.
         int chunks = (w + 15) >> 4;
-        VB base0 = Vec.Create((byte)0);
-        VB base1 = Vec.Create((byte)Math.Min(16, w - 16));
-        VB base2 = Vec.Create((byte)Math.Min(32, w - 16));
-        VB base3 = Vec.Create((byte)(w - 16));
         nint off1 = Math.Min(16, w - 16), off2 = Math.Min(32, w - 16), off3 = w - 16;
+        VB base0 = VB.Zero, base1 = Vec.Create((byte)off1), base2 = Vec.Create((byte)off2), base3 = Vec.Create((byte)off3);
         VB fillV = Vec.Create(fill);
         VI widthV = Vec.Create(w);
         (long low, long high) = TileShape.CornerOffsets(f.YPerX, f.YPerY, tw, th);
