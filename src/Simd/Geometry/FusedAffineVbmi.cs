@@ -16,13 +16,18 @@ namespace Hpc.Simd.Geometry;
 /// (read in place, see <see cref="IRowAccess"/>), so <c>vpermi2b</c> fetches a tap for 64 outputs at once; edge clamping is a byte
 /// min/max on the permute indices and a clamp of the row index. The 64 outputs are a tile of 64/TH columns by TH rows, TH chosen per call so that
 /// the tile crosses the fewest source rows (a wide tile for near-horizontal maps, a square-ish one for rotations);
-/// each crossed row costs two permutes and four masked blends. Coordinates are 16-bit integer parts and fractions
+/// each crossed row costs two permutes and four masked blends. When a tile's taps span fewer than 32 columns (the
+/// small rotations and zooms of augmentation on 32- to 64-wide sources) four rows' 32-column windows share one permute
+/// table and four rows cost four permutes and four blends (<see cref="VbmiTapRows.TakeQuad"/>). Coordinates are 16-bit integer parts and fractions
 /// (<see cref="FixedLaneParts"/>), the blend is 16-bit with one <c>vpmaddwd</c> for the vertical step; the integers
 /// are those of <see cref="FusedFixed.Scalar"/>.
 /// </summary>
 internal static class FusedAffineVbmi
 {
     private const int MaxWidth = 128;
+
+    /// <summary>Columns per row window in the four-row tables.</summary>
+    private const int Window = 32;
 
     /// <summary>Above this many crossed source rows per tile the per-pixel scalar loop is cheaper.</summary>
     private const double MaxRowsPerTile = 24;
@@ -45,21 +50,42 @@ internal static class FusedAffineVbmi
     {
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
-            if (src.Width == VB.Count)
+            if (UsesFourRowTables(src.Width, f, th))
             {
-                Run<WholeRow>(srcBase, src, dst, f, th, fill);
+                // The windows lie inside the rows: no masks needed whatever the width.
+                Run<WholeRow, FourRowTables>(srcBase, src, dst, f, th, fill);
+            }
+            else if (src.Width == VB.Count)
+            {
+                Run<WholeRow, TwoRowTables>(srcBase, src, dst, f, th, fill);
             }
             else
             {
-                Run<MaskedRow>(srcBase, src, dst, f, th, fill);
+                Run<MaskedRow, TwoRowTables>(srcBase, src, dst, f, th, fill);
             }
         }
     }
 
+    /// <summary>
+    /// True when every tile's taps (columns xmin to xmax + 1) fit a <see cref="Window"/>-byte window of rows at least
+    /// that wide and at most one register: then one permute table holds four rows instead of two.
+    /// </summary>
+    internal static bool UsesFourRowTables(int srcWidth, in FusedFixed f, int th)
+    {
+        if (srcWidth < Window || srcWidth > VB.Count)
+        {
+            return false;
+        }
+
+        (long low, long high) = TileShape.CornerOffsets((int)f.XPerX, (int)f.XPerY, VB.Count / th, th);
+        return ((high - low) >> 16) + 2 < Window;
+    }
+
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Run<TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
+    private static unsafe void Run<TRows, TTables>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
         where TRows : struct, IRowAccess
+        where TTables : struct, ITapTables
     {
         int w = src.Width;
         int h = src.Height;
@@ -84,6 +110,8 @@ internal static class FusedAffineVbmi
         (long xLow64, long xHigh64) = TileShape.CornerOffsets(xpx, xpy, tw, th);
         int yLow = (int)yLow64, yHigh = (int)yHigh64, xLow = (int)xLow64, xHigh = (int)xHigh64;
         nint pairStride = 2 * srcStride;
+        int lastWindow = w - Window;
+        nint quadStride = 4 * srcStride;
 
         for (int y0 = 0; y0 < dst.Height; y0 += th)
         {
@@ -112,7 +140,35 @@ internal static class FusedAffineVbmi
                 // Outside lanes (255) may pick up taps; the fill replaces them.
                 var taps = new VbmiTapRows(rel, VB.Zero);
                 int last = ymax - ymin + 1;
-                if (twoRegisters)
+                if (TTables.FourRows)
+                {
+                    int window = Math.Clamp(xmin, 0, lastWindow);
+                    VB start = Vec.Create((byte)window);
+                    VbmiTapRows.QuadIndices(rel, left - start, right - start, out VB topLeft, out VB topRight, out VB bottomLeft, out VB bottomRight);
+                    byte* column = srcBase + window;
+                    if (ymin >= 0 && ymin + (last | 3) < h)
+                    {
+                        byte* line = column + (ymin * srcStride);
+                        for (int k = 0; k <= last; k += 4, line += quadStride)
+                        {
+                            taps.TakeQuad(
+                                VbmiTapRows.Windows(line, line + srcStride), VbmiTapRows.Windows(line + pairStride, line + pairStride + srcStride),
+                                topLeft, topRight, bottomLeft, bottomRight);
+                        }
+                    }
+                    else
+                    {
+                        for (int k = 0; k <= last; k += 4)
+                        {
+                            VB rows01 = VbmiTapRows.Windows(
+                                column + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), column + (Math.Clamp(ymin + k + 1, 0, h - 1) * srcStride));
+                            VB rows23 = VbmiTapRows.Windows(
+                                column + (Math.Clamp(ymin + k + 2, 0, h - 1) * srcStride), column + (Math.Clamp(ymin + k + 3, 0, h - 1) * srcStride));
+                            taps.TakeQuad(rows01, rows23, topLeft, topRight, bottomLeft, bottomRight);
+                        }
+                    }
+                }
+                else if (twoRegisters)
                 {
                     for (int k = 0; k <= last; k++)
                     {
@@ -150,6 +206,24 @@ internal static class FusedAffineVbmi
                 Store(result, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
             }
         }
+    }
+
+    /// <summary>How a tile's source rows become permute tables: a JIT-time choice, so the tile loop carries no test.</summary>
+    private interface ITapTables
+    {
+        static abstract bool FourRows { get; }
+    }
+
+    /// <summary>Two whole rows (or one row of two registers) per table.</summary>
+    private readonly struct TwoRowTables : ITapTables
+    {
+        public static bool FourRows => false;
+    }
+
+    /// <summary>Four 32-byte row windows per table (<see cref="VbmiTapRows.TakeQuad"/>).</summary>
+    private readonly struct FourRowTables : ITapTables
+    {
+        public static bool FourRows => true;
     }
 
     /// <summary>Writes a 64-pixel tile of <paramref name="th"/> rows (shared with the nearest tiles).</summary>

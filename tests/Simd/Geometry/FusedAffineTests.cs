@@ -13,7 +13,7 @@ public class FusedAffineTests
     public static TheoryData<int, int, int, int> Shapes => new()
     {
         { 28, 28, 28, 28 }, { 64, 64, 64, 64 }, { 64, 64, 61, 67 }, { 126, 40, 130, 41 }, { 127, 30, 100, 30 },
-        { 20, 100, 9, 120 }, { 128, 20, 64, 16 }, { 129, 9, 64, 9 }, { 9, 9, 8, 8 }, { 5, 70, 70, 5 }, { 2, 2, 64, 8 }, { 1, 3, 17, 2 },
+        { 32, 32, 32, 32 }, { 45, 50, 64, 40 }, { 63, 70, 64, 64 }, { 20, 100, 9, 120 }, { 128, 20, 64, 16 }, { 129, 9, 64, 9 }, { 9, 9, 8, 8 }, { 5, 70, 70, 5 }, { 2, 2, 64, 8 }, { 1, 3, 17, 2 },
     };
 
     [Theory]
@@ -67,6 +67,27 @@ public class FusedAffineTests
                 }
             }
         }
+    }
+
+    [Theory]
+    [InlineData(64, 64, 15, 0.2, 0.1, 0.8, true)]
+    [InlineData(64, 64, -8, -0.15, 0, 0.6, true)]
+    [InlineData(32, 32, 15, 0.2, 0.1, 0.8, true)]
+    [InlineData(28, 28, 15, 0.2, 0.1, 0.8, false)]
+    [InlineData(64, 64, 0, 0, 0, 0.6, false)]
+    public void FourRowTablesServeTheCommonWarps(int width, int height, double angle, double sx, double sy, double scale, bool expected)
+    {
+        var src = new PitchedImage(width, height, 0);
+        var dst = new PitchedImage(width, height, 0);
+        var f = FusedFixed.From(FusedAffine.Compose(src.Span, dst.Span, angle, sx, sy, scale, 0, 0));
+        int th = FusedAffineVbmi.TileHeight(src.Span, dst.Span, f);
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported, th > 0);
+        if (th == 0)
+        {
+            return;
+        }
+
+        Assert.Equal(expected, FusedAffineVbmi.UsesFourRowTables(width, f, th));
     }
 
     [Theory]
