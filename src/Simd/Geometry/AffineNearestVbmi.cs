@@ -99,12 +99,32 @@ internal static class AffineNearestVbmi
     /// <summary>
     /// The same lookups on 64-pixel tiles of several output rows. Lane coordinates are the row-loop's wrapping int32
     /// sums regrouped (origin + y * perY + x * perX), so every lane holds the very integer the scalar loop reaches.
+    /// The tile height becomes a type argument (<see cref="ITileRows"/>).
     /// </summary>
-    [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Tiles<TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
         where TRows : struct, IRowAccess
     {
+        switch (th)
+        {
+            case 2:
+                Tiles<TRows, TwoRows>(srcBase, src, dst, f, fill);
+                break;
+            case 4:
+                Tiles<TRows, FourRows>(srcBase, src, dst, f, fill);
+                break;
+            default:
+                Tiles<TRows, EightRows>(srcBase, src, dst, f, fill);
+                break;
+        }
+    }
+
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Tiles<TRows, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
+        where TRows : struct, IRowAccess
+        where TTile : struct, ITileRows
+    {
+        int th = TTile.Rows;
         int w = src.Width;
         int h = src.Height;
         VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(w, VB.Count)));
@@ -121,11 +141,14 @@ internal static class AffineNearestVbmi
         for (int y0 = 0; y0 < dst.Height; y0 += th)
         {
             int y = Math.Min(y0, dst.Height - th);
+            int rowX = unchecked(f.XOrigin + (y * f.XPerY));
+            int rowY = unchecked(f.YOrigin + (y * f.YPerY));
+            ref byte dstRow = ref Unsafe.Add(ref d0, y * dstride);
             for (int x0 = 0; x0 < dst.Width; x0 += tw)
             {
                 int x = Math.Min(x0, dst.Width - tw);
-                int bx = unchecked(f.XOrigin + (y * f.XPerY) + (x * f.XPerX));
-                int by = unchecked(f.YOrigin + (y * f.YPerY) + (x * f.YPerX));
+                int bx = unchecked(rowX + (x * f.XPerX));
+                int by = unchecked(rowY + (x * f.YPerX));
                 // In 64 bits the bounds are exact. Where they pass the int32 range some lanes wrap, but then every
                 // lane lies outside the source (in-image rows are far from the wrap), so an empty range is right.
                 int ymin = (int)Math.Max((by + low) >> 16, 0);
@@ -133,7 +156,7 @@ internal static class AffineNearestVbmi
                 lanes.Bytes(bx, by, ymin, out VB index, out VB which);
                 VB acc = Sample<TRows>(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, h, fillV);
 
-                FusedAffineVbmi.Store(acc, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
+                FusedAffineVbmi.Store(acc, ref Unsafe.Add(ref dstRow, x), dstride, th);
             }
         }
     }

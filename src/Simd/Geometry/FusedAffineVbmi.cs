@@ -53,15 +53,15 @@ internal static class FusedAffineVbmi
             if (UsesFourRowTables(src.Width, f, th))
             {
                 // The windows lie inside the rows: no masks needed whatever the width.
-                Run<WholeRow, FourRowTables>(srcBase, src, dst, f, th, fill);
+                Tiles<WholeRow, FourRowTables>(srcBase, src, dst, f, th, fill);
             }
             else if (src.Width == VB.Count)
             {
-                Run<WholeRow, TwoRowTables>(srcBase, src, dst, f, th, fill);
+                Tiles<WholeRow, TwoRowTables>(srcBase, src, dst, f, th, fill);
             }
             else
             {
-                Run<MaskedRow, TwoRowTables>(srcBase, src, dst, f, th, fill);
+                Tiles<MaskedRow, TwoRowTables>(srcBase, src, dst, f, th, fill);
             }
         }
     }
@@ -81,12 +81,36 @@ internal static class FusedAffineVbmi
         return ((high - low) >> 16) + 2 < Window;
     }
 
-    [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Run<TRows, TTables>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
+    /// <summary>Makes the tile height a type argument (<see cref="ITileRows"/>).</summary>
+    private static unsafe void Tiles<TRows, TTables>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
         where TRows : struct, IRowAccess
         where TTables : struct, ITapTables
     {
+        switch (th)
+        {
+            case 1:
+                Run<TRows, TTables, OneRow>(srcBase, src, dst, f, fill);
+                break;
+            case 2:
+                Run<TRows, TTables, TwoRows>(srcBase, src, dst, f, fill);
+                break;
+            case 4:
+                Run<TRows, TTables, FourRows>(srcBase, src, dst, f, fill);
+                break;
+            default:
+                Run<TRows, TTables, EightRows>(srcBase, src, dst, f, fill);
+                break;
+        }
+    }
+
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Run<TRows, TTables, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, byte fill)
+        where TRows : struct, IRowAccess
+        where TTables : struct, ITapTables
+        where TTile : struct, ITileRows
+    {
+        int th = TTile.Rows;
         int w = src.Width;
         int h = src.Height;
         // Source rows are read in place (TRows: plain loads of 64-pixel rows, fault-suppressing masked loads of shorter
@@ -116,17 +140,19 @@ internal static class FusedAffineVbmi
         for (int y0 = 0; y0 < dst.Height; y0 += th)
         {
             int y = Math.Min(y0, dst.Height - th);
+            long rowX = f.XOrigin + (y * f.XPerY), rowY = f.YOrigin + (y * f.YPerY);
+            ref byte dstRow = ref Unsafe.Add(ref d0, y * dstride);
             for (int x0 = 0; x0 < dst.Width; x0 += tw)
             {
                 int x = Math.Min(x0, dst.Width - tw);
-                int bx = (int)(f.XOrigin + (x * f.XPerX) + (y * f.XPerY));
-                int by = (int)(f.YOrigin + (x * f.YPerX) + (y * f.YPerY));
+                int bx = (int)(rowX + (x * f.XPerX));
+                int by = (int)(rowY + (x * f.YPerX));
                 int ymin = (by + yLow) >> 16, ymax = (by + yHigh) >> 16;
                 int xmin = (bx + xLow) >> 16, xmax = (bx + xHigh) >> 16;
                 if (ymax < -1 || ymin > h - 1 || xmax < -1 || xmin > w - 1)
                 {
                     // The tile's tap points span the hull of its corners; this one misses the source on one axis.
-                    Store(fillV, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
+                    Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
                     continue;
                 }
 
@@ -203,7 +229,7 @@ internal static class FusedAffineVbmi
                 VW r0 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxA, fyA, orderA: true);
                 VW r1 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxB, fyB, orderA: false);
                 VB result = Vec.ConditionalSelect(Vec.Equals(rel, outside), fillV, Avx512BW.PackUnsignedSaturate(r0.AsInt16(), r1.AsInt16()));
-                Store(result, ref Unsafe.Add(ref d0, (y * dstride) + x), dstride, th);
+                Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
             }
         }
     }
