@@ -99,7 +99,7 @@ internal static class AffineNearestVbmi
     /// <summary>
     /// The same lookups on 64-pixel tiles of several output rows. Lane coordinates are the row-loop's wrapping int32
     /// sums regrouped (origin + y * perY + x * perX), so every lane holds the very integer the scalar loop reaches.
-    /// The tile height becomes a type argument (<see cref="ITileRows"/>).
+    /// The tile height becomes a type argument (<see cref="IStaticInt"/>).
     /// </summary>
     private static unsafe void Tiles<TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
         where TRows : struct, IRowAccess
@@ -107,13 +107,13 @@ internal static class AffineNearestVbmi
         switch (th)
         {
             case 2:
-                Tiles<TRows, TwoRows>(srcBase, src, dst, f, fill);
+                Tiles<TRows, Int2>(srcBase, src, dst, f, fill);
                 break;
             case 4:
-                Tiles<TRows, FourRows>(srcBase, src, dst, f, fill);
+                Tiles<TRows, Int4>(srcBase, src, dst, f, fill);
                 break;
             default:
-                Tiles<TRows, EightRows>(srcBase, src, dst, f, fill);
+                Tiles<TRows, Int8>(srcBase, src, dst, f, fill);
                 break;
         }
     }
@@ -122,9 +122,9 @@ internal static class AffineNearestVbmi
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Tiles<TRows, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
         where TRows : struct, IRowAccess
-        where TTile : struct, ITileRows
+        where TTile : struct, IStaticInt
     {
-        int th = TTile.Rows;
+        int th = TTile.Value;
         int w = src.Width;
         int h = src.Height;
         VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(w, VB.Count)));

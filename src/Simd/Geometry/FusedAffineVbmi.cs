@@ -81,7 +81,7 @@ internal static class FusedAffineVbmi
         return ((high - low) >> 16) + 2 < Window;
     }
 
-    /// <summary>Makes the tile height a type argument (<see cref="ITileRows"/>).</summary>
+    /// <summary>Makes the tile height a type argument (<see cref="IStaticInt"/>).</summary>
     private static unsafe void Tiles<TRows, TTables>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
         where TRows : struct, IRowAccess
         where TTables : struct, ITapTables
@@ -89,16 +89,16 @@ internal static class FusedAffineVbmi
         switch (th)
         {
             case 1:
-                Run<TRows, TTables, OneRow>(srcBase, src, dst, f, fill);
+                Run<TRows, TTables, Int1>(srcBase, src, dst, f, fill);
                 break;
             case 2:
-                Run<TRows, TTables, TwoRows>(srcBase, src, dst, f, fill);
+                Run<TRows, TTables, Int2>(srcBase, src, dst, f, fill);
                 break;
             case 4:
-                Run<TRows, TTables, FourRows>(srcBase, src, dst, f, fill);
+                Run<TRows, TTables, Int4>(srcBase, src, dst, f, fill);
                 break;
             default:
-                Run<TRows, TTables, EightRows>(srcBase, src, dst, f, fill);
+                Run<TRows, TTables, Int8>(srcBase, src, dst, f, fill);
                 break;
         }
     }
@@ -108,9 +108,9 @@ internal static class FusedAffineVbmi
     private static unsafe void Run<TRows, TTables, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, byte fill)
         where TRows : struct, IRowAccess
         where TTables : struct, ITapTables
-        where TTile : struct, ITileRows
+        where TTile : struct, IStaticInt
     {
-        int th = TTile.Rows;
+        int th = TTile.Value;
         int w = src.Width;
         int h = src.Height;
         // Source rows are read in place (TRows: plain loads of 64-pixel rows, fault-suppressing masked loads of shorter

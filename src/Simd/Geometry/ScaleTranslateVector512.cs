@@ -85,7 +85,7 @@ internal static class ScaleTranslateVector512
         int whole = cols & ~(VB.Count - 1);
         if (whole > 0)
         {
-            Vertical<Four>(inter, pitch, interRow0, axis, firstRow, target, 0, whole);
+            Vertical<Int4>(inter, pitch, interRow0, axis, firstRow, target, 0, whole);
         }
 
         switch (cols - whole)
@@ -93,16 +93,16 @@ internal static class ScaleTranslateVector512
             case 0:
                 break;
             case <= Group:
-                Vertical<One>(inter, pitch, interRow0, axis, firstRow, target, whole, cols);
+                Vertical<Int1>(inter, pitch, interRow0, axis, firstRow, target, whole, cols);
                 break;
             case <= 2 * Group:
-                Vertical<Two>(inter, pitch, interRow0, axis, firstRow, target, whole, cols);
+                Vertical<Int2>(inter, pitch, interRow0, axis, firstRow, target, whole, cols);
                 break;
             case <= 3 * Group:
-                Vertical<Three>(inter, pitch, interRow0, axis, firstRow, target, whole, cols);
+                Vertical<Int3>(inter, pitch, interRow0, axis, firstRow, target, whole, cols);
                 break;
             default:
-                Vertical<Four>(inter, pitch, interRow0, axis, firstRow, target, whole, cols);
+                Vertical<Int4>(inter, pitch, interRow0, axis, firstRow, target, whole, cols);
                 break;
         }
     }
@@ -111,9 +111,9 @@ internal static class ScaleTranslateVector512
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Vertical<TGroups>(ReadOnlySpan<int> inter, int pitch, int interRow0, ResizeAxis axis, int firstRow, Span2D<byte> target, int from, int to)
-        where TGroups : struct, IGroups
+        where TGroups : struct, IStaticInt
     {
-        int groups = TGroups.Count;
+        int groups = TGroups.Value;
         // The axis' spans once, outside the loops: its getters are not inlined into a method this large.
         ReadOnlySpan<int> kernel = axis.Kernel, starts = axis.First, counts = axis.Count;
         int ksize = axis.KernelSize;
@@ -159,32 +159,6 @@ internal static class ScaleTranslateVector512
                 }
             }
         }
-    }
-
-    /// <summary>How many 16-column groups of a 64-column block the vertical pass computes; a JIT-time constant.</summary>
-    private interface IGroups
-    {
-        static abstract int Count { get; }
-    }
-
-    private readonly struct One : IGroups
-    {
-        public static int Count => 1;
-    }
-
-    private readonly struct Two : IGroups
-    {
-        public static int Count => 2;
-    }
-
-    private readonly struct Three : IGroups
-    {
-        public static int Count => 3;
-    }
-
-    private readonly struct Four : IGroups
-    {
-        public static int Count => 4;
     }
 
     /// <summary>The int32 rows of the horizontal pass as bytes, when no vertical pass follows.</summary>

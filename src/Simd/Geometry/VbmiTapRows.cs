@@ -75,17 +75,8 @@ internal ref struct VbmiTapRows(VB relativeRow, VB initial)
     /// four rows cost four permutes and four blends, half of what <see cref="TakePair"/> spends on them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void TakeQuad(VB rows01, VB rows23, VB topLeft, VB topRight, VB bottomLeft, VB bottomRight)
-    {
-        VB four = Vec.Create((byte)4);
-        VB top = Vec.LessThan(countdown, four);
-        VB bottom = Vec.LessThan(countdown + Vec.Create((byte)1), four);
-        P00 = Avx512BW.BlendVariable(P00, Avx512Vbmi.PermuteVar64x8x2(rows01, topLeft, rows23), top);
-        P01 = Avx512BW.BlendVariable(P01, Avx512Vbmi.PermuteVar64x8x2(rows01, topRight, rows23), top);
-        P10 = Avx512BW.BlendVariable(P10, Avx512Vbmi.PermuteVar64x8x2(rows01, bottomLeft, rows23), bottom);
-        P11 = Avx512BW.BlendVariable(P11, Avx512Vbmi.PermuteVar64x8x2(rows01, bottomRight, rows23), bottom);
-        countdown -= four;
-    }
+    public void TakeQuad(VB rows01, VB rows23, VB topLeft, VB topRight, VB bottomLeft, VB bottomRight) =>
+        TakeTable(rows01, rows23, topLeft, topRight, bottomLeft, bottomRight, 4);
 
     /// <summary>Takes the next source row, held in one or two registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -109,15 +100,23 @@ internal ref struct VbmiTapRows(VB relativeRow, VB initial)
     /// Two permutes and two blends a row instead of two and four.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void TakePair(VB first, VB second, VB topLeft, VB topRight, VB bottomLeft, VB bottomRight)
+    public void TakePair(VB first, VB second, VB topLeft, VB topRight, VB bottomLeft, VB bottomRight) =>
+        TakeTable(first, second, topLeft, topRight, bottomLeft, bottomRight, 2);
+
+    /// <summary>
+    /// The next <paramref name="rows"/> rows as one 128-byte table (<paramref name="low"/>, <paramref name="high"/>):
+    /// a lane takes its top (bottom) taps where its top (bottom) row is among them, 0 &lt;= countdown (+ 1) &lt; rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void TakeTable(VB low, VB high, VB topLeft, VB topRight, VB bottomLeft, VB bottomRight, byte rows)
     {
-        VB two = Vec.Create((byte)2);
-        VB top = Vec.LessThan(countdown, two);
-        VB bottom = Vec.LessThan(countdown + Vec.Create((byte)1), two);
-        P00 = Avx512BW.BlendVariable(P00, Avx512Vbmi.PermuteVar64x8x2(first, topLeft, second), top);
-        P01 = Avx512BW.BlendVariable(P01, Avx512Vbmi.PermuteVar64x8x2(first, topRight, second), top);
-        P10 = Avx512BW.BlendVariable(P10, Avx512Vbmi.PermuteVar64x8x2(first, bottomLeft, second), bottom);
-        P11 = Avx512BW.BlendVariable(P11, Avx512Vbmi.PermuteVar64x8x2(first, bottomRight, second), bottom);
-        countdown -= two;
+        VB n = Vec.Create(rows);
+        VB top = Vec.LessThan(countdown, n);
+        VB bottom = Vec.LessThan(countdown + Vec.Create((byte)1), n);
+        P00 = Avx512BW.BlendVariable(P00, Avx512Vbmi.PermuteVar64x8x2(low, topLeft, high), top);
+        P01 = Avx512BW.BlendVariable(P01, Avx512Vbmi.PermuteVar64x8x2(low, topRight, high), top);
+        P10 = Avx512BW.BlendVariable(P10, Avx512Vbmi.PermuteVar64x8x2(low, bottomLeft, high), bottom);
+        P11 = Avx512BW.BlendVariable(P11, Avx512Vbmi.PermuteVar64x8x2(low, bottomRight, high), bottom);
+        countdown -= n;
     }
 }
