@@ -13,6 +13,9 @@ internal interface IRowAccess
     static abstract unsafe Vector512<byte> Load(byte* p, Vector512<byte> mask);
 
     static abstract unsafe void Store(byte* p, Vector512<byte> mask, Vector512<byte> value);
+
+    /// <summary>The 32 bytes at <paramref name="p"/>, or those of them the mask keeps (rows narrower than 32).</summary>
+    static abstract unsafe Vector256<byte> LoadWindow(byte* p, Vector512<byte> mask);
 }
 
 /// <summary>
@@ -28,6 +31,9 @@ internal readonly struct WholeRow : IRowAccess
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Store(byte* p, Vector512<byte> mask, Vector512<byte> value) => value.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<byte> LoadWindow(byte* p, Vector512<byte> mask) => Vector256.Load(p);
 }
 
 /// <summary>Shorter rows: fault-suppressing masked loads and masked stores, so nothing past the row is touched.</summary>
@@ -38,4 +44,7 @@ internal readonly struct MaskedRow : IRowAccess
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Store(byte* p, Vector512<byte> mask, Vector512<byte> value) => Avx512BW.MaskStore(p, mask, value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<byte> LoadWindow(byte* p, Vector512<byte> mask) => Avx512BW.MaskLoad(p, mask, Vector512<byte>.Zero).GetLower();
 }

@@ -35,6 +35,8 @@ public unsafe class GuardPageTests
         ("affine far nearest", 1, (s, d, w, h, p, path) => Affine.Apply(s, Image(d, w, h, p), new AffineMatrix(1, 0.1, -3, 0, 1, h - 2.5), Interpolation.Nearest, path, 9)),
         ("affine far bilinear", 1, (s, d, w, h, p, path) => Affine.Apply(s, Image(d, w, h, p), new AffineMatrix(0.9, 0, w - 2.5, 0.2, 1.1, -4), Interpolation.Bilinear, path, 9)),
         ("fused", 1, (s, d, w, h, p, path) => FusedAffine.Apply(s, Image(d, w, h, p), 30, 0.3, 0, 0.6, -0.2 * w, 0.3 * h, path, 7)),
+        // Small enough that the VBMI warp reads 32-column windows of four rows (the whole row when it is narrower).
+        ("fused 10", 1, (s, d, w, h, p, path) => FusedAffine.Apply(s, Image(d, w, h, p), 10, 0.1, 0, 0.9, 0.1 * w, -0.1 * h, path, 7)),
         ("scale up and shift", 1, (s, d, w, h, p, path) => ScaleTranslate.Apply(s, Image(d, w, h, p), (2 * w) + 1, Math.Max(h / 2, 1), -5, 3, path)),
         ("scale down to the corner", 1, (s, d, w, h, p, path) => ScaleTranslate.Apply(s, Image(d, w, h, p), Math.Max(w / 3, 1), Math.Max(h / 3, 1), w - 2, h - 2, path)),
         ("sine warp", 1, (s, d, w, h, p, path) => SineWarp.Apply(s, Image(d, w, h, p), 0.5, 0.05, path)),

@@ -17,8 +17,9 @@ namespace Hpc.Simd.Geometry;
 /// min/max on the permute indices and a clamp of the row index. The 64 outputs are a tile of 64/TH columns by TH rows, TH chosen per call so that
 /// the tile crosses the fewest source rows (a wide tile for near-horizontal maps, a square-ish one for rotations);
 /// each crossed row costs two permutes and four masked blends. When a tile's taps span fewer than 32 columns (the
-/// small rotations and zooms of augmentation on 32- to 64-wide sources) four rows' 32-column windows share one permute
-/// table and four rows cost four permutes and four blends (<see cref="VbmiTapRows.TakeQuad"/>). Coordinates are 16-bit integer parts and fractions
+/// small rotations and zooms of augmentation on 32- to 64-wide sources), or the rows are at most 32 wide (28x28 digits),
+/// four rows' 32-column windows share one permute table and four rows cost four permutes and four blends
+/// (<see cref="VbmiTapRows.TakeQuad"/>). Coordinates are 16-bit integer parts and fractions
 /// (<see cref="FixedLaneParts"/>), the blend is 16-bit with one <c>vpmaddwd</c> for the vertical step; the integers
 /// are those of <see cref="FusedFixed.Scalar"/>.
 /// </summary>
@@ -50,10 +51,15 @@ internal static class FusedAffineVbmi
     {
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
-            if (UsesFourRowTables(src.Width, f, th))
+            if (UsesFourRowTables(src.Width, f, th) && src.Width >= Window)
             {
                 // The windows lie inside the rows: no masks needed whatever the width.
                 Tiles<WholeRow, FourRowTables>(srcBase, src, dst, f, th, fill);
+            }
+            else if (UsesFourRowTables(src.Width, f, th))
+            {
+                // Rows narrower than a window are read under the row mask, whole.
+                Tiles<MaskedRow, FourRowTables>(srcBase, src, dst, f, th, fill);
             }
             else if (src.Width == VB.Count)
             {
@@ -67,12 +73,17 @@ internal static class FusedAffineVbmi
     }
 
     /// <summary>
-    /// True when every tile's taps (columns xmin to xmax + 1) fit a <see cref="Window"/>-byte window of rows at least
-    /// that wide and at most one register: then one permute table holds four rows instead of two.
+    /// True when every tile's taps (columns xmin to xmax + 1) fit a <see cref="Window"/>-byte window of a row at most one
+    /// register wide, or the whole row does (28x28 digits): then one permute table holds four rows instead of two.
     /// </summary>
     internal static bool UsesFourRowTables(int srcWidth, in FusedFixed f, int th)
     {
-        if (srcWidth < Window || srcWidth > VB.Count)
+        if (srcWidth <= Window)
+        {
+            return true;
+        }
+
+        if (srcWidth > VB.Count)
         {
             return false;
         }
@@ -134,7 +145,7 @@ internal static class FusedAffineVbmi
         (long xLow64, long xHigh64) = TileShape.CornerOffsets(xpx, xpy, tw, th);
         int yLow = (int)yLow64, yHigh = (int)yHigh64, xLow = (int)xLow64, xHigh = (int)xHigh64;
         nint pairStride = 2 * srcStride;
-        int lastWindow = w - Window;
+        int lastWindow = Math.Max(w - Window, 0);
         nint quadStride = 4 * srcStride;
 
         for (int y0 = 0; y0 < dst.Height; y0 += th)
@@ -178,7 +189,7 @@ internal static class FusedAffineVbmi
                         for (int k = 0; k <= last; k += 4, line += quadStride)
                         {
                             taps.TakeQuad(
-                                VbmiTapRows.Windows(line, line + srcStride), VbmiTapRows.Windows(line + pairStride, line + pairStride + srcStride),
+                                VbmiTapRows.Windows<TRows>(line, line + srcStride, maskLo), VbmiTapRows.Windows<TRows>(line + pairStride, line + pairStride + srcStride, maskLo),
                                 topLeft, topRight, bottomLeft, bottomRight);
                         }
                     }
@@ -186,10 +197,10 @@ internal static class FusedAffineVbmi
                     {
                         for (int k = 0; k <= last; k += 4)
                         {
-                            VB rows01 = VbmiTapRows.Windows(
-                                column + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), column + (Math.Clamp(ymin + k + 1, 0, h - 1) * srcStride));
-                            VB rows23 = VbmiTapRows.Windows(
-                                column + (Math.Clamp(ymin + k + 2, 0, h - 1) * srcStride), column + (Math.Clamp(ymin + k + 3, 0, h - 1) * srcStride));
+                            VB rows01 = VbmiTapRows.Windows<TRows>(
+                                column + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), column + (Math.Clamp(ymin + k + 1, 0, h - 1) * srcStride), maskLo);
+                            VB rows23 = VbmiTapRows.Windows<TRows>(
+                                column + (Math.Clamp(ymin + k + 2, 0, h - 1) * srcStride), column + (Math.Clamp(ymin + k + 3, 0, h - 1) * srcStride), maskLo);
                             taps.TakeQuad(rows01, rows23, topLeft, topRight, bottomLeft, bottomRight);
                         }
                     }

@@ -45,11 +45,13 @@ internal ref struct VbmiTapRows(VB relativeRow, VB initial)
 
     /// <summary>
     /// Two 32-byte windows of source rows, at <paramref name="first"/> and <paramref name="second"/>, as one register:
-    /// half of a <see cref="TakeQuad"/> table. The insert runs beside the permutes, not on their port.
+    /// half of a <see cref="TakeQuad"/> table. The insert runs beside the permutes, not on their port. Rows narrower
+    /// than a window (<see cref="MaskedRow"/>) are read under <paramref name="mask"/>; their windows end in zeros.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe VB Windows(byte* first, byte* second) =>
-        Avx512F.InsertVector256(Vector256.Load(first).ToVector512Unsafe(), Vector256.Load(second), 1);
+    public static unsafe VB Windows<TRows>(byte* first, byte* second, VB mask)
+        where TRows : struct, IRowAccess =>
+        Avx512F.InsertVector256(TRows.LoadWindow(first, mask).ToVector512Unsafe(), TRows.LoadWindow(second, mask), 1);
 
     /// <summary>
     /// The tap indices for <see cref="TakeQuad"/>: <paramref name="left"/> and <paramref name="right"/> are columns

@@ -73,7 +73,9 @@ public class FusedAffineTests
     [InlineData(64, 64, 15, 0.2, 0.1, 0.8, true)]
     [InlineData(64, 64, -8, -0.15, 0, 0.6, true)]
     [InlineData(32, 32, 15, 0.2, 0.1, 0.8, true)]
-    [InlineData(28, 28, 15, 0.2, 0.1, 0.8, false)]
+    [InlineData(28, 28, 15, 0.2, 0.1, 0.8, true)]
+    [InlineData(28, 28, 0, 0, 0, 0.3, true)]
+    [InlineData(33, 33, 0, 0, 0, 0.6, false)]
     [InlineData(64, 64, 0, 0, 0, 0.6, false)]
     public void FourRowTablesServeTheCommonWarps(int width, int height, double angle, double sx, double sy, double scale, bool expected)
     {
