@@ -67,40 +67,40 @@ internal sealed class OpenCvMix : IDisposable
         switch (random.Next(4))
         {
             case 0:
-            {
-                var m = Own(Cv2.GetRotationMatrix2D(new Point2f(_size / 2f, _size / 2f), Uniform(random, -15, 15), 1));
-                return src => Cv2.WarpAffine(src, _geometric, m, size, InterpolationFlags.Nearest);
-            }
+                {
+                    var m = Own(Cv2.GetRotationMatrix2D(new Point2f(_size / 2f, _size / 2f), Uniform(random, -15, 15), 1));
+                    return src => Cv2.WarpAffine(src, _geometric, m, size, InterpolationFlags.Nearest);
+                }
 
             case 1:
-            {
-                var m = Own(CvMats.Matrix2x3(1, Uniform(random, -0.2, 0.2), 0, 0, 1, 0));
-                return src => Cv2.WarpAffine(src, _geometric, m, size, InterpolationFlags.Nearest | InterpolationFlags.WarpInverseMap);
-            }
+                {
+                    var m = Own(CvMats.Matrix2x3(1, Uniform(random, -0.2, 0.2), 0, 0, 1, 0));
+                    return src => Cv2.WarpAffine(src, _geometric, m, size, InterpolationFlags.Nearest | InterpolationFlags.WarpInverseMap);
+                }
 
             case 2:
-            {
-                var scaled = random.Next((int)Math.Round(25.0 / 64 * _size), (int)Math.Round(63.0 / 64 * _size) + 1);
-                var ox = random.Next(0, _size - scaled + 1);
-                var oy = random.Next(0, _size - scaled + 1);
-                var small = Own(new Mat(scaled, scaled, MatType.CV_8UC1));
-                var roi = Own(new Mat(_geometric, new Rect(ox, oy, scaled, scaled)));
-                return src =>
                 {
-                    Cv2.Resize(src, small, new Size(scaled, scaled), 0, 0, InterpolationFlags.Cubic);
-                    _geometric.SetTo(CvScalar.All(0));
-                    small.CopyTo(roi);
-                };
-            }
+                    var scaled = random.Next((int)Math.Round(25.0 / 64 * _size), (int)Math.Round(63.0 / 64 * _size) + 1);
+                    var ox = random.Next(0, _size - scaled + 1);
+                    var oy = random.Next(0, _size - scaled + 1);
+                    var small = Own(new Mat(scaled, scaled, MatType.CV_8UC1));
+                    var roi = Own(new Mat(_geometric, new Rect(ox, oy, scaled, scaled)));
+                    return src =>
+                    {
+                        Cv2.Resize(src, small, new Size(scaled, scaled), 0, 0, InterpolationFlags.Cubic);
+                        _geometric.SetTo(CvScalar.All(0));
+                        small.CopyTo(roi);
+                    };
+                }
 
             default:
-            {
-                var amplitude = Uniform(random, 1.0 / 64, 4.0 / 64) * _size;
-                var frequency = Uniform(random, 0.5, 2) / _size;
-                var map = Own(CvMats.SineRollMap(_size, amplitude, frequency));
-                var none = Own(new Mat());
-                return src => Cv2.Remap(src, _geometric, map, none, InterpolationFlags.Nearest);
-            }
+                {
+                    var amplitude = Uniform(random, 1.0 / 64, 4.0 / 64) * _size;
+                    var frequency = Uniform(random, 0.5, 2) / _size;
+                    var map = Own(CvMats.SineRollMap(_size, amplitude, frequency));
+                    var none = Own(new Mat());
+                    return src => Cv2.Remap(src, _geometric, map, none, InterpolationFlags.Nearest);
+                }
         }
     }
 
@@ -109,10 +109,10 @@ internal sealed class OpenCvMix : IDisposable
         switch (random.Next(3))
         {
             case 0:
-            {
-                var sigma = Uniform(random, 0.5, 1.2);
-                return src => Cv2.GaussianBlur(src, _filtered, new Size(0, 0), sigma, sigma, BorderTypes.Replicate);
-            }
+                {
+                    var sigma = Uniform(random, 0.5, 1.2);
+                    return src => Cv2.GaussianBlur(src, _filtered, new Size(0, 0), sigma, sigma, BorderTypes.Replicate);
+                }
 
             case 1:
                 return src => Cv2.Filter2D(src, _filtered, MatType.CV_8U, _sharpen, new Point(-1, -1), 0, BorderTypes.Replicate);

@@ -20,8 +20,13 @@ public class DeterminismTests
         {
             using var loader = new BatchLoader(ds, new LoaderOptions
             {
-                BatchSize = 64, Threads = threads, RingSize = ring, ChunkSize = chunk, Seed = 1234,
-                ElementType = BatchElementType.Float16, Policy = ClassicPlusNoise(),
+                BatchSize = 64,
+                Threads = threads,
+                RingSize = ring,
+                ChunkSize = chunk,
+                Seed = 1234,
+                ElementType = BatchElementType.Float16,
+                Policy = ClassicPlusNoise(),
             });
             string hash = TestData.EpochHash(loader, 2 * loader.BatchesPerEpoch);
             reference ??= hash;

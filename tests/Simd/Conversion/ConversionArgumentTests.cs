@@ -54,7 +54,7 @@ public sealed class ConversionArgumentTests
     public void OverlappingDestinationThrows()
     {
         var buffer = new byte[64];
-        
+
         Assert.Equal("dst", Assert.Throws<ArgumentException>(() => ToTensor.ToUInt8(new ReadOnlySpan2D<byte>(buffer, 0, 4, 4, 0), buffer.AsSpan(8, 16))).ParamName);
     }
 }

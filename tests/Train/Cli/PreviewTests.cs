@@ -59,7 +59,12 @@ public class PreviewTests
         using var dataset = Dataset.OpenPacked(packed);
         using var loader = new BatchLoader(dataset, new LoaderOptions
         {
-            BatchSize = 16, Threads = 1, Seed = 7, ElementType = BatchElementType.UInt8, OutputHeight = outSide, OutputWidth = outSide,
+            BatchSize = 16,
+            Threads = 1,
+            Seed = 7,
+            ElementType = BatchElementType.UInt8,
+            OutputHeight = outSide,
+            OutputWidth = outSide,
         });
         int shown = 0, differing = 0;
         for (int slot = 0; slot < 16 && shown < count; slot++)
