@@ -51,12 +51,13 @@ internal static class FusedAffineVbmi
     {
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
-            if (UsesFourRowTables(src.Width, f, th) && src.Width >= Window)
+            bool fourRows = UsesFourRowTables(src.Width, f, th);
+            if (fourRows && src.Width >= Window)
             {
                 // The windows lie inside the rows: no masks needed whatever the width.
                 Tiles<WholeRow, FourRowTables>(srcBase, src, dst, f, th, fill);
             }
-            else if (UsesFourRowTables(src.Width, f, th))
+            else if (fourRows)
             {
                 // Rows narrower than a window are read under the row mask, whole.
                 Tiles<MaskedRow, FourRowTables>(srcBase, src, dst, f, th, fill);
