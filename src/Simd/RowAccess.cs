@@ -48,3 +48,15 @@ internal readonly struct MaskedRow : IRowAccess
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector256<byte> LoadWindow(byte* p, Vector512<byte> mask) => Avx512BW.MaskLoad(p, mask, Vector512<byte>.Zero).GetLower();
 }
+
+/// <summary>Row facts the 512-bit kernels derive from their <see cref="IRowAccess"/>.</summary>
+internal static class RowAccess
+{
+    /// <summary>
+    /// Whether a source row of <paramref name="width"/> pixels takes two registers: never under <see cref="WholeRow"/>
+    /// (exactly 64), which the JIT sees, so those kernels lose the two-register branch of their tile loops.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TwoRegisters<TRows>(int width)
+        where TRows : struct, IRowAccess => typeof(TRows) != typeof(WholeRow) && width > Vector512<byte>.Count;
+}
