@@ -16,6 +16,12 @@ internal interface IRowAccess
 
     /// <summary>The 32 bytes at <paramref name="p"/>, or those of them the mask keeps (rows narrower than 32).</summary>
     static abstract unsafe Vector256<byte> LoadWindow(byte* p, Vector512<byte> mask);
+
+    /// <summary>
+    /// Whether a source row of <paramref name="width"/> pixels takes two registers: a JIT-time false for
+    /// <see cref="WholeRow"/>, so its kernels lose the two-register branch of their tile loops.
+    /// </summary>
+    static abstract bool TwoRegisters(int width);
 }
 
 /// <summary>
@@ -34,6 +40,9 @@ internal readonly struct WholeRow : IRowAccess
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector256<byte> LoadWindow(byte* p, Vector512<byte> mask) => Vector256.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TwoRegisters(int width) => false;
 }
 
 /// <summary>Shorter rows: fault-suppressing masked loads and masked stores, so nothing past the row is touched.</summary>
@@ -47,16 +56,7 @@ internal readonly struct MaskedRow : IRowAccess
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe Vector256<byte> LoadWindow(byte* p, Vector512<byte> mask) => Avx512BW.MaskLoad(p, mask, Vector512<byte>.Zero).GetLower();
-}
 
-/// <summary>Row facts the 512-bit kernels derive from their <see cref="IRowAccess"/>.</summary>
-internal static class RowAccess
-{
-    /// <summary>
-    /// Whether a source row of <paramref name="width"/> pixels takes two registers: never under <see cref="WholeRow"/>
-    /// (exactly 64), which the JIT sees, so those kernels lose the two-register branch of their tile loops.
-    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TwoRegisters<TRows>(int width)
-        where TRows : struct, IRowAccess => typeof(TRows) != typeof(WholeRow) && width > Vector512<byte>.Count;
+    public static bool TwoRegisters(int width) => width > Vector512<byte>.Count;
 }

@@ -113,7 +113,7 @@ internal static class AffineBilinearVbmi
         // nothing past a row is touched, no copy.
         VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(src.Width, VB.Count)));
         VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(src.Width - VB.Count, 0)));
-        bool twoRegisters = RowAccess.TwoRegisters<TRows>(src.Width);
+        bool twoRegisters = TRows.TwoRegisters(src.Width);
         nint srcStride = ImageLayout.Stride(src);
         Span<byte> pixels = stackalloc byte[VB.Count];
         // Per tile row r: the scaled b * (y + r + 0.5) and e * (y + r + 0.5) that every lane of that row adds.

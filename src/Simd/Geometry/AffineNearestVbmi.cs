@@ -129,7 +129,7 @@ internal static class AffineNearestVbmi
         int h = src.Height;
         VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(w, VB.Count)));
         VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(w - VB.Count, 0)));
-        bool twoRegisters = RowAccess.TwoRegisters<TRows>(w);
+        bool twoRegisters = TRows.TwoRegisters(w);
         nint srcStride = ImageLayout.Stride(src);
         int tw = VB.Count / th;
         var lanes = new FixedLanes(f, tw, w);
@@ -172,7 +172,7 @@ internal static class AffineNearestVbmi
         // nothing past a row is touched, no copy.
         VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(src.Width, VB.Count)));
         VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(src.Width - VB.Count, 0)));
-        bool twoRegisters = RowAccess.TwoRegisters<TRows>(src.Width);
+        bool twoRegisters = TRows.TwoRegisters(src.Width);
         nint srcStride = ImageLayout.Stride(src);
         Span<byte> pixels = stackalloc byte[VB.Count];
         ref byte px = ref pixels[0];

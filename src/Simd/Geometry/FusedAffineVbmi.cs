@@ -129,7 +129,7 @@ internal static class FusedAffineVbmi
         // ones): nothing past a row is touched.
         VB maskLo = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Min(w, VB.Count)));
         VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(w - VB.Count, 0)));
-        bool twoRegisters = RowAccess.TwoRegisters<TRows>(w);
+        bool twoRegisters = TRows.TwoRegisters(w);
         nint srcStride = ImageLayout.Stride(src);
         VB lastColumn = Vec.Create((byte)(w - 1));
         VB one = Vec.Create((byte)1);
