@@ -40,6 +40,8 @@ public unsafe class GuardPageTests
         ("scale up and shift", 1, (s, d, w, h, p, path) => ScaleTranslate.Apply(s, Image(d, w, h, p), (2 * w) + 1, Math.Max(h / 2, 1), -5, 3, path)),
         ("scale down to the corner", 1, (s, d, w, h, p, path) => ScaleTranslate.Apply(s, Image(d, w, h, p), Math.Max(w / 3, 1), Math.Max(h / 3, 1), w - 2, h - 2, path)),
         ("sine warp", 1, (s, d, w, h, p, path) => SineWarp.Apply(s, Image(d, w, h, p), 0.5, 0.05, path)),
+        // Shifts of up to three rows: every stage of the roll, masked to the width on images narrower than 64.
+        ("sine warp 3", 1, (s, d, w, h, p, path) => SineWarp.Apply(s, Image(d, w, h, p), 3, 0.07, path)),
         ("gaussian blur 0.7", 1, (s, d, w, h, p, path) => GaussianBlur.Apply(s, Image(d, w, h, p), 0.7f, path)),
         ("gaussian blur 2.5", 1, (s, d, w, h, p, path) => GaussianBlur.Apply(s, Image(d, w, h, p), 2.5f, path)),
         ("sharpen", 1, (s, d, w, h, p, path) => Sharpen.Apply(s, Image(d, w, h, p), path)),

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Hpc.Simd.Geometry;
 
@@ -29,9 +30,52 @@ internal unsafe interface IRollLanes<TSelf>
     TSelf HasBit(int k);
 }
 
+/// <summary>How <see cref="SineRoll"/> reads and writes a block's rows: whole registers, or only the image's columns.</summary>
+internal unsafe interface IRollColumns<TLanes>
+    where TLanes : struct, IRollLanes<TLanes>
+{
+    /// <summary>Whether any lane is outside the image (false folds every mask test away at JIT time).</summary>
+    static abstract bool Masked { get; }
+
+    static abstract TLanes Load(byte* p, TLanes columns);
+
+    static abstract void Store(byte* p, TLanes v, TLanes columns);
+}
+
+/// <summary>Every lane is a column of the image.</summary>
+internal readonly unsafe struct WholeColumns<TLanes> : IRollColumns<TLanes>
+    where TLanes : struct, IRollLanes<TLanes>
+{
+    public static bool Masked => false;
+
+    public static TLanes Load(byte* p, TLanes columns) => TLanes.Load(p);
+
+    public static void Store(byte* p, TLanes v, TLanes columns) => v.Store(p);
+}
+
+/// <summary>Only the lanes set in the column mask are the image's; the others are neither read nor written (AVX-512BW).</summary>
+internal readonly unsafe struct MaskedColumns : IRollColumns<RollLanes512>
+{
+    public static bool Masked => true;
+
+    public static RollLanes512 Load(byte* p, RollLanes512 columns) => RollLanes512.LoadMasked(p, columns);
+
+    public static void Store(byte* p, RollLanes512 v, RollLanes512 columns) => v.StoreMasked(p, columns);
+}
+
 internal readonly unsafe struct RollLanes512(Vector512<byte> v) : IRollLanes<RollLanes512>
 {
     private readonly Vector512<byte> v = v;
+
+    /// <summary>All ones in the first <paramref name="count"/> lanes.</summary>
+    public static RollLanes512 First(int count) =>
+        new(Vector512.LessThan(Vector512<byte>.Indices, Vector512.Create((byte)Math.Min(count, Count))));
+
+    public static RollLanes512 LoadMasked(byte* p, RollLanes512 columns) => new(Avx512BW.MaskLoad(p, columns.v, Vector512<byte>.Zero));
+
+    public void StoreMasked(byte* p, RollLanes512 columns) => Avx512BW.MaskStore(p, columns.v, v);
+
+    public RollLanes512 And(RollLanes512 other) => new(v & other.v);
 
     public static int Count => Vector512<byte>.Count;
 

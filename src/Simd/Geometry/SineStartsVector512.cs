@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -22,8 +23,13 @@ internal static class SineStartsVector512
 {
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(Span<int> starts, int height, double amplitude, double frequency)
+    public static void Run(Span<int> starts, int width, int height, double amplitude, double frequency)
     {
+        if (starts.Length < PaddedLength(width))
+        {
+            throw new ArgumentException($"{starts.Length} start rows cannot hold {width} columns in whole blocks of {VD.Count}.", nameof(starts));
+        }
+
         const double twoOverPi = 0.63661977236758134308;
         const double pio2Hi = 1.57079632673412561417e+00;
         const double pio2Lo = 6.07710050650619224932e-11;
@@ -53,7 +59,7 @@ internal static class SineStartsVector512
         cosine = Vec.ConditionalSelect(upperHalf, -cosine, cosine);
         double turn = -2 * Math.PI * VD.Count * frequency;
         VD turnSine = Vec.Create(SineWarp.ApproxSin(turn)), turnCosine = Vec.Create(SineWarp.ApproxSin(turn + (Math.PI / 2)));
-        for (int x0 = 0; x0 < starts.Length; x0 += VD.Count)
+        for (int x0 = 0; x0 < width; x0 += VD.Count)
         {
             VD xs = Vec.Create((double)x0) + VD.Indices;
             VD theta = Vec.Create(-2 * Math.PI) * xs * freq;
@@ -69,28 +75,32 @@ internal static class SineStartsVector512
             // Rejected lanes convert a zero (defined) and are recomputed in scalar.
             Vector256<int> shifts = Avx512F.ConvertToVector256Int32WithTruncation(Vec.ConditionalSelect(ok, v, VD.Zero));
             ulong okBits = Vec.ExtractMostSignificantBits(ok);
-            int n = Math.Min(VD.Count, starts.Length - x0);
-            if (okBits == 0xFF && n == VD.Count)
+            // SineWarp.StartRow for shifts within one height either way, the usual case, in lanes; the block is
+            // stored whole (the span is padded), then the lanes the vector could not settle are redone in scalar.
+            Vector256<int> rows = -shifts;
+            rows += Vector256.LessThan(rows, Vector256<int>.Zero) & heights;
+            rows -= Vector256.GreaterThanOrEqual(rows, heights) & heights;
+            rows.StoreUnsafe(ref starts[x0]);
+            ulong settled = okBits & Vector256.ExtractMostSignificantBits(Vector256.LessThan(rows.AsUInt32(), heights.AsUInt32()));
+            ulong wanted = (1UL << Math.Min(VD.Count, width - x0)) - 1;
+            ulong redo = wanted & ~settled;
+            if (redo == 0)
             {
-                // SineWarp.StartRow for shifts within one height either way, the usual case, in lanes.
-                Vector256<int> rows = -shifts;
-                rows += Vector256.LessThan(rows, Vector256<int>.Zero) & heights;
-                rows -= Vector256.GreaterThanOrEqual(rows, heights) & heights;
-                if (Vector256.LessThanAll(rows.AsUInt32(), heights.AsUInt32()))
-                {
-                    rows.StoreUnsafe(ref starts[x0]);
-                    continue;
-                }
+                continue;
             }
 
             shifts.StoreUnsafe(ref lanes[0]);
-            for (int i = 0; i < n; i++)
+            for (; redo != 0; redo &= redo - 1)
             {
+                int i = BitOperations.TrailingZeroCount(redo);
                 int shift = (okBits & (1UL << i)) != 0 ? lanes[i] : SineWarp.Shift(x0 + i, amplitude, frequency);
                 starts[x0 + i] = SineWarp.StartRow(shift, height);
             }
         }
     }
+
+    /// <summary>The start rows <see cref="Run"/> writes for <paramref name="width"/> columns: whole blocks of eight.</summary>
+    public static int PaddedLength(int width) => (width + VD.Count - 1) & -VD.Count;
 
     /// <summary>sin(r) through r^9 (Horner in r^2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

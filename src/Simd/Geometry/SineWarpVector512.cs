@@ -3,15 +3,17 @@ using CommunityToolkit.HighPerformance;
 
 namespace Hpc.Simd.Geometry;
 
-/// <summary>Sine roll, 512-bit: start rows eight at a time (<see cref="SineStartsVector512"/>), then <see cref="SineRoll"/> on lanes of up to 64 bytes (narrower images take narrower lanes).</summary>
+/// <summary>Sine roll, 512-bit: start rows eight at a time (<see cref="SineStartsVector512"/>), then <see cref="SineRoll"/> on 64-byte lanes (masked to the width of narrower images).</summary>
 internal static class SineWarpVector512
 {
     [SkipLocalsInit]
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, double amplitude, double frequency)
     {
         int w = src.Width;
-        Span<int> starts = w <= 1024 ? stackalloc int[w] : Scratch.Ints(w);
-        SineStartsVector512.Run(starts, src.Height, amplitude, frequency);
+        // Narrow images roll as one masked 64-lane block, which reads 64 start rows.
+        int padded = Math.Max(SineStartsVector512.PaddedLength(w), 64);
+        Span<int> starts = padded <= 1024 ? stackalloc int[padded] : Scratch.Ints(padded);
+        SineStartsVector512.Run(starts, w, src.Height, amplitude, frequency);
         SineRoll.Run(src, dst, starts, 64);
     }
 }

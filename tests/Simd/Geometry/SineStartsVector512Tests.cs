@@ -49,8 +49,8 @@ public class SineStartsVector512Tests
                     amplitude = (i % 3) switch { 0 => Math.BitIncrement(amplitude), 1 => Math.BitDecrement(amplitude), _ => amplitude };
                 }
             }
-            var starts = new int[width];
-            SineStartsVector512.Run(starts, height, amplitude, frequency);
+            var starts = new int[SineStartsVector512.PaddedLength(width)];
+            SineStartsVector512.Run(starts, width, height, amplitude, frequency);
             for (int x = 0; x < width; x++)
             {
                 int expected = SineWarp.StartRow(SineWarp.Shift(x, amplitude, frequency), height);
