@@ -127,10 +127,14 @@ internal static class AffineBilinearVbmi
         Span<double> columnTerms = stackalloc double[2 * MaxDestinationWidth];
         ref double colX = ref columnTerms[0];
         ref double colY = ref columnTerms[MaxDestinationWidth];
-        for (int i = 0; i < Math.Max(dst.Width, VB.Count); i++)
+        // Eight at a time (i + 0.5 is exact either way, so each product rounds as the scalar one would): the scalar
+        // loop was a tenth of a 28x28 warp.
+        VD scaledA = Vec.Create(geo.ScaledA), scaledD = Vec.Create(geo.ScaledD), centres = VD.Indices + Vec.Create(0.5);
+        for (int i = 0; i < Math.Max(dst.Width, VB.Count); i += VD.Count)
         {
-            Unsafe.Add(ref colX, i) = geo.ScaledA * (i + 0.5);
-            Unsafe.Add(ref colY, i) = geo.ScaledD * (i + 0.5);
+            VD xc = Vec.Create((double)i) + centres;
+            (scaledA * xc).StoreUnsafe(ref colX, (nuint)i);
+            (scaledD * xc).StoreUnsafe(ref colY, (nuint)i);
         }
 
         // Each tile's lowest and highest base row, in the even entries (see Geometry.TileRowBounds).
