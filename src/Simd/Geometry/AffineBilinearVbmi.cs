@@ -371,7 +371,7 @@ internal static class AffineBilinearVbmi
         /// it; they are evaluated four tiles per vector, with BaseRow's own expression: the clamp to +-Far is taken
         /// before the floor, which commutes with it at integers, because the vector conversion does not saturate.
         /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void TileRowBounds(int dstWidth, double firstYs, double lastYs, ref long lows, ref long highs)
         {
             int tw = columnMask + 1;
