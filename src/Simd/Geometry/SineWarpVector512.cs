@@ -3,7 +3,7 @@ using CommunityToolkit.HighPerformance;
 
 namespace Hpc.Simd.Geometry;
 
-/// <summary>Sine roll, 512-bit: start rows eight at a time (<see cref="SineStartsVector512"/>), then <see cref="SineRoll"/> on 64-byte lanes (masked to the width of narrower images).</summary>
+/// <summary>Sine roll, 512-bit: start rows eight at a time (<see cref="SineStarts"/>), then <see cref="SineRoll"/> on 64-byte lanes (masked to the width of narrower images).</summary>
 internal static class SineWarpVector512
 {
     [SkipLocalsInit]
@@ -11,9 +11,9 @@ internal static class SineWarpVector512
     {
         int w = src.Width;
         // Narrow images roll as one masked 64-lane block, which reads 64 start rows.
-        int padded = Math.Max(SineStartsVector512.PaddedLength(w), 64);
+        int padded = Math.Max(SineStarts.PaddedLength(w), 64);
         Span<int> starts = padded <= 1024 ? stackalloc int[padded] : Scratch.Ints(padded);
-        SineStartsVector512.Run(starts, w, src.Height, amplitude, frequency);
+        SineStarts.Run<SineLanes512>(starts, w, src.Height, amplitude, frequency);
         SineRoll.Run(src, dst, starts, 64);
     }
 }

@@ -5,20 +5,30 @@ using Hpc.Simd.Geometry;
 namespace Hpc.Simd.Tests.Geometry;
 
 /// <summary>
-/// <see cref="SineStartsVector512"/> against the contract, column by column: its start rows must be
+/// <see cref="SineStarts"/> on every lane width this machine runs, against the contract, column by column: its start rows must be
 /// <c>StartRow(Shift(x))</c> exactly. The cases aim at its shortcuts: frequencies whose columns land on the sine's
 /// zeros (k/20, k/64) and at theta = 0, amplitudes below one pixel (every shift 0) and around whole pixels, and
 /// amplitudes beyond the height, where the start rows leave the one-height fast path; and rows thousands of columns
 /// wide, whose later blocks are many turns away from the first.
 /// </summary>
-public class SineStartsVector512Tests
+public class SineStartsTests
 {
-    [Fact]
-    public void StartRowsEqualTheContractShifts()
+    [Theory]
+    [InlineData(512)]
+    [InlineData(256)]
+    [InlineData(128)]
+    public void StartRowsEqualTheContractShifts(int bits)
     {
-        if (!Avx512F.IsSupported || !Vector512.IsHardwareAccelerated)
+        SineStartsRun? run = bits switch
         {
-            // Only the 512-bit path calls it; the warps' bit-exact tests cover the others.
+            512 when Avx512F.IsSupported && Vector512.IsHardwareAccelerated => SineStarts.Run<SineLanes512>,
+            256 when Avx.IsSupported && Vector256.IsHardwareAccelerated => SineStarts.Run<SineLanes256>,
+            128 when Sse2.IsSupported && Vector128.IsHardwareAccelerated => SineStarts.Run<SineLanes128>,
+            _ => null,
+        };
+        if (run is null)
+        {
+            // The ISA legs that disable these lanes run the rest; the warps' bit-exact tests cover every path.
             return;
         }
 
@@ -49,8 +59,8 @@ public class SineStartsVector512Tests
                     amplitude = (i % 3) switch { 0 => Math.BitIncrement(amplitude), 1 => Math.BitDecrement(amplitude), _ => amplitude };
                 }
             }
-            var starts = new int[SineStartsVector512.PaddedLength(width)];
-            SineStartsVector512.Run(starts, width, height, amplitude, frequency);
+            var starts = new int[SineStarts.PaddedLength(width)];
+            run(starts, width, height, amplitude, frequency);
             for (int x = 0; x < width; x++)
             {
                 int expected = SineWarp.StartRow(SineWarp.Shift(x, amplitude, frequency), height);
@@ -61,4 +71,13 @@ public class SineStartsVector512Tests
 
         Assert.True(checkedColumns > 100_000, $"{checkedColumns} columns");
     }
+
+    [Fact]
+    public void AShortSpanIsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SineStarts.Run<SineLanes128>(new int[8], 9, 10, 3, 0.1));
+        Assert.Equal("starts", error.ParamName);
+    }
+
+    private delegate void SineStartsRun(Span<int> starts, int width, int height, double amplitude, double frequency);
 }
