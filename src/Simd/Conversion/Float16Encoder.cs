@@ -67,21 +67,25 @@ internal readonly struct Float16Encoder : IFloatEncoder<Half>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector128<float> values, ref Half destination)
-    {
-        Vector128<uint> bits = Bits(values);
-        Unsafe.WriteUnaligned(ref Unsafe.As<Half, byte>(ref destination), Vector128.Narrow(bits, bits).AsUInt64().ToScalar());
-    }
+    public static void Store(Vector128<float> values, ref Half destination) => Store(Bits(values), ref destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector256<float> values, ref Half destination)
-    {
-        Vector256<uint> bits = Bits(values);
+    public static void Store(Vector256<float> values, ref Half destination) => Store(Bits(values), ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> values, ref Half destination) => Store(Bits(values), ref destination);
+
+    /// <summary>Stores half bits held in the low 16 bits of each lane (shared with <see cref="Float16NormalEncoder"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Store(Vector128<uint> bits, ref Half destination) =>
+        Unsafe.WriteUnaligned(ref Unsafe.As<Half, byte>(ref destination), Vector128.Narrow(bits, bits).AsUInt64().ToScalar());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Store(Vector256<uint> bits, ref Half destination) =>
         Sse41.PackUnsignedSaturate(bits.GetLower().AsInt32(), bits.GetUpper().AsInt32())
             .StoreUnsafe(ref Unsafe.As<Half, ushort>(ref destination));
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector512<float> values, ref Half destination) =>
-        PackedWords.Store(Bits(values), ref Unsafe.As<Half, ushort>(ref destination));
+    internal static void Store(Vector512<uint> bits, ref Half destination) =>
+        PackedWords.Store(bits, ref Unsafe.As<Half, ushort>(ref destination));
 }

@@ -37,7 +37,15 @@ public static class ToTensor
     {
         SimdDispatch.ThrowIfUnsupported(path);
         ConversionGuard.ThrowIfInvalid(src, dst, n);
-        Convert<Float16Encoder, Half>(src, dst, n, path);
+        // The 512-bit path looks every byte up in a table; the others compute, and skip the rare cases when they can.
+        if (path is SimdPath.Vector256 or SimdPath.Vector128 && Float16NormalEncoder.Covers(n.Multiplier, n.Offset))
+        {
+            Convert<Float16NormalEncoder, Half>(src, dst, n, path);
+        }
+        else
+        {
+            Convert<Float16Encoder, Half>(src, dst, n, path);
+        }
     }
 
     /// <summary>bfloat16 bit plane (float32 value rounded to nearest even) on <see cref="SimdDispatch.Best"/>.</summary>
