@@ -13,8 +13,8 @@ namespace Hpc.Simd.Conversion;
 /// </summary>
 internal readonly struct Float16Encoder : IFloatEncoder<Half>
 {
-    private const int SmallestNormal = 113 << 23; // 2^-14 as float bits
-    private const int Overflow = 143 << 23;       // 2^16 as float bits
+    internal const int SmallestNormal = 113 << 23; // 2^-14 as float bits
+    internal const int Overflow = 143 << 23;       // 2^16 as float bits
     private const uint Rebias = unchecked((uint)((15 - 127) << 23)) + 0xFFF;
     private const uint HalfBias = 126u << 23;     // 0.5f: shifts subnormal mantissas to the bottom bits
     private const uint Infinity = 0x7C00;
@@ -27,7 +27,7 @@ internal readonly struct Float16Encoder : IFloatEncoder<Half>
         Vector128<uint> bits = values.AsUInt32();
         Vector128<uint> sign = bits & Vector128.Create(0x8000_0000u);
         Vector128<uint> magnitude = bits ^ sign;
-        Vector128<uint> normal = (magnitude + Vector128.Create(Rebias) + ((magnitude >> 13) & Vector128<uint>.One)) >> 13;
+        Vector128<uint> normal = Normal(magnitude);
         Vector128<uint> subnormal = (magnitude.AsSingle() + Vector128.Create(0.5f)).AsUInt32() - Vector128.Create(HalfBias);
         Vector128<uint> result = Vector128.ConditionalSelect(
             Vector128.LessThan(magnitude.AsInt32(), Vector128.Create(SmallestNormal)).AsUInt32(), subnormal, normal);
@@ -42,7 +42,7 @@ internal readonly struct Float16Encoder : IFloatEncoder<Half>
         Vector256<uint> bits = values.AsUInt32();
         Vector256<uint> sign = bits & Vector256.Create(0x8000_0000u);
         Vector256<uint> magnitude = bits ^ sign;
-        Vector256<uint> normal = (magnitude + Vector256.Create(Rebias) + ((magnitude >> 13) & Vector256<uint>.One)) >> 13;
+        Vector256<uint> normal = Normal(magnitude);
         Vector256<uint> subnormal = (magnitude.AsSingle() + Vector256.Create(0.5f)).AsUInt32() - Vector256.Create(HalfBias);
         Vector256<uint> result = Vector256.ConditionalSelect(
             Vector256.LessThan(magnitude.AsInt32(), Vector256.Create(SmallestNormal)).AsUInt32(), subnormal, normal);
@@ -57,7 +57,7 @@ internal readonly struct Float16Encoder : IFloatEncoder<Half>
         Vector512<uint> bits = values.AsUInt32();
         Vector512<uint> sign = bits & Vector512.Create(0x8000_0000u);
         Vector512<uint> magnitude = bits ^ sign;
-        Vector512<uint> normal = (magnitude + Vector512.Create(Rebias) + ((magnitude >> 13) & Vector512<uint>.One)) >> 13;
+        Vector512<uint> normal = Normal(magnitude);
         Vector512<uint> subnormal = (magnitude.AsSingle() + Vector512.Create(0.5f)).AsUInt32() - Vector512.Create(HalfBias);
         Vector512<uint> result = Vector512.ConditionalSelect(
             Vector512.LessThan(magnitude.AsInt32(), Vector512.Create(SmallestNormal)).AsUInt32(), subnormal, normal);
@@ -74,6 +74,21 @@ internal readonly struct Float16Encoder : IFloatEncoder<Half>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> values, ref Half destination) => Store(Bits(values), ref destination);
+
+    /// <summary>The half bits of a magnitude (float bits without the sign) in the normal range: rebias, round to nearest even, drop 13 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<uint> Normal(Vector128<uint> magnitude) =>
+        (magnitude + Vector128.Create(Rebias) + ((magnitude >> 13) & Vector128<uint>.One)) >> 13;
+
+    /// <summary>The half bits of a magnitude (float bits without the sign) in the normal range: rebias, round to nearest even, drop 13 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<uint> Normal(Vector256<uint> magnitude) =>
+        (magnitude + Vector256.Create(Rebias) + ((magnitude >> 13) & Vector256<uint>.One)) >> 13;
+
+    /// <summary>The half bits of a magnitude (float bits without the sign) in the normal range: rebias, round to nearest even, drop 13 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<uint> Normal(Vector512<uint> magnitude) =>
+        (magnitude + Vector512.Create(Rebias) + ((magnitude >> 13) & Vector512<uint>.One)) >> 13;
 
     /// <summary>Stores half bits held in the low 16 bits of each lane (shared with <see cref="Float16NormalEncoder"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

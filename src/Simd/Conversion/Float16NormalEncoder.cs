@@ -11,10 +11,6 @@ namespace Hpc.Simd.Conversion;
 /// </summary>
 internal readonly struct Float16NormalEncoder : IFloatEncoder<Half>
 {
-    private const int SmallestNormal = 113 << 23; // 2^-14 as float bits
-    private const int Overflow = 143 << 23;       // 2^16 as float bits
-    private const uint Rebias = unchecked((uint)((15 - 127) << 23)) + 0xFFF;
-
     [ThreadStatic]
     private static (uint Multiplier, uint Offset, bool Covered)? last;
 
@@ -35,7 +31,7 @@ internal readonly struct Float16NormalEncoder : IFloatEncoder<Half>
             // The driver's own two roundings: product, then sum.
             float scaled = b * multiplier;
             int magnitude = (int)(BitConverter.SingleToUInt32Bits(scaled + offset) & 0x7FFF_FFFF);
-            covered = magnitude == 0 || (magnitude >= SmallestNormal && magnitude < Overflow);
+            covered = magnitude == 0 || (magnitude >= Float16Encoder.SmallestNormal && magnitude < Float16Encoder.Overflow);
         }
 
         last = (m, a, covered);
@@ -48,8 +44,7 @@ internal readonly struct Float16NormalEncoder : IFloatEncoder<Half>
         Vector128<uint> bits = values.AsUInt32();
         Vector128<uint> sign = bits & Vector128.Create(0x8000_0000u);
         Vector128<uint> magnitude = bits ^ sign;
-        Vector128<uint> normal = (magnitude + Vector128.Create(Rebias) + ((magnitude >> 13) & Vector128<uint>.One)) >> 13;
-        Vector128<uint> result = Vector128.AndNot(normal, Vector128.Equals(magnitude, Vector128<uint>.Zero)) | (sign >> 16);
+        Vector128<uint> result = Vector128.AndNot(Float16Encoder.Normal(magnitude), Vector128.Equals(magnitude, Vector128<uint>.Zero)) | (sign >> 16);
         Float16Encoder.Store(result, ref destination);
     }
 
@@ -59,8 +54,7 @@ internal readonly struct Float16NormalEncoder : IFloatEncoder<Half>
         Vector256<uint> bits = values.AsUInt32();
         Vector256<uint> sign = bits & Vector256.Create(0x8000_0000u);
         Vector256<uint> magnitude = bits ^ sign;
-        Vector256<uint> normal = (magnitude + Vector256.Create(Rebias) + ((magnitude >> 13) & Vector256<uint>.One)) >> 13;
-        Vector256<uint> result = Vector256.AndNot(normal, Vector256.Equals(magnitude, Vector256<uint>.Zero)) | (sign >> 16);
+        Vector256<uint> result = Vector256.AndNot(Float16Encoder.Normal(magnitude), Vector256.Equals(magnitude, Vector256<uint>.Zero)) | (sign >> 16);
         Float16Encoder.Store(result, ref destination);
     }
 
@@ -70,8 +64,7 @@ internal readonly struct Float16NormalEncoder : IFloatEncoder<Half>
         Vector512<uint> bits = values.AsUInt32();
         Vector512<uint> sign = bits & Vector512.Create(0x8000_0000u);
         Vector512<uint> magnitude = bits ^ sign;
-        Vector512<uint> normal = (magnitude + Vector512.Create(Rebias) + ((magnitude >> 13) & Vector512<uint>.One)) >> 13;
-        Vector512<uint> result = Vector512.AndNot(normal, Vector512.Equals(magnitude, Vector512<uint>.Zero)) | (sign >> 16);
+        Vector512<uint> result = Vector512.AndNot(Float16Encoder.Normal(magnitude), Vector512.Equals(magnitude, Vector512<uint>.Zero)) | (sign >> 16);
         Float16Encoder.Store(result, ref destination);
     }
 }

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Hpc.Simd.Geometry;
 
@@ -71,9 +70,9 @@ internal readonly unsafe struct RollLanes512(Vector512<byte> v) : IRollLanes<Rol
     public static RollLanes512 First(int count) =>
         new(Vector512.LessThan(Vector512<byte>.Indices, Vector512.Create((byte)Math.Min(count, Count))));
 
-    public static RollLanes512 LoadMasked(byte* p, RollLanes512 columns) => new(Avx512BW.MaskLoad(p, columns.v, Vector512<byte>.Zero));
+    public static RollLanes512 LoadMasked(byte* p, RollLanes512 columns) => new(MaskedRow.Load(p, columns.v));
 
-    public void StoreMasked(byte* p, RollLanes512 columns) => Avx512BW.MaskStore(p, columns.v, v);
+    public void StoreMasked(byte* p, RollLanes512 columns) => MaskedRow.Store(p, columns.v, v);
 
     public RollLanes512 And(RollLanes512 other) => new(v & other.v);
 
