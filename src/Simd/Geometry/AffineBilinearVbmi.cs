@@ -14,7 +14,8 @@ namespace Hpc.Simd.Geometry;
 /// Bilinear warp with AVX-512 VBMI for sources at most 128 pixels wide. The 64 outputs of a register are a tile of
 /// 64/TH columns by TH rows, TH chosen per call so that the tile's 2x2 taps cross the fewest source rows (a wide tile
 /// for near-horizontal maps, a squarish one for rotations); every crossed row is permuted twice (left and right taps)
-/// with <c>vpermi2b</c> and blended into the top or bottom tap registers; no per-pixel loads. Taps and weights are
+/// with <c>vpermi2b</c> and blended into the top or bottom tap registers; no per-pixel loads. Rows of at most 32
+/// pixels (28x28 digits) go four to a permute table (<see cref="VbmiTapRows.TakeQuad"/>). Taps and weights are
 /// computed exactly as in the other paths (Pillow's double sample point floored to 16.16), so the output is
 /// bit-identical to <see cref="AffineScalar"/>.
 /// </summary>
@@ -22,6 +23,9 @@ internal static class AffineBilinearVbmi
 {
     private const int MaxRowsPerBlock = 24;
     private const int MaxWidth = 128;
+
+    /// <summary>Rows at most this wide fit a 32-byte window: four of them make one permute table.</summary>
+    private const int Window = 32;
 
     /// <summary>The per-column products live on the stack: 8 KiB at this width.</summary>
     private const int MaxDestinationWidth = 512;
@@ -78,35 +82,74 @@ internal static class AffineBilinearVbmi
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
             int th = TileHeight(dst.Width, dst.Height, m);
-            bool inRange = Geometry.StaysInInt32(m, dst.Width, dst.Height);
-            if (src.Width == VB.Count)
+            if (Geometry.StaysInInt32(m, dst.Width, dst.Height))
             {
-                if (inRange)
-                {
-                    Run<InRange, WholeRow>(srcBase, src, dst, m, th, fill);
-                }
-                else
-                {
-                    Run<Saturating, WholeRow>(srcBase, src, dst, m, th, fill);
-                }
-            }
-            else if (inRange)
-            {
-                Run<InRange, MaskedRow>(srcBase, src, dst, m, th, fill);
+                Run<InRange>(srcBase, src, dst, m, th, fill);
             }
             else
             {
-                Run<Saturating, MaskedRow>(srcBase, src, dst, m, th, fill);
+                Run<Saturating>(srcBase, src, dst, m, th, fill);
             }
+        }
+    }
+
+    /// <summary>
+    /// Picks how rows are read and tabled: 64-pixel rows whole, two per table; rows of at most
+    /// <see cref="Window"/> pixels (28x28 digits) four per table, read whole under the row mask; other widths two
+    /// per table (or one row of two registers), masked.
+    /// </summary>
+    private static unsafe void Run<TFloor>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
+        where TFloor : struct, IFloor
+    {
+        if (src.Width == VB.Count)
+        {
+            Tiles<TFloor, WholeRow, TwoRowTables>(srcBase, src, dst, m, th, fill);
+        }
+        else if (src.Width <= Window)
+        {
+            Tiles<TFloor, MaskedRow, FourRowTables>(srcBase, src, dst, m, th, fill);
+        }
+        else
+        {
+            Tiles<TFloor, MaskedRow, TwoRowTables>(srcBase, src, dst, m, th, fill);
+        }
+    }
+
+    /// <summary>
+    /// Makes the tile height a type argument (<see cref="IStaticInt"/>): the tile's row terms unroll, the lanes' row
+    /// and column offsets fold to constants and the tile store's switch goes away.
+    /// </summary>
+    private static unsafe void Tiles<TFloor, TRows, TTables>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
+        where TFloor : struct, IFloor
+        where TRows : struct, IRowAccess
+        where TTables : struct, IVbmiTapTables
+    {
+        switch (th)
+        {
+            case 1:
+                Run<TFloor, TRows, TTables, Int1>(srcBase, src, dst, m, fill);
+                break;
+            case 2:
+                Run<TFloor, TRows, TTables, Int2>(srcBase, src, dst, m, fill);
+                break;
+            case 4:
+                Run<TFloor, TRows, TTables, Int4>(srcBase, src, dst, m, fill);
+                break;
+            default:
+                Run<TFloor, TRows, TTables, Int8>(srcBase, src, dst, m, fill);
+                break;
         }
     }
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Run<TFloor, TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
+    private static unsafe void Run<TFloor, TRows, TTables, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
         where TFloor : struct, IFloor
         where TRows : struct, IRowAccess
+        where TTables : struct, IVbmiTapTables
+        where TTile : struct, IStaticInt
     {
+        int th = TTile.Value;
         int w = src.Width;
         int h = src.Height;
         // Rows are read in place (TRows: plain loads of 64-pixel rows, fault-suppressing masked loads of shorter ones):
@@ -115,6 +158,7 @@ internal static class AffineBilinearVbmi
         VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(src.Width - VB.Count, 0)));
         bool twoRegisters = TRows.TwoRegisters(src.Width);
         nint srcStride = ImageLayout.Stride(src);
+        nint pairStride = 2 * srcStride, quadStride = 4 * srcStride;
         Span<byte> pixels = stackalloc byte[VB.Count];
         // Per tile row r: the scaled b * (y + r + 0.5) and e * (y + r + 0.5) that every lane of that row adds.
         Span<double> rowTerms = stackalloc double[16];
@@ -169,10 +213,10 @@ internal static class AffineBilinearVbmi
                 int bymax = (int)Unsafe.Add(ref highs, tile);
                 VI minV = Vec.Create(bymin);
 
-                geo.Taps<TFloor>(x, 0, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col0, out VI by0, out VI fx0, out VI fy0);
-                geo.Taps<TFloor>(x, 2, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col1, out VI by1, out VI fx1, out VI fy1);
-                geo.Taps<TFloor>(x, 4, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col2, out VI by2, out VI fx2, out VI fy2);
-                geo.Taps<TFloor>(x, 6, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col3, out VI by3, out VI fx3, out VI fy3);
+                geo.Taps<TFloor, TTile>(x, 0, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col0, out VI by0, out VI fx0, out VI fy0);
+                geo.Taps<TFloor, TTile>(x, 2, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col1, out VI by1, out VI fx1, out VI fy1);
+                geo.Taps<TFloor, TTile>(x, 4, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col2, out VI by2, out VI fx2, out VI fy2);
+                geo.Taps<TFloor, TTile>(x, 6, ref colX, ref colY, ref rowX, ref rowY, minV, out VI col3, out VI by3, out VI fx3, out VI fy3);
                 // Column + 1 per lane, in [0, w] when inside; clamping both taps to the row is Pillow's edge rule.
                 // The tap registers hold the lanes in the unpacks' order (see UnpackOrder); every step up to the
                 // blend works lane by lane.
@@ -182,7 +226,36 @@ internal static class AffineBilinearVbmi
                 VB rel = order.Bytes(by0, by1, by2, by3);
 
                 var taps = new VbmiTapRows(rel, fillV);
-                if (twoRegisters)
+                if (TTables.FourRows)
+                {
+                    // Relative rows 0 to last, four at a time: one permute table per four rows halves the permutes
+                    // and blends of the pairs. Rows -1 and h stand for the edge rows, as below.
+                    VbmiTapRows.QuadIndices(rel, left, right, out VB topLeft, out VB topRight, out VB bottomLeft, out VB bottomRight);
+                    int last = bymax + 1 - bymin;
+                    if (bymin >= 0 && bymin + (last | 3) < h)
+                    {
+                        // Away from the top and bottom edges no row needs the clamp and the pointer steps.
+                        byte* line = srcBase + (bymin * srcStride);
+                        for (int k = 0; k <= last; k += 4, line += quadStride)
+                        {
+                            taps.TakeQuad(
+                                VbmiTapRows.Windows<TRows>(line, line + srcStride, maskLo), VbmiTapRows.Windows<TRows>(line + pairStride, line + pairStride + srcStride, maskLo),
+                                topLeft, topRight, bottomLeft, bottomRight);
+                        }
+                    }
+                    else
+                    {
+                        for (int k = 0; k <= last; k += 4)
+                        {
+                            VB rows01 = VbmiTapRows.Windows<TRows>(
+                                srcBase + (Math.Clamp(bymin + k, 0, h - 1) * srcStride), srcBase + (Math.Clamp(bymin + k + 1, 0, h - 1) * srcStride), maskLo);
+                            VB rows23 = VbmiTapRows.Windows<TRows>(
+                                srcBase + (Math.Clamp(bymin + k + 2, 0, h - 1) * srcStride), srcBase + (Math.Clamp(bymin + k + 3, 0, h - 1) * srcStride), maskLo);
+                            taps.TakeQuad(rows01, rows23, topLeft, topRight, bottomLeft, bottomRight);
+                        }
+                    }
+                }
+                else if (twoRegisters)
                 {
                     for (int r = bymin; r <= bymax + 1; r++)
                     {
@@ -233,6 +306,7 @@ internal static class AffineBilinearVbmi
         // Bytes of groups 2 and 3, which come from the second pair.
         private readonly VB upperGroups;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public UnpackOrder()
         {
             VB p = VB.Indices;
@@ -382,23 +456,26 @@ internal static class AffineBilinearVbmi
             VD first = Vec.Create(firstYs), last = Vec.Create(lastYs), f = Vec.Create(fs), d = Vec.Create(ScaledD);
             VD far = Vec.Create((double)Far);
             Vector512<long> lowest = Vec.Create(-1L), highest = Vec.Create(maxBaseYs);
-            for (int k = 0; k < dstWidth; k += 4 * tw)
+            // k counts tiles (tw is a power of two: shifts, not divisions).
+            for (int k = 0; k << rowShift < dstWidth; k += 4)
             {
-                Vector512<long> x = Vec.Min(Vec.ShiftLeft(tileOfLane + Vec.Create((long)(k / tw)), rowShift), Vec.Create(lastX)) + cornerOffset;
+                Vector512<long> x = Vec.Min(Vec.ShiftLeft(tileOfLane + Vec.Create((long)k), rowShift), Vec.Create(lastX)) + cornerOffset;
                 VD dx = d * (Vec.ConvertToDouble(x) + Vec.Create(0.5));
                 Vector512<long> top = Row((dx + first) + f, far, lowest, highest);
                 Vector512<long> bottom = Row((dx + last) + f, far, lowest, highest);
                 Vector512<long> lo = Vec.Min(top, bottom), hi = Vec.Max(top, bottom);
                 // Lane 2j meets lane 2j + 1: the tile's two columns.
-                Vec.Min(lo, Avx512F.Permute4x64(lo, 0b10_11_00_01)).StoreUnsafe(ref lows, (nuint)(2 * k / tw));
-                Vec.Max(hi, Avx512F.Permute4x64(hi, 0b10_11_00_01)).StoreUnsafe(ref highs, (nuint)(2 * k / tw));
+                Vec.Min(lo, Avx512F.Permute4x64(lo, 0b10_11_00_01)).StoreUnsafe(ref lows, (nuint)(2 * k));
+                Vec.Max(hi, Avx512F.Permute4x64(hi, 0b10_11_00_01)).StoreUnsafe(ref highs, (nuint)(2 * k));
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static Vector512<long> Row(VD yy, VD far, Vector512<long> lowest, Vector512<long> highest)
         {
-            Vector512<long> floor = Avx512DQ.ConvertToVector512Int64(Vec.Min(Vec.Max(yy, -far), far), FloatRoundingMode.ToNegativeInfinity);
+            // vmaxpd and vminpd: yy is never NaN (finite coefficients in the ScalesExactly range), so the IEEE
+            // minimum and maximum of Vector512.Min and Max, four more instructions each, would give the same.
+            Vector512<long> floor = Avx512DQ.ConvertToVector512Int64(Avx512F.Min(Avx512F.Max(yy, -far), far), FloatRoundingMode.ToNegativeInfinity);
             return Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(floor - Vec.Create(32768L), 16), lowest), highest);
         }
 
@@ -407,12 +484,15 @@ internal static class AffineBilinearVbmi
         /// double vector (8 lanes) never spans two tile rows, so each adds one row's terms.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Taps<TFloor>(int x, int first, ref double colX, ref double colY, ref double rowX, ref double rowY, VI minRow, out VI column, out VI relRow, out VI fx, out VI fy)
+        public void Taps<TFloor, TTile>(int x, int first, ref double colX, ref double colY, ref double rowX, ref double rowY, VI minRow, out VI column, out VI relRow, out VI fx, out VI fy)
             where TFloor : struct, IFloor
+            where TTile : struct, IStaticInt
         {
+            // first and the tile width are constants at every call: so are the rows and column offsets.
+            int tw = VB.Count / TTile.Value;
             int lo = first * VD.Count, hi = lo + VD.Count;
-            int rLo = lo >> rowShift, rHi = hi >> rowShift;
-            nuint cLo = (nuint)(x + (lo & columnMask)), cHi = (nuint)(x + (hi & columnMask));
+            int rLo = lo / tw, rHi = hi / tw;
+            nuint cLo = (nuint)(x + (lo % tw)), cHi = (nuint)(x + (hi % tw));
             VI xx = TFloor.Floor((Vec.LoadUnsafe(ref colX, cLo) + Vec.Create(Unsafe.Add(ref rowX, rLo))) + c, (Vec.LoadUnsafe(ref colX, cHi) + Vec.Create(Unsafe.Add(ref rowX, rHi))) + c);
             VI yy = TFloor.Floor((Vec.LoadUnsafe(ref colY, cLo) + Vec.Create(Unsafe.Add(ref rowY, rLo))) + f, (Vec.LoadUnsafe(ref colY, cHi) + Vec.Create(Unsafe.Add(ref rowY, rHi))) + f);
             VI ok = (Vec.LessThan(xx.AsUInt32(), widthLimit) & Vec.LessThan(yy.AsUInt32(), heightLimit)).AsInt32();

@@ -96,7 +96,7 @@ internal static class FusedAffineVbmi
     /// <summary>Makes the tile height a type argument (<see cref="IStaticInt"/>).</summary>
     private static unsafe void Tiles<TRows, TTables>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
         where TRows : struct, IRowAccess
-        where TTables : struct, ITapTables
+        where TTables : struct, IVbmiTapTables
     {
         switch (th)
         {
@@ -119,7 +119,7 @@ internal static class FusedAffineVbmi
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Run<TRows, TTables, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, byte fill)
         where TRows : struct, IRowAccess
-        where TTables : struct, ITapTables
+        where TTables : struct, IVbmiTapTables
         where TTile : struct, IStaticInt
     {
         int th = TTile.Value;
@@ -244,24 +244,6 @@ internal static class FusedAffineVbmi
                 Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
             }
         }
-    }
-
-    /// <summary>How a tile's source rows become permute tables: a JIT-time choice, so the tile loop carries no test.</summary>
-    private interface ITapTables
-    {
-        static abstract bool FourRows { get; }
-    }
-
-    /// <summary>Two whole rows (or one row of two registers) per table.</summary>
-    private readonly struct TwoRowTables : ITapTables
-    {
-        public static bool FourRows => false;
-    }
-
-    /// <summary>Four 32-byte row windows per table (<see cref="VbmiTapRows.TakeQuad"/>).</summary>
-    private readonly struct FourRowTables : ITapTables
-    {
-        public static bool FourRows => true;
     }
 
     /// <summary>Writes a 64-pixel tile of <paramref name="th"/> rows (shared with the nearest tiles).</summary>
