@@ -158,7 +158,6 @@ internal static class AffineBilinearVbmi
         VB maskHi = Vec.LessThan(VB.Indices, Vec.Create((byte)Math.Max(src.Width - VB.Count, 0)));
         bool twoRegisters = TRows.TwoRegisters(src.Width);
         nint srcStride = ImageLayout.Stride(src);
-        nint pairStride = 2 * srcStride, quadStride = 4 * srcStride;
         Span<byte> pixels = stackalloc byte[VB.Count];
         // Per tile row r: the scaled b * (y + r + 0.5) and e * (y + r + 0.5) that every lane of that row adds.
         Span<double> rowTerms = stackalloc double[16];
@@ -226,54 +225,23 @@ internal static class AffineBilinearVbmi
                 VB rel = order.Bytes(by0, by1, by2, by3);
 
                 var taps = new VbmiTapRows(rel, fillV);
+                // Relative rows 0 to last; rows -1 and h stand for the edge rows, and the second row of the last pair or
+                // the last rows of a quad may lie past the rows any lane needs.
+                int last = bymax + 1 - bymin;
                 if (TTables.FourRows)
                 {
-                    // Relative rows 0 to last, four at a time: one permute table per four rows halves the permutes
-                    // and blends of the pairs. Rows -1 and h stand for the edge rows, as below.
+                    // One permute table per four rows halves the permutes and blends of the pairs.
                     VbmiTapRows.QuadIndices(rel, left, right, out VB topLeft, out VB topRight, out VB bottomLeft, out VB bottomRight);
-                    int last = bymax + 1 - bymin;
-                    if (bymin >= 0 && bymin + (last | 3) < h)
-                    {
-                        // Away from the top and bottom edges no row needs the clamp and the pointer steps.
-                        byte* line = srcBase + (bymin * srcStride);
-                        for (int k = 0; k <= last; k += 4, line += quadStride)
-                        {
-                            taps.TakeQuad(
-                                VbmiTapRows.Windows<TRows>(line, line + srcStride, maskLo), VbmiTapRows.Windows<TRows>(line + pairStride, line + pairStride + srcStride, maskLo),
-                                topLeft, topRight, bottomLeft, bottomRight);
-                        }
-                    }
-                    else
-                    {
-                        for (int k = 0; k <= last; k += 4)
-                        {
-                            VB rows01 = VbmiTapRows.Windows<TRows>(
-                                srcBase + (Math.Clamp(bymin + k, 0, h - 1) * srcStride), srcBase + (Math.Clamp(bymin + k + 1, 0, h - 1) * srcStride), maskLo);
-                            VB rows23 = VbmiTapRows.Windows<TRows>(
-                                srcBase + (Math.Clamp(bymin + k + 2, 0, h - 1) * srcStride), srcBase + (Math.Clamp(bymin + k + 3, 0, h - 1) * srcStride), maskLo);
-                            taps.TakeQuad(rows01, rows23, topLeft, topRight, bottomLeft, bottomRight);
-                        }
-                    }
+                    taps.TakeQuads<TRows>(srcBase, srcStride, bymin, last, h, maskLo, topLeft, topRight, bottomLeft, bottomRight);
                 }
                 else if (twoRegisters)
                 {
-                    for (int r = bymin; r <= bymax + 1; r++)
-                    {
-                        (VB lo, VB hi) = VbmiTapRows.Load(srcBase + (Math.Clamp(r, 0, h - 1) * srcStride), maskLo, maskHi);
-                        taps.Take(lo, hi, left, right);
-                    }
+                    taps.TakeRows(srcBase, srcStride, bymin, last, h, maskLo, maskHi, left, right);
                 }
                 else
                 {
                     VbmiTapRows.PairIndices(rel, left, right, out VB topLeft, out VB topRight, out VB bottomLeft, out VB bottomRight);
-                    for (int r = bymin; r <= bymax + 1; r += 2)
-                    {
-                        // Rows -1 and h stand for the edge rows; the second row of the last pair may also lie past
-                        // the rows any lane needs.
-                        VB first = TRows.Load(srcBase + (Math.Clamp(r, 0, h - 1) * srcStride), maskLo);
-                        VB second = TRows.Load(srcBase + (Math.Clamp(r + 1, 0, h - 1) * srcStride), maskLo);
-                        taps.TakePair(first, second, topLeft, topRight, bottomLeft, bottomRight);
-                    }
+                    taps.TakePairs<TRows>(srcBase, srcStride, bymin, last, h, maskLo, topLeft, topRight, bottomLeft, bottomRight);
                 }
 
                 var pairs = new TapPairs(taps.P00, taps.P01, taps.P10, taps.P11);

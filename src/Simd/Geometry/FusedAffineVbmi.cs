@@ -145,9 +145,7 @@ internal static class FusedAffineVbmi
         (long yLow64, long yHigh64) = TileShape.CornerOffsets(ypx, ypy, tw, th);
         (long xLow64, long xHigh64) = TileShape.CornerOffsets(xpx, xpy, tw, th);
         int yLow = (int)yLow64, yHigh = (int)yHigh64, xLow = (int)xLow64, xHigh = (int)xHigh64;
-        nint pairStride = 2 * srcStride;
         int lastWindow = Math.Max(w - Window, 0);
-        nint quadStride = 4 * srcStride;
 
         for (int y0 = 0; y0 < dst.Height; y0 += th)
         {
@@ -183,59 +181,16 @@ internal static class FusedAffineVbmi
                     int window = Math.Clamp(xmin, 0, lastWindow);
                     VB start = Vec.Create((byte)window);
                     VbmiTapRows.QuadIndices(rel, left - start, right - start, out VB topLeft, out VB topRight, out VB bottomLeft, out VB bottomRight);
-                    byte* column = srcBase + window;
-                    if (ymin >= 0 && ymin + (last | 3) < h)
-                    {
-                        byte* line = column + (ymin * srcStride);
-                        for (int k = 0; k <= last; k += 4, line += quadStride)
-                        {
-                            taps.TakeQuad(
-                                VbmiTapRows.Windows<TRows>(line, line + srcStride, maskLo), VbmiTapRows.Windows<TRows>(line + pairStride, line + pairStride + srcStride, maskLo),
-                                topLeft, topRight, bottomLeft, bottomRight);
-                        }
-                    }
-                    else
-                    {
-                        for (int k = 0; k <= last; k += 4)
-                        {
-                            VB rows01 = VbmiTapRows.Windows<TRows>(
-                                column + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), column + (Math.Clamp(ymin + k + 1, 0, h - 1) * srcStride), maskLo);
-                            VB rows23 = VbmiTapRows.Windows<TRows>(
-                                column + (Math.Clamp(ymin + k + 2, 0, h - 1) * srcStride), column + (Math.Clamp(ymin + k + 3, 0, h - 1) * srcStride), maskLo);
-                            taps.TakeQuad(rows01, rows23, topLeft, topRight, bottomLeft, bottomRight);
-                        }
-                    }
+                    taps.TakeQuads<TRows>(srcBase + window, srcStride, ymin, last, h, maskLo, topLeft, topRight, bottomLeft, bottomRight);
                 }
                 else if (twoRegisters)
                 {
-                    for (int k = 0; k <= last; k++)
-                    {
-                        (VB lo, VB hi) = VbmiTapRows.Load(srcBase + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), maskLo, maskHi);
-                        taps.Take(lo, hi, left, right);
-                    }
+                    taps.TakeRows(srcBase, srcStride, ymin, last, h, maskLo, maskHi, left, right);
                 }
                 else
                 {
                     VbmiTapRows.PairIndices(rel, left, right, out VB topLeft, out VB topRight, out VB bottomLeft, out VB bottomRight);
-                    // The pairs read relative rows 0 to (last | 1). Away from the top and bottom edges none needs the
-                    // edge clamp, and the pointer steps; the clamps' compares cost as much as the rest of a pair.
-                    if (ymin >= 0 && ymin + (last | 1) < h)
-                    {
-                        byte* line = srcBase + (ymin * srcStride);
-                        for (int k = 0; k <= last; k += 2, line += pairStride)
-                        {
-                            taps.TakePair(TRows.Load(line, maskLo), TRows.Load(line + srcStride, maskLo), topLeft, topRight, bottomLeft, bottomRight);
-                        }
-                    }
-                    else
-                    {
-                        for (int k = 0; k <= last; k += 2)
-                        {
-                            VB first = TRows.Load(srcBase + (Math.Clamp(ymin + k, 0, h - 1) * srcStride), maskLo);
-                            VB second = TRows.Load(srcBase + (Math.Clamp(ymin + k + 1, 0, h - 1) * srcStride), maskLo);
-                            taps.TakePair(first, second, topLeft, topRight, bottomLeft, bottomRight);
-                        }
-                    }
+                    taps.TakePairs<TRows>(srcBase, srcStride, ymin, last, h, maskLo, topLeft, topRight, bottomLeft, bottomRight);
                 }
 
                 VW r0 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxA, fyA, orderA: true);

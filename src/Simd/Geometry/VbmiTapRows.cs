@@ -80,6 +80,85 @@ internal ref struct VbmiTapRows(VB relativeRow, VB initial)
     public void TakeQuad(VB rows01, VB rows23, VB topLeft, VB topRight, VB bottomLeft, VB bottomRight) =>
         TakeTable(rows01, rows23, topLeft, topRight, bottomLeft, bottomRight, 4);
 
+    /// <summary>
+    /// Takes relative rows 0 to <paramref name="last"/> of a tile whose first row is <paramref name="first"/> (-1 to
+    /// height - 1; rows -1 and height stand for the edge rows), four at a time as 32-column windows starting at
+    /// <paramref name="column"/> (<see cref="TakeQuad"/>). Away from the top and bottom edges no row needs the clamp and
+    /// the pointer steps.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void TakeQuads<TRows>(byte* column, nint stride, int first, int last, int height, VB mask, VB topLeft, VB topRight, VB bottomLeft, VB bottomRight)
+        where TRows : struct, IRowAccess
+    {
+        if (first >= 0 && first + (last | 3) < height)
+        {
+            byte* line = column + (first * stride);
+            nint pairStride = 2 * stride, quadStride = 4 * stride;
+            for (int k = 0; k <= last; k += 4, line += quadStride)
+            {
+                TakeQuad(Windows<TRows>(line, line + stride, mask), Windows<TRows>(line + pairStride, line + pairStride + stride, mask), topLeft, topRight, bottomLeft, bottomRight);
+            }
+        }
+        else
+        {
+            int bottom = height - 1;
+            for (int k = 0; k <= last; k += 4)
+            {
+                VB rows01 = Windows<TRows>(column + (EdgeRow(first + k, bottom) * stride), column + (EdgeRow(first + k + 1, bottom) * stride), mask);
+                VB rows23 = Windows<TRows>(column + (EdgeRow(first + k + 2, bottom) * stride), column + (EdgeRow(first + k + 3, bottom) * stride), mask);
+                TakeQuad(rows01, rows23, topLeft, topRight, bottomLeft, bottomRight);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes relative rows 0 to <paramref name="last"/> of a tile whose first row is <paramref name="first"/> (as in
+    /// <see cref="TakeQuads"/>), two whole rows of at most 64 pixels at a time (<see cref="TakePair"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void TakePairs<TRows>(byte* srcBase, nint stride, int first, int last, int height, VB mask, VB topLeft, VB topRight, VB bottomLeft, VB bottomRight)
+        where TRows : struct, IRowAccess
+    {
+        if (first >= 0 && first + (last | 1) < height)
+        {
+            byte* line = srcBase + (first * stride);
+            nint pairStride = 2 * stride;
+            for (int k = 0; k <= last; k += 2, line += pairStride)
+            {
+                TakePair(TRows.Load(line, mask), TRows.Load(line + stride, mask), topLeft, topRight, bottomLeft, bottomRight);
+            }
+        }
+        else
+        {
+            int bottom = height - 1;
+            for (int k = 0; k <= last; k += 2)
+            {
+                VB upper = TRows.Load(srcBase + (EdgeRow(first + k, bottom) * stride), mask);
+                VB lower = TRows.Load(srcBase + (EdgeRow(first + k + 1, bottom) * stride), mask);
+                TakePair(upper, lower, topLeft, topRight, bottomLeft, bottomRight);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes relative rows 0 to <paramref name="last"/> of rows of 65 to 128 pixels, one at a time
+    /// (<see cref="Take"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void TakeRows(byte* srcBase, nint stride, int first, int last, int height, VB maskLo, VB maskHi, VB left, VB right)
+    {
+        int bottom = height - 1;
+        for (int k = 0; k <= last; k++)
+        {
+            (VB lo, VB hi) = Load(srcBase + (EdgeRow(first + k, bottom) * stride), maskLo, maskHi);
+            Take(lo, hi, left, right);
+        }
+    }
+
+    /// <summary>Row r clamped to [0, bottom] without branches (Math.Clamp also tests its bounds' order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int EdgeRow(int r, int bottom) => Math.Min(Math.Max(r, 0), bottom);
+
     /// <summary>Takes the next source row, held in one or two registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Take(VB lo, VB hi, VB left, VB right)
