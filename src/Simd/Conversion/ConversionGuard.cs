@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using CommunityToolkit.HighPerformance;
 
@@ -27,20 +26,9 @@ internal static class ConversionGuard
             throw new ArgumentException($"The destination holds {dst.Length} elements; the {src.Height}x{src.Width} image needs {src.Length}.", nameof(dst));
         }
 
-        if (MemoryMarshal.AsBytes(dst).Overlaps(Covering(src)))
+        if (MemoryMarshal.AsBytes(dst).Overlaps(ImageLayout.Covering(src)))
         {
             throw new ArgumentException("The destination must not overlap the source.", nameof(dst));
         }
     }
-
-    /// <summary>Distance between two rows in bytes; Span2D does not expose its pitch.</summary>
-    public static nint Pitch(ReadOnlySpan2D<byte> image) =>
-        image.Height < 2
-            ? image.Width
-            : Unsafe.ByteOffset(ref Unsafe.AsRef(in image.DangerousGetReference()), ref Unsafe.AsRef(in image.DangerousGetReferenceAt(1, 0)));
-
-    private static ReadOnlySpan<byte> Covering(ReadOnlySpan2D<byte> image) =>
-        MemoryMarshal.CreateReadOnlySpan(
-            ref Unsafe.AsRef(in image.DangerousGetReference()),
-            checked((int)((image.Height - 1) * Pitch(image) + image.Width)));
 }

@@ -94,7 +94,7 @@ public static class ToTensor
             return;
         }
 
-        nint pitch = ConversionGuard.Pitch(src);
+        nint pitch = ImageLayout.Stride(src);
         for (int y = 0; y < h; y++)
         {
             Span(ref Unsafe.Add(ref s, y * pitch), ref Unsafe.Add(ref d, y * w), w, multiplier, offset, path);

@@ -33,7 +33,7 @@ internal static class BoxBlur
             && BoxBlurWordsProof.TryMultiplier(weights, out short multiplier))
         {
             // About 40% of the radii: a 16-bit multiplier is proven exact, all six passes run in registers.
-            BoxBlurWordsVector512.Run(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, multiplier);
+            BoxBlurWordsVector512.Run(ref Unsafe.AsRef(in src.DangerousGetReference()), ImageLayout.Stride(src), ref dst.DangerousGetReference(), ImageLayout.Stride(dst), w, h, multiplier);
             return;
         }
 
@@ -42,8 +42,8 @@ internal static class BoxBlur
         {
             // The proven 16-bit pass on AVX2: 16 pixels per register, five operations per pass.
             Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurWordsVector256.OutputPitch));
-            BoxBlurWordsVector256.Rows(ref Unsafe.AsRef(in src.DangerousGetReference()), FilterGuard.Pitch(src), ref rows[0], w, h, wordMultiplier);
-            BoxBlurWordsVector256.Columns(ref rows[0], BoxBlurWordsVector256.OutputPitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, wordMultiplier);
+            BoxBlurWordsVector256.Rows(ref Unsafe.AsRef(in src.DangerousGetReference()), ImageLayout.Stride(src), ref rows[0], w, h, wordMultiplier);
+            BoxBlurWordsVector256.Columns(ref rows[0], BoxBlurWordsVector256.OutputPitch, ref dst.DangerousGetReference(), ImageLayout.Stride(dst), w, h, wordMultiplier);
             return;
         }
 
@@ -74,7 +74,7 @@ internal static class BoxBlur
         ref byte a = ref scratch[0];
         ref byte b = ref scratch[plane];
         ref byte s = ref Unsafe.AsRef(in src.DangerousGetReference());
-        nint sp = FilterGuard.Pitch(src);
+        nint sp = ImageLayout.Stride(src);
 
         for (int j = 0; j < tapCount; j++)
         {
@@ -115,7 +115,7 @@ internal static class BoxBlur
 
         Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref Unsafe.Add(ref a, pad), pitch, w, h, down, weights, intoScratch: true);
         Columns(path, ref Unsafe.Add(ref a, pad), pitch, ref Unsafe.Add(ref b, pad), pitch, w, h, down, weights, intoScratch: true);
-        Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), w, h, down, weights, intoScratch: false);
+        Columns(path, ref Unsafe.Add(ref b, pad), pitch, ref dst.DangerousGetReference(), ImageLayout.Stride(dst), w, h, down, weights, intoScratch: false);
     }
 
     /// <summary>
@@ -131,12 +131,12 @@ internal static class BoxBlur
         {
             const int lanePitch = BoxBlurRowsVector512.OutputPitch;
             Span<uint> lanes = MemoryMarshal.Cast<byte, uint>(FilterScratch.Bytes(checked(h * lanePitch * sizeof(uint))));
-            BoxBlurRowsVector512.Run<TPass>(ref input, FilterGuard.Pitch(src), ref lanes[0], w, h, weights);
-            BoxBlurColumnsVector512.Run<TPass, uint>(ref lanes[0], lanePitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), dst.Width, dst.Height, weights);
+            BoxBlurRowsVector512.Run<TPass>(ref input, ImageLayout.Stride(src), ref lanes[0], w, h, weights);
+            BoxBlurColumnsVector512.Run<TPass, uint>(ref lanes[0], lanePitch, ref dst.DangerousGetReference(), ImageLayout.Stride(dst), dst.Width, dst.Height, weights);
             if (BoxBlurRowsVector512.StoresByPhase(w))
             {
                 // The rows ran by phase (BoxBlurRowsVector512.RunPhases) and came out in that order.
-                BoxBlurRowsVector512.Interleave(ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), h);
+                BoxBlurRowsVector512.Interleave(ref dst.DangerousGetReference(), ImageLayout.Stride(dst), h);
             }
 
             return;
@@ -144,7 +144,7 @@ internal static class BoxBlur
 
         const int pitch = BoxBlurRowsVector256.OutputPitch;
         Span<byte> rows = FilterScratch.Bytes(checked(h * pitch));
-        BoxBlurRowsVector256.Run<TPass>(ref input, FilterGuard.Pitch(src), ref rows[0], w, h, weights);
+        BoxBlurRowsVector256.Run<TPass>(ref input, ImageLayout.Stride(src), ref rows[0], w, h, weights);
         FusedColumns<TPass>(path, ref rows[0], pitch, dst, weights);
     }
 
@@ -153,11 +153,11 @@ internal static class BoxBlur
     {
         if (path == SimdPath.Vector512)
         {
-            BoxBlurColumnsVector512.Run<TPass, byte>(ref rows, pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), dst.Width, dst.Height, weights);
+            BoxBlurColumnsVector512.Run<TPass, byte>(ref rows, pitch, ref dst.DangerousGetReference(), ImageLayout.Stride(dst), dst.Width, dst.Height, weights);
         }
         else
         {
-            BoxBlurColumnsVector256.Run<TPass>(ref rows, pitch, ref dst.DangerousGetReference(), FilterGuard.Pitch(dst), dst.Width, dst.Height, weights);
+            BoxBlurColumnsVector256.Run<TPass>(ref rows, pitch, ref dst.DangerousGetReference(), ImageLayout.Stride(dst), dst.Width, dst.Height, weights);
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using CommunityToolkit.HighPerformance;
 
 namespace Hpc.Simd.Filters;
@@ -21,23 +19,9 @@ internal static class FilterGuard
                 nameof(dst));
         }
 
-        if (Covering(src).Overlaps(Covering(dst)))
+        if (ImageLayout.Covering(src).Overlaps(ImageLayout.Covering(dst)))
         {
             throw new ArgumentException("The destination must not overlap the source.", nameof(dst));
         }
     }
-
-    /// <summary>Distance between two rows in elements; Span2D does not expose its pitch.</summary>
-    public static nint Pitch(ReadOnlySpan2D<byte> image) =>
-        image.Height < 2
-            ? image.Width
-            : Unsafe.ByteOffset(ref Unsafe.AsRef(in image.DangerousGetReference()), ref Unsafe.AsRef(in image.DangerousGetReferenceAt(1, 0)));
-
-    public static nint Pitch(Span2D<byte> image) => Pitch((ReadOnlySpan2D<byte>)image);
-
-    // The whole address range the image touches, rows and the gaps between them, so that Overlaps is conservative.
-    private static ReadOnlySpan<byte> Covering(ReadOnlySpan2D<byte> image) =>
-        MemoryMarshal.CreateReadOnlySpan(
-            ref Unsafe.AsRef(in image.DangerousGetReference()),
-            checked((int)((image.Height - 1) * Pitch(image) + image.Width)));
 }

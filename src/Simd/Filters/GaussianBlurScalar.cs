@@ -34,7 +34,7 @@ public static class GaussianBlurScalar
         Span<byte> b = scratch[(h * w)..];
         ref byte s = ref Unsafe.AsRef(in src.DangerousGetReference());
         ref byte d = ref dst.DangerousGetReference();
-        nint sp = FilterGuard.Pitch(src), dp = FilterGuard.Pitch(dst);
+        nint sp = ImageLayout.Stride(src), dp = ImageLayout.Stride(dst);
 
         for (int y = 0; y < h; y++)
         {

@@ -23,7 +23,7 @@ internal static class Stencil3x3
 
         ref byte s = ref Unsafe.AsRef(in src.DangerousGetReference());
         ref byte d = ref dst.DangerousGetReference();
-        nint sp = FilterGuard.Pitch(src), dp = FilterGuard.Pitch(dst);
+        nint sp = ImageLayout.Stride(src), dp = ImageLayout.Stride(dst);
         Unsafe.CopyBlockUnaligned(ref d, ref s, (uint)w);
         Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref d, (h - 1) * dp), ref Unsafe.Add(ref s, (h - 1) * sp), (uint)w);
         if (path == SimdPath.Vector512 && w >= 34)
