@@ -274,7 +274,6 @@ internal static class AffineBilinearVbmi
         // Bytes of groups 2 and 3, which come from the second pair.
         private readonly VB upperGroups;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public UnpackOrder()
         {
             VB p = VB.Indices;
