@@ -60,6 +60,20 @@ public class AffineBilinearVbmiTests
     }
 
     [Theory]
+    [InlineData(28, 28, 1.0, 4)]
+    [InlineData(28, 28, -3.0, 4)]
+    [InlineData(28, 28, 15.0, 4)]
+    [InlineData(40, 40, 2.0, 8)]
+    [InlineData(64, 64, 1.0, 1)]
+    [InlineData(64, 64, 15.0, 4)]
+    public void NarrowDestinationsTakeTheShapeWithFewerTiles(int width, int height, double angle, int tileHeight)
+    {
+        // 28 one-row tiles of a 28-wide image hold 28 pixels each; 14 tiles of 16x4 cross a few more rows but cost
+        // half the coordinates and blends. On a 64x64 destination every shape makes 64 tiles, so the rows decide.
+        Assert.Equal(tileHeight, AffineBilinearVbmi.TileHeight(width, height, AffineMatrix.PillowRotate(angle, width, height)));
+    }
+
+    [Theory]
     [InlineData(0.5, 1)]
     [InlineData(-4, 2)]
     [InlineData(15, 4)]
