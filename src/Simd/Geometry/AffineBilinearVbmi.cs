@@ -27,6 +27,12 @@ internal static class AffineBilinearVbmi
     /// <summary>Rows at most this wide fit a 32-byte window: four of them make one permute table.</summary>
     private const int Window = 32;
 
+    /// <summary>
+    /// A tile's work apart from its crossed rows (coordinates, weights, blend, store), in crossed rows: about 200
+    /// instructions against about 6 a row with two-row tables.
+    /// </summary>
+    private const double TileCost = 32;
+
     /// <summary>The per-column products live on the stack: 8 KiB at this width.</summary>
     private const int MaxDestinationWidth = 512;
 
@@ -73,12 +79,6 @@ internal static class AffineBilinearVbmi
 
         return best;
     }
-
-    /// <summary>
-    /// A tile's work apart from its crossed rows (coordinates, weights, blend, store), in crossed rows: about 200
-    /// instructions against about 6 a row with two-row tables.
-    /// </summary>
-    private const double TileCost = 32;
 
     /// <summary>The tiles of the loops: whole ones, plus one shifted back to the end on each axis that needs it.</summary>
     private static long Tiles(int dstWidth, int tw, int dstHeight, int th) => (long)((dstWidth + tw - 1) / tw) * ((dstHeight + th - 1) / th);
