@@ -56,9 +56,9 @@ internal static class SineStarts
         T pairs = T.Floor(k * T.Create(0.5));
         T quadrantEven = T.Equals(k - (pairs * T.Create(2)), zero);
         T upperHalf = T.Equals(pairs - (T.Floor(pairs * T.Create(0.5)) * T.Create(2)), T.Create(1));
-        T even = Even(r, r2), odd = Odd(r2);
-        T sine = T.Select(quadrantEven, even, odd);
-        T cosine = T.Select(quadrantEven, odd, -even);
+        T sinR = SinR(r, r2), cosR = CosR(r2);
+        T sine = T.Select(quadrantEven, sinR, cosR);
+        T cosine = T.Select(quadrantEven, cosR, -sinR);
         // theta = k pi/2 + r: quadrants 0-3 give sine (sin r, cos r, -sin r, -cos r), cosine (cos r, -sin r, -cos r, sin r).
         sine = T.Select(upperHalf, -sine, sine);
         cosine = T.Select(upperHalf, -cosine, cosine);
@@ -104,7 +104,7 @@ internal static class SineStarts
 
     /// <summary>sin(r) through r^9 (Horner in r^2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Even<T>(T r, T r2)
+    private static T SinR<T>(T r, T r2)
         where T : struct, ISineLanes<T>
     {
         T p = T.Create(1.0 / 362880);
@@ -116,7 +116,7 @@ internal static class SineStarts
 
     /// <summary>cos(r) through r^10.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Odd<T>(T r2)
+    private static T CosR<T>(T r2)
         where T : struct, ISineLanes<T>
     {
         T p = T.Create(-1.0 / 3628800);
