@@ -40,13 +40,16 @@ internal static class AffineBilinearVbmi
     private const int BoundEntries = 2 * (MaxDestinationWidth / 8);
 
     /// <summary>
-    /// VBMI present, 2..128 columns, at least 2 rows, a tile shape that crosses few enough source rows, and
-    /// coefficients in the range where scaling them by 2^16 is exact (see <see cref="Geometry"/>).
+    /// The tile height for <see cref="Run"/> (see <see cref="TileHeight(int, int, in AffineMatrix)"/>), or 0 when this
+    /// engine does not apply. It applies with VBMI, 2..128 columns, at least 2 rows, a tile shape that crosses few
+    /// enough source rows, and coefficients in the range where scaling them by 2^16 is exact (see <see cref="Geometry"/>).
     /// </summary>
-    public static bool Applies(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
+    public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
         Avx512Vbmi.IsSupported && Avx512DQ.IsSupported && src.Width is >= 2 and <= MaxWidth && src.Height is >= 2 and < 32767 &&
-        dst.Width <= MaxDestinationWidth && TileHeight(dst.Width, dst.Height, m) > 0 &&
-        ScalesExactly(m.A) && ScalesExactly(m.B) && ScalesExactly(m.C) && ScalesExactly(m.D) && ScalesExactly(m.E) && ScalesExactly(m.F);
+        dst.Width <= MaxDestinationWidth &&
+        ScalesExactly(m.A) && ScalesExactly(m.B) && ScalesExactly(m.C) && ScalesExactly(m.D) && ScalesExactly(m.E) && ScalesExactly(m.F)
+            ? TileHeight(dst.Width, dst.Height, m)
+            : 0;
 
     /// <summary>
     /// The tile height (1, 2, 4 or 8) of least estimated work, or 0 when every shape crosses more than
@@ -87,13 +90,13 @@ internal static class AffineBilinearVbmi
     // is a normal double both with and without the 2^16 factor (then the factor commutes with each rounding).
     private static bool ScalesExactly(double v) => v == 0 || (Math.Abs(v) >= 1e-250 && Math.Abs(v) <= 1e12);
 
+    /// <summary>Runs the engine with tiles <paramref name="th"/> rows high, as <see cref="TileHeight(ReadOnlySpan2D{byte}, Span2D{byte}, in AffineMatrix)"/> chose.</summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
+    public static unsafe void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
     {
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
-            int th = TileHeight(dst.Width, dst.Height, m);
             if (Geometry.StaysInInt32(m, dst.Width, dst.Height))
             {
                 Run<InRange>(srcBase, src, dst, m, th, fill);

@@ -58,9 +58,9 @@ internal static class AffineVector256
         }
         else if (src.Width >= 2 && src.Height >= 2 && src.Width < 32767 && src.Height < 32767)
         {
-            if (BilinearVbmiApplies(src, dst, m))
+            if (BilinearVbmiTileHeight(src, dst, m) is int bth and > 0)
             {
-                AffineBilinearVbmi.Run(src, dst, m, fill);
+                AffineBilinearVbmi.Run(src, dst, m, bth, fill);
             }
             else
             {
@@ -81,7 +81,7 @@ internal static class AffineVector256
     // The AVX2 shuffle engine: the 256-bit path's block engine, and the 512-bit path's where VBMI is missing.
     private static int ShuffleTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f) => AffineNearestAvx2.TileHeight(src, dst, f);
 
-    private static bool BilinearVbmiApplies(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) => false;
+    private static int BilinearVbmiTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) => 0;
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
