@@ -10,13 +10,14 @@ using VD = System.Runtime.Intrinsics.Vector512<double>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// Affine warp, 512-bit. Gathers are microcoded on AMD, so each chunk of a row runs in three passes: vectors compute
-/// the sample points (16.16 for nearest as Pillow does, doubles for bilinear), inside masks, byte offsets and
+/// Affine warp, one vector width. Gathers are microcoded on AMD, so each chunk of a row runs in three passes: vectors
+/// compute the sample points (16.16 for nearest as Pillow does, doubles for bilinear), inside masks, byte offsets and
 /// weights; a scalar loop does the loads (one byte, or two 16-bit pairs for bilinear); vectors then blend, narrow
-/// and apply the fill. The Pillow modes that are not
-/// fixed point (scale-only, float) run the shared <see cref="PillowAffine"/> code.
-/// This file and its 256/128 siblings differ only in the vector aliases.
+/// and apply the fill. The Pillow modes that are not fixed point (scale-only, float) run the shared
+/// <see cref="PillowAffine"/> code. This file is also <c>AffineVector256</c> and <c>AffineVector128</c>
+/// (<see cref="NarrowerWidthsAttribute"/>): the engines only some widths take are chosen by the lane count.
 /// </summary>
+[NarrowerWidths]
 internal static class AffineVector512
 {
     // Output pixels per pass: a multiple of four int vectors of every width, small enough for the stack.
@@ -36,7 +37,8 @@ internal static class AffineVector512
                 FixedAffine f = FixedAffine.From(m);
                 if (AffineRowShift.Applies(f))
                 {
-                    AffineRowShift.Run(src, dst, f, fill, masked: true);
+                    // Only 512-bit rows have the fault-suppressing masked byte loads (AVX-512BW).
+                    AffineRowShift.Run(src, dst, f, fill, masked: VB.Count == 64);
                 }
                 else if (VbmiTileHeight(src, dst, f) is int th and > 0)
                 {
@@ -75,13 +77,20 @@ internal static class AffineVector512
         }
     }
 
-    // Only the 512-bit path has the two-register byte permute; the narrower siblings never take it.
-    private static int VbmiTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f) => AffineNearestVbmi.TileHeight(src, dst, f);
+    // Only the 512-bit path has the two-register byte permute (VBMI). The lane-count tests fold away where inlined, as
+    // the calls they wrap were before the narrower widths became generated copies of this file.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int VbmiTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f) =>
+        VB.Count == 64 ? AffineNearestVbmi.TileHeight(src, dst, f) : 0;
 
     // The AVX2 shuffle engine: the 256-bit path's block engine, and the 512-bit path's where VBMI is missing.
-    private static int ShuffleTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f) => AffineNearestAvx2.TileHeight(src, dst, f);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ShuffleTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f) =>
+        VB.Count >= 32 ? AffineNearestAvx2.TileHeight(src, dst, f) : 0;
 
-    private static int BilinearVbmiTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) => AffineBilinearVbmi.TileHeight(src, dst, m);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int BilinearVbmiTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
+        VB.Count == 64 ? AffineBilinearVbmi.TileHeight(src, dst, m) : 0;
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -8,11 +8,13 @@ using VI = System.Runtime.Intrinsics.Vector512<int>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// <see cref="FusedFixed"/>, 512-bit, for any source: vectors advance the 32-bit tap coordinates and derive offsets
-/// into an edge-replicated copy of the source (so no clamping) and packed weights; a scalar loop loads the two 16-bit
-/// tap pairs per pixel (gathers are microcoded on AMD); vectors blend in 32-bit lanes with the scalar formula.
-/// This file and its 256/128 siblings differ only in the vector aliases.
+/// <see cref="FusedFixed"/>, one vector width, for any source: vectors advance the 32-bit tap coordinates and derive
+/// offsets into an edge-replicated copy of the source (so no clamping) and packed weights; a scalar loop loads the
+/// two 16-bit tap pairs per pixel (gathers are microcoded on AMD); vectors blend in 32-bit lanes with the scalar
+/// formula. This file is also <c>FusedAffineVector256</c> and <c>FusedAffineVector128</c>
+/// (<see cref="NarrowerWidthsAttribute"/>).
 /// </summary>
+[NarrowerWidths]
 internal static class FusedAffineVector512
 {
     private const int Chunk = 256;
