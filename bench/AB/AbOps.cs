@@ -11,7 +11,7 @@ namespace Hpc.Bench.AB;
 /// </summary>
 internal static class AbOps
 {
-    public const string Names = "rotate-nearest, rotate-bilinear, rotate-policy, shear-nearest, shear-bilinear, shear-policy, fused, scale-translate, scale-translate-policy, sine-warp, gaussian-blur, gaussian-blur-policy, sharpen, smooth, to-float16, to-float32, classic-policy, classic-policy-f16";
+    public const string Names = "rotate-nearest, rotate-bilinear, rotate-policy, shear-nearest, shear-bilinear, shear-policy, fused, scale-translate, scale-translate-policy, sine-warp, sine-warp-policy, gaussian-blur, gaussian-blur-policy, sharpen, smooth, to-float16, to-float32, classic-policy, classic-policy-f16";
 
     /// <summary>Samples of the classic policy one round of <c>classic-policy</c> cycles through.</summary>
     private const int PolicySamples = 64;
@@ -97,6 +97,14 @@ internal static class AbOps
             case "gaussian-blur":
                 var blur = Get<Blur>(simd, "Hpc.Simd.Filters.GaussianBlur", 3);
                 return [() => blur(Src(), Dst(), 0.6f), () => blur(Src(), Dst(), 0.8f), () => blur(Src(), Dst(), 1.0f)];
+            case "sine-warp-policy":
+                // 64 draws as the classic policy draws them (amplitude 1/64..4/64 of the height, 0.5..2 periods across
+                // the width), seeded: a cycle too long for the branch predictors to learn the per-call choices that a
+                // random frequency makes, as in the loader, where no two samples repeat.
+                var policySine = Get<SineWarp>(simd, "Hpc.Simd.Geometry.SineWarp", 4);
+                var waves = new Random(9);
+                return [.. Enumerable.Range(0, 64).Select(_ => (n * (1 + (3 * waves.NextDouble())) / 64, (0.5 + (1.5 * waves.NextDouble())) / n))
+                    .Select(p => (Action)(() => policySine(Src(), Dst(), p.Item1, p.Item2)))];
             case "gaussian-blur-policy":
                 // Eight radii drawn as the classic policy draws them (uniform in [0.5, 1.2]), seeded, so the mix of
                 // blur kernels that the radius selects is the policy's rather than three hand-picked radii.

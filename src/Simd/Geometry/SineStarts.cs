@@ -34,12 +34,12 @@ internal static class SineStarts
         const double twoOverPi = 0.63661977236758134308;
         const double pio2Hi = 1.57079632673412561417e+00;
         const double pio2Lo = 6.07710050650619224932e-11;
-        // The turn's sine and cosine come from the scalar polynomial (accurate to 1e-15). Only lanes with |theta| below
+        // The turn's sine and cosine come from the scalar polynomials (accurate to 1e-15). Only lanes with |theta| below
         // 1e4 are used, so at most 1e4 / |turn| turns reach a used lane, and their angle errors, each a few ulps of
         // the turn, add up to about 1e-11 whatever the frequency (as much as the contract's own rounding of theta).
         // Both calls come before any vector exists: no register lives across a call, so none is spilled in the loop.
         double turn = -2 * Math.PI * T.Count * frequency;
-        double turnSin = SineWarp.ApproxSin(turn), turnCos = SineWarp.ApproxSin(turn + (Math.PI / 2));
+        (double turnSin, double turnCos) = SineWarp.ApproxSinCos(turn);
         double tolerance = (Math.Abs(amplitude) * 1e-8) + 1e-12;
         T amp = T.Create(amplitude);
         T freq = T.Create(frequency);

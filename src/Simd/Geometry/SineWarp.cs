@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using CommunityToolkit.HighPerformance;
 
 namespace Hpc.Simd.Geometry;
@@ -73,39 +74,67 @@ public static class SineWarp
     /// <summary>Sine by Cody-Waite reduction to [-pi/4, pi/4] and Taylor polynomials (error below 1e-15 here).</summary>
     internal static double ApproxSin(double theta)
     {
+        int quadrant = Reduce(theta, out double r, out double r2);
+        double value = (quadrant & 1) == 0 ? SinPolynomial(r, r2) : CosPolynomial(r2);
+        return quadrant >= 2 ? -value : value;
+    }
+
+    /// <summary>
+    /// Sine and cosine of one angle to <see cref="ApproxSin"/>'s accuracy, without its quadrant branches: the sine
+    /// warp's vector paths take one pair per call for a random frequency, where the two branches mispredicted about
+    /// half the time (a tenth of a 28x28 warp). The cosine comes from the same reduction as the sine.
+    /// </summary>
+    internal static (double Sin, double Cos) ApproxSinCos(double theta)
+    {
+        long quadrant = Reduce(theta, out double r, out double r2);
+        double sin = SinPolynomial(r, r2), cos = CosPolynomial(r2);
+        // theta = k pi/2 + r: quadrants 0-3 give (sin, cos) = (s, c), (c, -s), (-s, -c), (-c, s).
+        Vector128<double> odd = Vector128.Create(-(quadrant & 1)).AsDouble();
+        Vector128<double> pair = Vector128.ConditionalSelect(odd, Vector128.Create(cos, -sin), Vector128.Create(sin, cos));
+        pair ^= Vector128.Create((quadrant >> 1) << 63).AsDouble();
+        return (pair.GetElement(0), pair.GetElement(1));
+    }
+
+    /// <summary>theta = k pi/2 + r with r in [-pi/4, pi/4] (k * pio2Hi is exact); returns k mod 4.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Reduce(double theta, out double r, out double r2)
+    {
         const double twoOverPi = 0.63661977236758134308;
         const double pio2Hi = 1.57079632673412561417e+00; // first 33 bits of pi/2: k * pio2Hi is exact
         const double pio2Lo = 6.07710050650619224932e-11;
         double k = Math.Round(theta * twoOverPi);
-        double r = (theta - (k * pio2Hi)) - (k * pio2Lo);
-        double r2 = r * r;
-        int quadrant = (int)((long)k & 3);
-        double value;
-        if ((quadrant & 1) == 0)
-        {
-            double p = -1.0 / 1307674368000;
-            p = (p * r2) + (1.0 / 6227020800);
-            p = (p * r2) - (1.0 / 39916800);
-            p = (p * r2) + (1.0 / 362880);
-            p = (p * r2) - (1.0 / 5040);
-            p = (p * r2) + (1.0 / 120);
-            p = (p * r2) - (1.0 / 6);
-            value = r + (r * r2 * p);
-        }
-        else
-        {
-            double p = 1.0 / 20922789888000;
-            p = (p * r2) - (1.0 / 87178291200);
-            p = (p * r2) + (1.0 / 479001600);
-            p = (p * r2) - (1.0 / 3628800);
-            p = (p * r2) + (1.0 / 40320);
-            p = (p * r2) - (1.0 / 720);
-            p = (p * r2) + (1.0 / 24);
-            p = (p * r2) - 0.5;
-            value = 1 + (r2 * p);
-        }
+        r = (theta - (k * pio2Hi)) - (k * pio2Lo);
+        r2 = r * r;
+        return (int)((long)k & 3);
+    }
 
-        return quadrant >= 2 ? -value : value;
+    /// <summary>sin(r) through r^13 (Horner in r^2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double SinPolynomial(double r, double r2)
+    {
+        double p = -1.0 / 1307674368000;
+        p = (p * r2) + (1.0 / 6227020800);
+        p = (p * r2) - (1.0 / 39916800);
+        p = (p * r2) + (1.0 / 362880);
+        p = (p * r2) - (1.0 / 5040);
+        p = (p * r2) + (1.0 / 120);
+        p = (p * r2) - (1.0 / 6);
+        return r + (r * r2 * p);
+    }
+
+    /// <summary>cos(r) through r^14.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double CosPolynomial(double r2)
+    {
+        double p = 1.0 / 20922789888000;
+        p = (p * r2) - (1.0 / 87178291200);
+        p = (p * r2) + (1.0 / 479001600);
+        p = (p * r2) - (1.0 / 3628800);
+        p = (p * r2) + (1.0 / 40320);
+        p = (p * r2) - (1.0 / 720);
+        p = (p * r2) + (1.0 / 24);
+        p = (p * r2) - 0.5;
+        return 1 + (r2 * p);
     }
 
     /// <summary>
@@ -153,5 +182,4 @@ public static class SineWarp
             }
         }
     }
-
 }

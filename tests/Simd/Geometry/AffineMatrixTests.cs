@@ -71,4 +71,20 @@ public class SineShiftTests
             Assert.Equal(SineWarp.Shift(x, amplitude, frequency), SineWarp.FastShift(x, amplitude, frequency));
         }
     }
+
+    [Fact]
+    public void TheBranchlessSineAndCosineMatchTheLibraryInEveryQuadrant()
+    {
+        var rng = new Random(10);
+        for (int i = 0; i < 100_000; i++)
+        {
+            // Angles as the sine warp forms them (whole quadrants included), up to the 1e4 it approximates at all.
+            double theta = i % 7 == 0 ? rng.Next(-40, 40) * (Math.PI / 2) : (rng.NextDouble() - 0.5) * (i % 2 == 0 ? 20 : 2e4);
+            (double sin, double cos) = SineWarp.ApproxSinCos(theta);
+
+            Assert.Equal(SineWarp.ApproxSin(theta), sin);
+            Assert.True(Math.Abs(sin - Math.Sin(theta)) < 1e-15 * (1 + Math.Abs(theta)), $"sin({theta:R}) = {sin:R}, library {Math.Sin(theta):R}");
+            Assert.True(Math.Abs(cos - Math.Cos(theta)) < 1e-15 * (1 + Math.Abs(theta)), $"cos({theta:R}) = {cos:R}, library {Math.Cos(theta):R}");
+        }
+    }
 }
