@@ -13,8 +13,9 @@ namespace Hpc.Simd.Geometry;
 /// so it runs across columns in int32 lanes (the same wrapping int32 sums as Pillow). The horizontal pass has a
 /// different window per output pixel; it uses one vector per window (taps in lanes, then a lane sum) when the
 /// window fits a vector, the scalar code otherwise. Integer sums in any order are identical, so all paths match.
-/// With VBMI, <see cref="ScaleTranslate"/> takes <see cref="ScaleTranslateVbmi"/>'s horizontal pass instead, which
-/// writes int32 rows for the int32 overload of <see cref="Vertical(ReadOnlySpan{int}, int, int, ResizeAxis, int, Span2D{byte})"/>.
+/// <see cref="ScaleTranslate"/> takes <see cref="ScaleTranslateVbmi"/>'s horizontal pass instead where it applies, else
+/// <see cref="ScaleTranslateVector256"/>'s, both of which write int32 rows for the int32 overload of
+/// <see cref="Vertical(ReadOnlySpan{int}, int, int, ResizeAxis, int, Span2D{byte})"/>.
 /// </summary>
 internal static class ScaleTranslateVector512
 {
@@ -73,7 +74,7 @@ internal static class ScaleTranslateVector512
     }
 
     /// <summary>
-    /// The vertical pass over the VBMI horizontal pass's int32 rows (<paramref name="pitch"/> a multiple of 64, so
+    /// The vertical pass over the int32 rows of a horizontal pass (<paramref name="pitch"/> a multiple of 64, so
     /// every 64-column block loads whole vectors; lanes past the columns are never stored): no widening per tap. A
     /// last block narrower than 64 columns runs only the 16-column groups it stores, which for the loader's random
     /// target sizes (25..63 of 64) saves a quarter of this pass on average.
