@@ -37,8 +37,9 @@ public static class ToTensor
     {
         SimdDispatch.ThrowIfUnsupported(path);
         ConversionGuard.ThrowIfInvalid(src, dst, n);
-        // The 512-bit path looks every byte up in a table; the others compute, and skip the rare cases when they can.
-        if (path is SimdPath.Vector256 or SimdPath.Vector128 && Float16NormalEncoder.Covers(n.Multiplier, n.Offset))
+        // With VBMI the 512-bit path looks every byte up in a table (ByteLookup16, made by either encoder's scalar
+        // form); the arithmetic paths, the 512-bit one without VBMI included, skip the rare cases when they can.
+        if (path != SimdPath.Scalar && Float16NormalEncoder.Covers(n.Multiplier, n.Offset))
         {
             Convert<Float16NormalEncoder, Half>(src, dst, n, path);
         }
