@@ -6,7 +6,7 @@ namespace Hpc.Simd.Filters;
 /// <summary>
 /// Row driver shared by the 3x3 filters: Pillow's ImagingFilter3x3 layout (first and last rows and columns copied,
 /// images narrower or shorter than 3 copied whole), with the interior of each row handed to the ISA's row kernel; the
-/// 512-bit and 256-bit kernels take all rows at once where the image is wide enough.
+/// vector kernels take all rows at once where the image is wide enough.
 /// </summary>
 [SkipLocalsInit]
 internal static class Stencil3x3
@@ -52,14 +52,21 @@ internal static class Stencil3x3
             return;
         }
 
-        if (path == SimdPath.Vector256 && w >= Stencil3x3Vector256.InteriorWidth)
+        if ((path == SimdPath.Vector256 && w >= Stencil3x3Vector256.InteriorWidth) || (path == SimdPath.Vector128 && w >= Stencil3x3Vector128.InteriorWidth))
         {
             CopyEdgeColumns(ref s, sp, ref d, dp, w, h);
             unsafe
             {
                 fixed (byte* from = &s, to = &d)
                 {
-                    Stencil3x3Vector256.Interior<TOperator>(from, sp, to, dp, w, h);
+                    if (path == SimdPath.Vector256)
+                    {
+                        Stencil3x3Vector256.Interior<TOperator>(from, sp, to, dp, w, h);
+                    }
+                    else
+                    {
+                        Stencil3x3Vector128.Interior<TOperator>(from, sp, to, dp, w, h);
+                    }
                 }
             }
 
