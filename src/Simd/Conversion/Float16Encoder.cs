@@ -75,20 +75,24 @@ internal readonly struct Float16Encoder : IFloatEncoder<Half>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> values, ref Half destination) => Store(Bits(values), ref destination);
 
-    /// <summary>The half bits of a magnitude (float bits without the sign) in the normal range: rebias, round to nearest even, drop 13 bits.</summary>
+    /// <summary>
+    /// The half bits of a magnitude (float bits without the sign) in the normal range: rebias, round to nearest even,
+    /// drop 13 bits. The shift is arithmetic: a zero magnitude comes out negative (the rebias takes 112 from its
+    /// exponent), which <see cref="Float16NormalEncoder"/> clamps to 0 with one signed max.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector128<uint> Normal(Vector128<uint> magnitude) =>
-        (magnitude + Vector128.Create(Rebias) + ((magnitude >> 13) & Vector128<uint>.One)) >> 13;
+        ((magnitude + Vector128.Create(Rebias) + ((magnitude >> 13) & Vector128<uint>.One)).AsInt32() >> 13).AsUInt32();
 
     /// <summary>The half bits of a magnitude (float bits without the sign) in the normal range: rebias, round to nearest even, drop 13 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<uint> Normal(Vector256<uint> magnitude) =>
-        (magnitude + Vector256.Create(Rebias) + ((magnitude >> 13) & Vector256<uint>.One)) >> 13;
+        ((magnitude + Vector256.Create(Rebias) + ((magnitude >> 13) & Vector256<uint>.One)).AsInt32() >> 13).AsUInt32();
 
     /// <summary>The half bits of a magnitude (float bits without the sign) in the normal range: rebias, round to nearest even, drop 13 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<uint> Normal(Vector512<uint> magnitude) =>
-        (magnitude + Vector512.Create(Rebias) + ((magnitude >> 13) & Vector512<uint>.One)) >> 13;
+        ((magnitude + Vector512.Create(Rebias) + ((magnitude >> 13) & Vector512<uint>.One)).AsInt32() >> 13).AsUInt32();
 
     /// <summary>Stores half bits held in the low 16 bits of each lane (shared with <see cref="Float16NormalEncoder"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

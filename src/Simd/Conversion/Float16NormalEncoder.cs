@@ -11,8 +11,6 @@ namespace Hpc.Simd.Conversion;
 /// </summary>
 internal readonly struct Float16NormalEncoder : IFloatEncoder<Half>
 {
-    private const int Rebias = ((15 - 127) << 23) + 0xFFF;
-
     [ThreadStatic]
     private static (uint Multiplier, uint Offset, bool Covered)? last;
 
@@ -40,28 +38,13 @@ internal readonly struct Float16NormalEncoder : IFloatEncoder<Half>
         return covered;
     }
 
-    // Float16Encoder.Normal with an arithmetic shift: a normal magnitude gives the same half bits, a zero magnitude a
-    // negative number (the rebias takes 112 from its exponent), which one signed max turns to 0 where a compare and a
-    // mask took two operations.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<int> NormalOrNegative(Vector128<int> magnitude) =>
-        (magnitude + Vector128.Create(Rebias) + ((magnitude >> 13) & Vector128<int>.One)) >> 13;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> NormalOrNegative(Vector256<int> magnitude) =>
-        (magnitude + Vector256.Create(Rebias) + ((magnitude >> 13) & Vector256<int>.One)) >> 13;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<int> NormalOrNegative(Vector512<int> magnitude) =>
-        (magnitude + Vector512.Create(Rebias) + ((magnitude >> 13) & Vector512<int>.One)) >> 13;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<float> values, ref Half destination)
     {
         Vector128<uint> bits = values.AsUInt32();
         Vector128<uint> sign = bits & Vector128.Create(0x8000_0000u);
         Vector128<uint> magnitude = bits ^ sign;
-        Vector128<uint> result = Vector128.Max(NormalOrNegative(magnitude.AsInt32()), Vector128<int>.Zero).AsUInt32() | (sign >> 16);
+        Vector128<uint> result = Vector128.Max(Float16Encoder.Normal(magnitude).AsInt32(), Vector128<int>.Zero).AsUInt32() | (sign >> 16);
         Float16Encoder.Store(result, ref destination);
     }
 
@@ -71,7 +54,7 @@ internal readonly struct Float16NormalEncoder : IFloatEncoder<Half>
         Vector256<uint> bits = values.AsUInt32();
         Vector256<uint> sign = bits & Vector256.Create(0x8000_0000u);
         Vector256<uint> magnitude = bits ^ sign;
-        Vector256<uint> result = Vector256.Max(NormalOrNegative(magnitude.AsInt32()), Vector256<int>.Zero).AsUInt32() | (sign >> 16);
+        Vector256<uint> result = Vector256.Max(Float16Encoder.Normal(magnitude).AsInt32(), Vector256<int>.Zero).AsUInt32() | (sign >> 16);
         Float16Encoder.Store(result, ref destination);
     }
 
@@ -81,7 +64,7 @@ internal readonly struct Float16NormalEncoder : IFloatEncoder<Half>
         Vector512<uint> bits = values.AsUInt32();
         Vector512<uint> sign = bits & Vector512.Create(0x8000_0000u);
         Vector512<uint> magnitude = bits ^ sign;
-        Vector512<uint> result = Vector512.Max(NormalOrNegative(magnitude.AsInt32()), Vector512<int>.Zero).AsUInt32() | (sign >> 16);
+        Vector512<uint> result = Vector512.Max(Float16Encoder.Normal(magnitude).AsInt32(), Vector512<int>.Zero).AsUInt32() | (sign >> 16);
         Float16Encoder.Store(result, ref destination);
     }
 }
