@@ -41,7 +41,7 @@ public sealed class NarrowerWidthsGenerator : IIncrementalGenerator
     }
 
     /// <summary>The generated files (hint name, text) for the template class <paramref name="name"/>.</summary>
-    internal static ImmutableArray<(string Hint, string Text)> Siblings(string name, string path, string text, CancellationToken cancel)
+    private static ImmutableArray<(string Hint, string Text)> Siblings(string name, string path, string text, CancellationToken cancel)
     {
         string file = System.IO.Path.GetFileName(path);
         if (!name.EndsWith(Wide, StringComparison.Ordinal))

@@ -37,7 +37,7 @@ internal static class SineStarts
         // The turn's sine and cosine come from the scalar polynomials (accurate to 1e-15). Only lanes with |theta| below
         // 1e4 are used, so at most 1e4 / |turn| turns reach a used lane, and their angle errors, each a few ulps of
         // the turn, add up to about 1e-11 whatever the frequency (as much as the contract's own rounding of theta).
-        // Both calls come before any vector exists: no register lives across a call, so none is spilled in the loop.
+        // The call comes before any vector exists: no register lives across it, so none is spilled in the loop.
         double turn = -2 * Math.PI * T.Count * frequency;
         (double turnSin, double turnCos) = SineWarp.ApproxSinCos(turn);
         double tolerance = (Math.Abs(amplitude) * 1e-8) + 1e-12;
