@@ -26,9 +26,17 @@ internal static class Stencil3x3
         nint sp = ImageLayout.Stride(src), dp = ImageLayout.Stride(dst);
         Unsafe.CopyBlockUnaligned(ref d, ref s, (uint)w);
         Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref d, (h - 1) * dp), ref Unsafe.Add(ref s, (h - 1) * sp), (uint)w);
-        if (path == SimdPath.Vector512 && w >= 34)
+        // Images wide enough for one strip take the strip kernels, which walk all the rows at once.
+        bool strips = path switch
         {
-            bool rows = Stencil3x3Vector512.UseRows(w);
+            SimdPath.Vector512 => w >= 34,
+            SimdPath.Vector256 => w >= Stencil3x3Vector256.InteriorWidth,
+            SimdPath.Vector128 => w >= Stencil3x3Vector128.InteriorWidth,
+            _ => false,
+        };
+        if (strips)
+        {
+            bool rows = path == SimdPath.Vector512 && Stencil3x3Vector512.UseRows(w);
             if (!rows)
             {
                 CopyEdgeColumns(ref s, sp, ref d, dp, w, h);
@@ -42,24 +50,11 @@ internal static class Stencil3x3
                     {
                         Stencil3x3Vector512.Rows<TOperator>(from, sp, to, dp, w, h);
                     }
-                    else
+                    else if (path == SimdPath.Vector512)
                     {
                         Stencil3x3Vector512.Interior<TOperator>(from, sp, to, dp, w, h);
                     }
-                }
-            }
-
-            return;
-        }
-
-        if ((path == SimdPath.Vector256 && w >= Stencil3x3Vector256.InteriorWidth) || (path == SimdPath.Vector128 && w >= Stencil3x3Vector128.InteriorWidth))
-        {
-            CopyEdgeColumns(ref s, sp, ref d, dp, w, h);
-            unsafe
-            {
-                fixed (byte* from = &s, to = &d)
-                {
-                    if (path == SimdPath.Vector256)
+                    else if (path == SimdPath.Vector256)
                     {
                         Stencil3x3Vector256.Interior<TOperator>(from, sp, to, dp, w, h);
                     }
