@@ -13,7 +13,7 @@ namespace Hpc.Simd.Geometry;
 /// so they run across columns in int32 lanes (the same wrapping int32 sums as Pillow), over bytes or over the int32
 /// rows of <see cref="Horizontal"/>. The horizontal pass has a different window per output pixel; it transposes
 /// eight source rows so that lanes are rows and every weight is a broadcast (layouts cached per thread, see
-/// <see cref="Layout"/>). Integer sums in any order are identical, so all paths match.
+/// <see cref="ResizeGroupLayout{TGroup}"/>). Integer sums in any order are identical, so all paths match.
 /// </summary>
 internal static class ScaleTranslateVector256
 {
@@ -24,10 +24,10 @@ internal static class ScaleTranslateVector256
     private const int Block = 16;
 
     /// <summary>Layouts built on this thread so far: the cache test checks a policy's size range stops rebuilding.</summary>
-    internal static int Rebuilds => ResizeTableCache<Layout>.Rebuilds;
+    internal static int Rebuilds => ResizeTableCache<ResizeGroupLayout<Int8>>.Rebuilds;
 
     /// <summary>Builds this thread's layout for (axis, first column, width) if it is not cached (tests).</summary>
-    internal static void Warm(ResizeAxis axis, int firstColumn, int cols) => ResizeTableCache<Layout>.Get(axis, firstColumn, cols);
+    internal static void Warm(ResizeAxis axis, int firstColumn, int cols) => ResizeTableCache<ResizeGroupLayout<Int8>>.Get(axis, firstColumn, cols);
 
     /// <summary>
     /// True when <see cref="Horizontal"/> can run: whole 16-byte blocks inside a source row and whole 8-column groups
@@ -51,7 +51,7 @@ internal static class ScaleTranslateVector256
     public static unsafe void Horizontal(ReadOnlySpan2D<byte> src, ResizeAxis axis, int firstColumn, int cols, Span<int> inter, int pitch)
     {
         int rows = src.Height;
-        Layout layout = ResizeTableCache<Layout>.Get(axis, firstColumn, cols);
+        ResizeGroupLayout<Int8> layout = ResizeTableCache<ResizeGroupLayout<Int8>>.Get(axis, firstColumn, cols);
         int taps = layout.Taps, groups = layout.Groups, groupInts = VI.Count * (1 + taps);
 
         // The transposed range is widened to at least one block inside the row so that every block is a whole
@@ -133,65 +133,6 @@ internal static class ScaleTranslateVector256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static VI Clip8(VI sum) =>
         Vec.Min(Vec.Max(Vec.ShiftRightArithmetic(sum, ResizeAxis.PrecisionBits), VI.Zero), Vec.Create(255));
-
-    /// <summary>
-    /// Per group of eight output columns (the last one overlapping the previous one): their eight window starts in
-    /// transposed ints, then per tap their eight weights, so that one tap loop serves all eight columns with
-    /// broadcasts at fixed displacements. Every column runs the same number of taps (the widest window; Pillow's
-    /// kernel rows are zero past their count), so the tap loop's exit is predicted: the irregular 5/6/5/6 counts
-    /// of a shrink mispredicted often.
-    /// </summary>
-    private sealed class Layout : ResizeTables
-    {
-        public int[] Table { get; private set; } = [];
-
-        public int Taps { get; private set; }
-
-        public int Groups { get; private set; }
-
-        /// <summary>First source column any output column reads.</summary>
-        public int Lo { get; private set; }
-
-        /// <summary>One past the last source column any output column reads.</summary>
-        public int Hi { get; private set; }
-
-        protected override void Build(ResizeAxis a, int first, int columns)
-        {
-            ReadOnlySpan<int> starts = a.First, count = a.Count, kernel = a.Kernel;
-            int lo = starts[first], hi = lo, taps = 0;
-            for (int c = first; c < first + columns; c++)
-            {
-                hi = Math.Max(hi, starts[c] + count[c]);
-                taps = Math.Max(taps, count[c]);
-            }
-
-            int groups = (columns + VI.Count - 1) / VI.Count, groupInts = VI.Count * (1 + taps), ksize = a.KernelSize;
-            if (Table.Length < groups * groupInts)
-            {
-                Table = GC.AllocateUninitializedArray<int>(Math.Max(groups * groupInts, 1024));
-            }
-
-            for (int g = 0; g < groups; g++)
-            {
-                Span<int> entry = Table.AsSpan(g * groupInts, groupInts);
-                int c = Math.Min(g * VI.Count, columns - VI.Count);
-                for (int j = 0; j < VI.Count; j++)
-                {
-                    int xx = first + c + j;
-                    entry[j] = starts[xx] * Rows;
-                    for (int t = 0; t < taps; t++)
-                    {
-                        entry[(VI.Count * (1 + t)) + j] = kernel[(xx * ksize) + t];
-                    }
-                }
-            }
-
-            Lo = lo;
-            Hi = hi;
-            Taps = taps;
-            Groups = groups;
-        }
-    }
 
     /// <summary>
     /// Source columns x..x+15 of eight rows as int32 column vectors (lane i = row i) at

@@ -4,8 +4,9 @@ namespace Hpc.Simd.Tests.Geometry;
 
 /// <summary>
 /// The AVX2 resize route transposes eight source rows at a time in 16-column blocks, computes eight output columns
-/// per step and runs its vertical pass in 32- and 8-column steps, each with an overlapping last step. Source widths
-/// around 16, target widths around 8 and 32, heights around multiples of 8, crops, strong shrinks (wide kernels),
+/// per step and runs its vertical pass in 32- and 8-column steps, each with an overlapping last step; the 128-bit
+/// route transposes four rows in 4-column blocks and computes four output columns per step. Source widths around 4
+/// and 16, target widths around 4, 8 and 32, heights around multiples of 4 and 8, crops, strong shrinks (wide kernels),
 /// upscales and a horizontal-only resize must all match the scalar reference on every path, and no byte outside the
 /// target may change.
 /// </summary>
@@ -13,6 +14,9 @@ namespace Hpc.Simd.Tests.Geometry;
 public sealed class ScaleTranslateTransposedTests
 {
     [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
     [InlineData(15)]
     [InlineData(16)]
     [InlineData(17)]
@@ -23,10 +27,10 @@ public sealed class ScaleTranslateTransposedTests
     public void EveryBlockEdgeMatchesScalar(int srcWidth)
     {
         var rng = new Random(srcWidth);
-        foreach (int srcHeight in new[] { 1, 7, 8, 9, 28, 64 })
+        foreach (int srcHeight in new[] { 1, 3, 4, 5, 7, 8, 9, 28, 64 })
         {
             PitchedImage src = PitchedImage.Random(rng, srcWidth, srcHeight, rng.Next(0, 9));
-            foreach (int width in new[] { 1, 7, 8, 9, 15, 16, 25, 31, 32, 33, 40, 51, 63, 64, 65, 70 })
+            foreach (int width in new[] { 1, 3, 4, 5, 7, 8, 9, 15, 16, 25, 31, 32, 33, 40, 51, 63, 64, 65, 70 })
             {
                 int height = rng.Next(3) switch
                 {
