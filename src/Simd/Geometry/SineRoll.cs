@@ -20,8 +20,9 @@ internal static class SineRoll
 
     /// <summary>
     /// Runs the roll on the widest lanes that fit both the image and the caller's path (<paramref name="widest"/>
-    /// bytes). With 64-byte lanes, images narrower than 64 columns take one masked block (<paramref name="starts"/>
-    /// then holds at least 64 entries); on the narrower paths, images under 16 columns are copied column by column.
+    /// bytes). With 64-byte lanes, images narrower than 64 columns take one masked block of 32 or 64 lanes
+    /// (<paramref name="starts"/> then holds at least 64 entries); on the narrower paths, images under 16 columns are
+    /// copied column by column.
     /// </summary>
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, ReadOnlySpan<int> starts, int widest)
     {
@@ -32,10 +33,19 @@ internal static class SineRoll
         }
         else if (widest >= RollLanes512.Count && Avx512BW.IsSupported && src.Height <= MaxHeight && w != RollLanes256.Count && w != RollLanes128.Count)
         {
-            // Narrower than one register and not one narrower block exactly: one 64-lane block under a column mask
-            // rolls 28 columns in half the rows of two overlapping 16-lane blocks (0.84-0.89 of their time at 28 and
-            // 40 wide), and beats the column-by-column copy under 16.
-            RunMasked(src, dst, starts);
+            // Narrower than one register and not one narrower block exactly: one block under a column mask rolls 28
+            // columns in half the rows of two overlapping 16-lane blocks (a 64-lane one took 0.84-0.89 of their time
+            // at 28 and 40 wide on Zen 5), and beats the column-by-column copy under 16. Under 32 columns the block is
+            // 32 lanes: Zen 4 splits every 512-bit operation in two, so there the 64-lane block cost more than the
+            // two 16-lane ones.
+            if (w < RollLanes256.Count)
+            {
+                RunMasked<RollLanes256>(src, dst, starts);
+            }
+            else
+            {
+                RunMasked<RollLanes512>(src, dst, starts);
+            }
         }
         else if (widest >= RollLanes256.Count && w >= RollLanes256.Count)
         {
@@ -73,20 +83,21 @@ internal static class SineRoll
     }
 
     /// <summary>
-    /// An image narrower than 64 columns as one block whose source loads and destination stores are masked to its
-    /// width (fault suppressed: nothing past a row is touched). <paramref name="starts"/> holds at least 64 entries;
-    /// the lanes past the width are zeroed, so they add no stages.
+    /// An image narrower than <typeparamref name="TLanes"/>.Count columns as one block whose source loads and destination
+    /// stores are masked to its width (fault suppressed: nothing past a row is touched). <paramref name="starts"/> holds
+    /// at least that many entries; the lanes past the width are zeroed, so they add no stages.
     /// </summary>
     [SkipLocalsInit]
-    private static void RunMasked(ReadOnlySpan2D<byte> src, Span2D<byte> dst, ReadOnlySpan<int> starts)
+    private static void RunMasked<TLanes>(ReadOnlySpan2D<byte> src, Span2D<byte> dst, ReadOnlySpan<int> starts)
+        where TLanes : struct, IMaskedRollLanes<TLanes>
     {
-        var columns = RollLanes512.First(src.Width);
-        ReadOnlySpan<int> block = starts[..RollLanes512.Count];
-        RollLanes512.Offsets(ref Unsafe.AsRef(in block[0]), src.Height, out RollLanes512 below, out RollLanes512 above);
+        var columns = TLanes.First(src.Width);
+        ReadOnlySpan<int> block = starts[..TLanes.Count];
+        TLanes.Offsets(ref Unsafe.AsRef(in block[0]), src.Height, out TLanes below, out TLanes above);
         below = below.And(columns);
         above = above.And(columns);
-        Span<byte> planes = Scratch.Bytes(2 * src.Height * RollLanes512.Count);
-        Block<RollLanes512, MaskedColumns>(src, dst, 0, planes, below, above, RollLanes512.Reach(below, above), columns);
+        Span<byte> planes = Scratch.Bytes(2 * src.Height * TLanes.Count);
+        Block<TLanes, MaskedColumns<TLanes>>(src, dst, 0, planes, below, above, TLanes.Reach(below, above), columns);
     }
 
     private static void Block<TLanes>(ReadOnlySpan2D<byte> src, Span2D<byte> dst, int c, Span<byte> planes, TLanes below, TLanes above, int reach)

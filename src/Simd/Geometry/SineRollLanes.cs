@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Hpc.Simd.Geometry;
 
@@ -52,17 +53,32 @@ internal readonly unsafe struct WholeColumns<TLanes> : IRollColumns<TLanes>
     public static void Store(byte* p, TLanes v, TLanes columns) => v.Store(p);
 }
 
+/// <summary>Lanes that AVX-512BW can read and write under a column mask (fault suppressed: nothing past a row is touched).</summary>
+internal unsafe interface IMaskedRollLanes<TSelf> : IRollLanes<TSelf>
+    where TSelf : struct, IMaskedRollLanes<TSelf>
+{
+    /// <summary>All ones in the first <paramref name="count"/> lanes.</summary>
+    static abstract TSelf First(int count);
+
+    static abstract TSelf LoadMasked(byte* p, TSelf columns);
+
+    void StoreMasked(byte* p, TSelf columns);
+
+    TSelf And(TSelf other);
+}
+
 /// <summary>Only the lanes set in the column mask are the image's; the others are neither read nor written (AVX-512BW).</summary>
-internal readonly unsafe struct MaskedColumns : IRollColumns<RollLanes512>
+internal readonly unsafe struct MaskedColumns<TLanes> : IRollColumns<TLanes>
+    where TLanes : struct, IMaskedRollLanes<TLanes>
 {
     public static bool Masked => true;
 
-    public static RollLanes512 Load(byte* p, RollLanes512 columns) => RollLanes512.LoadMasked(p, columns);
+    public static TLanes Load(byte* p, TLanes columns) => TLanes.LoadMasked(p, columns);
 
-    public static void Store(byte* p, RollLanes512 v, RollLanes512 columns) => v.StoreMasked(p, columns);
+    public static void Store(byte* p, TLanes v, TLanes columns) => v.StoreMasked(p, columns);
 }
 
-internal readonly unsafe struct RollLanes512(Vector512<byte> v) : IRollLanes<RollLanes512>
+internal readonly unsafe struct RollLanes512(Vector512<byte> v) : IMaskedRollLanes<RollLanes512>
 {
     private readonly Vector512<byte> v = v;
 
@@ -113,9 +129,19 @@ internal readonly unsafe struct RollLanes512(Vector512<byte> v) : IRollLanes<Rol
         Vector512.Narrow(Vector512.Narrow(a.AsUInt32(), b.AsUInt32()), Vector512.Narrow(c.AsUInt32(), d.AsUInt32()));
 }
 
-internal readonly unsafe struct RollLanes256(Vector256<byte> v) : IRollLanes<RollLanes256>
+internal readonly unsafe struct RollLanes256(Vector256<byte> v) : IMaskedRollLanes<RollLanes256>
 {
     private readonly Vector256<byte> v = v;
+
+    /// <summary>All ones in the first <paramref name="count"/> lanes.</summary>
+    public static RollLanes256 First(int count) =>
+        new(Vector256.LessThan(Vector256<byte>.Indices, Vector256.Create((byte)Math.Min(count, Count))));
+
+    public static RollLanes256 LoadMasked(byte* p, RollLanes256 columns) => new(Avx512BW.VL.MaskLoad(p, columns.v, Vector256<byte>.Zero));
+
+    public void StoreMasked(byte* p, RollLanes256 columns) => Avx512BW.VL.MaskStore(p, columns.v, v);
+
+    public RollLanes256 And(RollLanes256 other) => new(v & other.v);
 
     public static int Count => Vector256<byte>.Count;
 
