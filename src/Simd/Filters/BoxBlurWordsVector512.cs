@@ -5,10 +5,10 @@ using System.Runtime.Intrinsics.X86;
 namespace Hpc.Simd.Filters;
 
 /// <summary>
-/// All six box-radius-0 passes in 16-bit lanes, fused in one walk down an image of 16-64 columns: each row is one
-/// pair of word registers (rows over 32 pixels as their even and odd pixels, so that the neighbours are one-register
-/// permutes), its three horizontal passes run in registers, and the three vertical passes are a register pipeline
-/// over the last rows (no scratch at all).
+/// All six box-radius-0 passes in 16-bit lanes, for images of 16-64 columns: each row is one pair of word registers
+/// (rows over 32 pixels as their even and odd pixels, so that the neighbours are one-register permutes), its three
+/// horizontal passes run in registers and land in a scratch of two registers per row, and the three vertical passes
+/// are a register pipeline walking down those rows.
 /// <para>
 /// Pillow's pass is (c*W + s*F + 2^23) >> 24 with s = l + r. Its weights satisfy W = 2^24 - 2F - e (e is 0 or 1,
 /// from Pillow's truncations), so for e = 0 it equals c + g(d) with d = s - 2c in [-510, 510] and
@@ -26,18 +26,22 @@ internal static unsafe class BoxBlurWordsVector512
 
     public const int MaximumWidth = 64;
 
+    /// <summary>A row after its horizontal passes: two word registers.</summary>
+    private const int RowBytes = 2 * 64;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, short multiplier)
     {
-        fixed (byte* src = &input, dst = &output)
+        Span<byte> rows = FilterScratch.Bytes(checked(h * RowBytes));
+        fixed (byte* src = &input, dst = &output, scratch = rows)
         {
             if (w > 32)
             {
-                Run<Wide>(src, inPitch, dst, outPitch, w, h, multiplier);
+                Run<Wide>(src, inPitch, dst, outPitch, w, h, multiplier, (Vector512<short>*)scratch);
             }
             else
             {
-                Run<Narrow>(src, inPitch, dst, outPitch, w, h, multiplier);
+                Run<Narrow>(src, inPitch, dst, outPitch, w, h, multiplier, (Vector512<short>*)scratch);
             }
         }
     }
@@ -46,7 +50,7 @@ internal static unsafe class BoxBlurWordsVector512
     // (two word registers per row) or Narrow (rows of at most 32 pixels: one register, the high half never runs);
     // the test on it is a JIT-time constant.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TWidth>(byte* src, nint inPitch, byte* dst, nint outPitch, int w, int h, short multiplier)
+    private static void Run<TWidth>(byte* src, nint inPitch, byte* dst, nint outPitch, int w, int h, short multiplier, Vector512<short>* rows)
         where TWidth : struct
     {
         bool wide = typeof(TWidth) == typeof(Wide);
@@ -73,7 +77,20 @@ internal static unsafe class BoxBlurWordsVector512
         // The vertical passes as a pipeline over rows, each stage holding its current row and that row's difference
         // from the row above (see Stage). Every stage starts with a zero difference (row -1 repeats row 0) and its
         // input repeats its last row past the bottom (a zero difference again).
-        Horizontal<TWidth>(src, mask, b, previous, next, evenHasRight, oddHasRight, out Vector512<short> hLo, out Vector512<short> hHi);
+        // The horizontal passes of every row first: rows are independent, so their three-pass chains overlap, where
+        // inside the row pipeline each row's chain held up the vertical stages behind it (the scheduler window holds
+        // about one row of this loop on Zen 4).
+        for (int y = 0; y < h; y++)
+        {
+            Horizontal<TWidth>(src + (y * inPitch), mask, b, previous, next, evenHasRight, oddHasRight, out Vector512<short> lo, out Vector512<short> hi);
+            rows[2 * y] = lo;
+            if (wide)
+            {
+                rows[(2 * y) + 1] = hi;
+            }
+        }
+
+        Vector512<short> hLo = rows[0], hHi = wide ? rows[1] : default;
         Vector512<short> dhLo = default, dhHi = default;
         Vector512<short> aLo = default, aHi = default, daLo = default, daHi = default;
         Vector512<short> bLo = default, bHi = default, dbLo = default, dbHi = default;
@@ -85,7 +102,8 @@ internal static unsafe class BoxBlurWordsVector512
                 Vector512<short> nextLo = hLo, nextHi = hHi;
                 if (y + 1 < h)
                 {
-                    Horizontal<TWidth>(src + (y + 1) * inPitch, mask, b, previous, next, evenHasRight, oddHasRight, out nextLo, out nextHi);
+                    nextLo = rows[2 * (y + 1)];
+                    nextHi = wide ? rows[(2 * (y + 1)) + 1] : default;
                 }
 
                 aNewLo = Stage(ref hLo, ref dhLo, nextLo, b);
