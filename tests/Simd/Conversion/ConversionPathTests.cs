@@ -17,6 +17,9 @@ public sealed class ConversionPathTests
         new(257f, 0f, 1f),                      // half overflow to infinity
         new(-3.7f, -11f, 0.77f),                // negative scale, odd constants
         new(1f / 255f, 0.5f, 1.5e-3f),          // large magnitudes, many half/bfloat ties
+        new(-1f / 255f, -0f, 1f),               // offset +0 after a negative scale: adding it turns -0 into +0
+        new(1f / 255f, 0f, -1f),                // negative std: the same, and offset +0 of -0 / -1
+        new(-1f / 255f, 0f, 1f),                // offset -0 (as UnitRange's): adding it changes nothing
     ];
 
     public static TheoryData<SimdPath> Paths()
