@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 
@@ -17,7 +18,8 @@ namespace Hpc.Simd.Filters;
 /// that: first the 16-bit register-resident kernel when its per-call proof holds (about 40% of radii), else the
 /// 32-bit fused row kernel plus the fused column kernel, whose pass is one float FMA (<see cref="BoxPassRounded"/>)
 /// when that proof holds (about 99% of radii) and Pillow's integer formula (<see cref="BoxPassFixed"/>) otherwise.
-/// AVX2 takes its own twins of those kernels (the 16-bit one split into a row half and a column half).
+/// AVX2 takes its own twins of those kernels (the 16-bit one split into a row half and a column half). The 128-bit
+/// path runs the three row passes one by one and then the same fused column kernel as AVX2, four lanes wide.
 /// </para>
 /// </summary>
 [SkipLocalsInit]
@@ -97,9 +99,10 @@ internal static class BoxBlur
         Lines(path, ref a, along, pitch, ref Unsafe.Add(ref b, pad), pitch, flat, 1, weights);
 
         if (pad == 1 && ((path == SimdPath.Vector512 && w >= BoxBlurColumnsVector512.MinimumWidth)
-            || (path == SimdPath.Vector256 && w >= BoxBlurColumnsVector256.MinimumWidth)))
+            || (path == SimdPath.Vector256 && w >= BoxBlurColumns<BoxLanes256>.MinimumWidth)
+            || (path == SimdPath.Vector128 && w >= BoxBlurColumns<BoxLanes128>.MinimumWidth)))
         {
-            // Rows outside the fused row kernels' widths still get the fused vertical passes.
+            // Rows outside the fused row kernels' widths, and the 128-bit path, still get the fused vertical passes.
             ref byte rowsDone = ref Unsafe.Add(ref b, pad);
             if (RoundedPassApplies(path, weights))
             {
@@ -155,18 +158,24 @@ internal static class BoxBlur
         {
             BoxBlurColumnsVector512.Run<TPass, byte>(ref rows, pitch, ref dst.DangerousGetReference(), ImageLayout.Stride(dst), dst.Width, dst.Height, weights);
         }
+        else if (path == SimdPath.Vector256)
+        {
+            BoxBlurColumns<BoxLanes256>.Run<TPass>(ref rows, pitch, ref dst.DangerousGetReference(), ImageLayout.Stride(dst), dst.Width, dst.Height, weights);
+        }
         else
         {
-            BoxBlurColumnsVector256.Run<TPass>(ref rows, pitch, ref dst.DangerousGetReference(), ImageLayout.Stride(dst), dst.Width, dst.Height, weights);
+            BoxBlurColumns<BoxLanes128>.Run<TPass>(ref rows, pitch, ref dst.DangerousGetReference(), ImageLayout.Stride(dst), dst.Width, dst.Height, weights);
         }
     }
 
     /// <summary>
     /// Whether the float pass (<see cref="BoxPassRounded"/>) is proven exact for these weights and has hardware
-    /// fused multiply-add on this path (always with AVX-512; AVX2 machines without FMA keep the integer pass).
+    /// fused multiply-add on this path (always with AVX-512 and on ARM64; x64 machines without FMA keep the integer
+    /// pass, which a software fused multiply-add would only slow down).
     /// </summary>
     private static bool RoundedPassApplies(SimdPath path, BoxBlurWeights weights) =>
-        (path == SimdPath.Vector512 || (path == SimdPath.Vector256 && Fma.IsSupported)) && BoxPassRounded.IsExact(weights);
+        (path == SimdPath.Vector512 || (path is SimdPath.Vector256 or SimdPath.Vector128 && (Fma.IsSupported || AdvSimd.IsSupported)))
+        && BoxPassRounded.IsExact(weights);
 
     /// <summary>One vertical pass: the unclamped middle block in one kernel call, then each edge row alone.</summary>
     private static void Columns(

@@ -115,7 +115,7 @@ internal static class BoxBlurWordsVector256
     }
 
     /// <summary>
-    /// The three vertical passes per 16-column block of the scratch plane, as <see cref="BoxBlurColumnsVector256"/>
+    /// The three vertical passes per 16-column block of the scratch plane, as <see cref="BoxBlurColumns{TLanes}"/>
     /// does in 32-bit lanes: each stage's row -1 and row h repeat its own first and last row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -129,7 +129,7 @@ internal static class BoxBlurWordsVector256
             x = Math.Min(x, last);
             ref byte column = ref Unsafe.Add(ref input, x);
             ref byte target = ref Unsafe.Add(ref output, x);
-            // The same prologue / straight-line loop / replicating tail as BoxBlurColumnsVector256.
+            // The same prologue / straight-line loop / replicating tail as BoxBlurColumns.
             VS i0 = Load(ref column, 0), i1 = Load(ref Unsafe.Add(ref column, Math.Min(1, h - 1) * inPitch), 0);
             VS i2 = Load(ref Unsafe.Add(ref column, Math.Min(2, h - 1) * inPitch), 0);
             VS a0 = Pass(i0, i0, i1, b);

@@ -14,6 +14,10 @@ internal readonly struct BoxPassFixed : IBoxPass
     public static (uint First, uint Second) Constants(BoxBlurWeights weights) => (weights.Whole, weights.Fraction);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<uint> Apply(Vector128<uint> left, Vector128<uint> centre, Vector128<uint> right, Vector128<uint> first, Vector128<uint> second) =>
+        (centre * first + (left + right) * second + Vector128.Create(BoxBlurWeights.Half)) >> BoxBlurWeights.Shift;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> Apply(Vector256<uint> left, Vector256<uint> centre, Vector256<uint> right, Vector256<uint> first, Vector256<uint> second) =>
         (centre * first + (left + right) * second + Vector256.Create(BoxBlurWeights.Half)) >> BoxBlurWeights.Shift;
 

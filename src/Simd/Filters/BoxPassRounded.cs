@@ -79,6 +79,14 @@ internal readonly struct BoxPassRounded : IBoxPass
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<uint> Apply(Vector128<uint> left, Vector128<uint> centre, Vector128<uint> right, Vector128<uint> first, Vector128<uint> second)
+    {
+        Vector128<float> c = centre.AsSingle();
+        Vector128<float> d = Vector128.FusedMultiplyAdd(c, Vector128.Create(-2f), left.AsSingle()) + right.AsSingle();
+        return Vector128.FusedMultiplyAdd(d, first.AsSingle(), c).AsUInt32();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> Apply(Vector256<uint> left, Vector256<uint> centre, Vector256<uint> right, Vector256<uint> first, Vector256<uint> second)
     {
         Vector256<float> c = centre.AsSingle();

@@ -16,6 +16,8 @@ internal interface IBoxPass
     /// <summary>The broadcast constants the pass needs, derived from Pillow's weights.</summary>
     static abstract (uint First, uint Second) Constants(BoxBlurWeights weights);
 
+    static abstract Vector128<uint> Apply(Vector128<uint> left, Vector128<uint> centre, Vector128<uint> right, Vector128<uint> first, Vector128<uint> second);
+
     static abstract Vector256<uint> Apply(Vector256<uint> left, Vector256<uint> centre, Vector256<uint> right, Vector256<uint> first, Vector256<uint> second);
 
     static abstract Vector512<uint> Apply(Vector512<uint> left, Vector512<uint> centre, Vector512<uint> right, Vector512<uint> first, Vector512<uint> second);

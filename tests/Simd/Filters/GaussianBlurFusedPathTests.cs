@@ -28,8 +28,9 @@ public sealed class GaussianBlurFusedPathTests
         Assert.Contains(true, words.Zip(rounded, (a, b) => !a && b));
         Assert.Contains(true, words.Zip(rounded, (a, b) => !a && !b));
         int i = 0;
-        // From 8: the AVX2 column kernel also follows the generic row passes on rows of 8-15 and above 64 pixels.
-        foreach (int w in Enumerable.Range(8, 59).Append(100).Append(131))
+        // From 4: the AVX2 column kernel also follows the generic row passes on rows of 8-15 and above 64 pixels, and
+        // the 128-bit one (four lanes) on every row of at least 4.
+        foreach (int w in Enumerable.Range(4, 63).Append(100).Append(131))
         {
             foreach (int h in new[] { 1, 2, 3, 5, 64 })
             {
@@ -73,5 +74,33 @@ public sealed class GaussianBlurFusedPathTests
         }
 
         static bool Refused(float radius) => !BoxBlurWordsProof.TryMultiplier(BoxBlurWeights.FromGaussianRadius(radius), out _);
+    }
+
+    /// <summary>
+    /// The 128-bit column kernel takes the float pass where fused multiply-add is native (ARM64; on x64 only when the
+    /// path is forced on a machine with FMA, as the path tests do): on every machine its result on byte rows must equal
+    /// the integer pass's, bit for bit, for radii the float pass is proven for (Vector128's fused multiply-add is exact
+    /// with or without hardware support).
+    /// </summary>
+    [Fact]
+    public void FourLaneColumnsTakeTheFloatPassExactly()
+    {
+        var random = new Random(128);
+        float[] radii = [.. Enumerable.Range(0, 141).Select(i => 0.5f + (i * 0.005f))
+            .Where(r => BoxPassRounded.IsExact(BoxBlurWeights.FromGaussianRadius(r))).Take(8)];
+        Assert.Equal(8, radii.Length);
+        foreach (float radius in radii)
+        {
+            BoxBlurWeights weights = BoxBlurWeights.FromGaussianRadius(radius);
+            foreach ((int h, int w) in new[] { (1, 4), (2, 5), (3, 7), (64, 64), (67, 29) })
+            {
+                byte[] rows = new byte[h * w];
+                random.NextBytes(rows);
+                byte[] integer = new byte[h * w], floats = new byte[h * w];
+                BoxBlurColumns<BoxLanes128>.Run<BoxPassFixed>(ref rows[0], w, ref integer[0], w, w, h, weights);
+                BoxBlurColumns<BoxLanes128>.Run<BoxPassRounded>(ref rows[0], w, ref floats[0], w, w, h, weights);
+                Assert.True(integer.AsSpan().SequenceEqual(floats), $"{h}x{w} radius {radius}");
+            }
+        }
     }
 }
