@@ -12,30 +12,40 @@ namespace Hpc.Simd.Conversion;
 internal readonly struct Float16NormalEncoder : IFloatEncoder<Half>
 {
     [ThreadStatic]
-    private static (uint Multiplier, uint Offset, bool Covered)? last;
+    private static (uint Multiplier, uint Offset, HalfRange Range)? last;
 
     public static Half Encode(float value) => (Half)value;
 
     /// <summary>True when every byte's normalised value is zero or a normal half (or rounds up to infinity from one).</summary>
-    public static bool Covers(float multiplier, float offset)
+    public static bool Covers(float multiplier, float offset) => Range(multiplier, offset) != HalfRange.Any;
+
+    /// <summary>
+    /// Which half encoder the arithmetic paths may take: <see cref="HalfRange.NonNegative"/> when every byte's value
+    /// is +0 or a positive normal half (<see cref="Float16NonNegativeEncoder"/>), <see cref="HalfRange.Normal"/> when
+    /// it is a signed zero or a normal half of either sign (this encoder), <see cref="HalfRange.Any"/> otherwise.
+    /// </summary>
+    public static HalfRange Range(float multiplier, float offset)
     {
         uint m = BitConverter.SingleToUInt32Bits(multiplier), a = BitConverter.SingleToUInt32Bits(offset);
         if (last is { } known && known.Multiplier == m && known.Offset == a)
         {
-            return known.Covered;
+            return known.Range;
         }
 
-        bool covered = true;
+        bool covered = true, negative = false;
         for (int b = 0; b < 256 && covered; b++)
         {
             // The driver's own two roundings: product, then sum.
             float scaled = b * multiplier;
-            int magnitude = (int)(BitConverter.SingleToUInt32Bits(scaled + offset) & 0x7FFF_FFFF);
+            uint bits = BitConverter.SingleToUInt32Bits(scaled + offset);
+            int magnitude = (int)(bits & 0x7FFF_FFFF);
             covered = magnitude == 0 || (magnitude >= Float16Encoder.SmallestNormal && magnitude < Float16Encoder.Overflow);
+            negative |= bits >= 0x8000_0000u;
         }
 
-        last = (m, a, covered);
-        return covered;
+        HalfRange range = !covered ? HalfRange.Any : negative ? HalfRange.Normal : HalfRange.NonNegative;
+        last = (m, a, range);
+        return range;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -67,4 +77,40 @@ internal readonly struct Float16NormalEncoder : IFloatEncoder<Half>
         Vector512<uint> result = Vector512.Max(Float16Encoder.Normal(magnitude).AsInt32(), Vector512<int>.Zero).AsUInt32() | (sign >> 16);
         Float16Encoder.Store(result, ref destination);
     }
+}
+
+/// <summary>The bytes' normalised values as halves, which decides the encoder (<see cref="Float16NormalEncoder.Range"/>).</summary>
+internal enum HalfRange
+{
+    /// <summary>Some value is a half subnormal or overflows: the full encoder.</summary>
+    Any,
+
+    /// <summary>Zeros and normal halves of either sign.</summary>
+    Normal,
+
+    /// <summary>+0 and positive normal halves: no sign to carry (unit-range and raw-byte tensors).</summary>
+    NonNegative,
+}
+
+/// <summary>
+/// <see cref="Float16NormalEncoder"/> without the sign: for normalisations whose every byte's value is +0 or a positive
+/// normal half (<see cref="HalfRange.NonNegative"/>), the rebias and rounding alone. A zero comes out of
+/// <see cref="Float16Encoder.Normal(Vector256{uint})"/> negative; the 256- and 512-bit stores pack with unsigned
+/// saturation, which makes it 0, and the 128-bit store truncates, so that width clamps first.
+/// </summary>
+internal readonly struct Float16NonNegativeEncoder : IFloatEncoder<Half>
+{
+    public static Half Encode(float value) => (Half)value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> values, ref Half destination) =>
+        Float16Encoder.Store(Vector128.Max(Float16Encoder.Normal(values.AsUInt32()).AsInt32(), Vector128<int>.Zero).AsUInt32(), ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> values, ref Half destination) =>
+        Float16Encoder.Store(Float16Encoder.Normal(values.AsUInt32()), ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> values, ref Half destination) =>
+        Float16Encoder.Store(Float16Encoder.Normal(values.AsUInt32()), ref destination);
 }

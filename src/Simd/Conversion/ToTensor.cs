@@ -37,15 +37,20 @@ public static class ToTensor
     {
         SimdDispatch.ThrowIfUnsupported(path);
         ConversionGuard.ThrowIfInvalid(src, dst, n);
-        // With VBMI the 512-bit path looks every byte up in a table (ByteLookup16, made by either encoder's scalar
-        // form); the arithmetic paths, the 512-bit one without VBMI included, skip the rare cases when they can.
-        if (path != SimdPath.Scalar && Float16NormalEncoder.Covers(n.Multiplier, n.Offset))
+        // With VBMI the 512-bit path looks every byte up in a table (ByteLookup16, made by any encoder's scalar
+        // form); the arithmetic paths, the 512-bit one without VBMI included, skip the rare cases (and the sign) when
+        // they can.
+        switch (path == SimdPath.Scalar ? HalfRange.Any : Float16NormalEncoder.Range(n.Multiplier, n.Offset))
         {
-            Convert<Float16NormalEncoder, Half>(src, dst, n, path);
-        }
-        else
-        {
-            Convert<Float16Encoder, Half>(src, dst, n, path);
+            case HalfRange.NonNegative:
+                Convert<Float16NonNegativeEncoder, Half>(src, dst, n, path);
+                break;
+            case HalfRange.Normal:
+                Convert<Float16NormalEncoder, Half>(src, dst, n, path);
+                break;
+            default:
+                Convert<Float16Encoder, Half>(src, dst, n, path);
+                break;
         }
     }
 

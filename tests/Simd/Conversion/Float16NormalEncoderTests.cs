@@ -23,4 +23,18 @@ public sealed class Float16NormalEncoderTests
         // The per-thread memo answers the same the second time.
         Assert.Equal(covered, Float16NormalEncoder.Covers(n.Multiplier, n.Offset));
     }
+
+    [Theory]
+    [InlineData(1f / 255f, 0f, 1f, (int)HalfRange.NonNegative)]        // [0, 1]: the offset is -0 and adds nothing
+    [InlineData(1f, 0f, 1f, (int)HalfRange.NonNegative)]               // raw byte values
+    [InlineData(1f / 255f, 0.2860f, 0.3530f, (int)HalfRange.Normal)]   // Fashion-MNIST mean/std: negative values
+    [InlineData(1f, 127.5f, 127.5f, (int)HalfRange.Normal)]            // [-1, 1]
+    [InlineData(-1f / 255f, -0f, 1f, (int)HalfRange.Normal)]           // [-1, 0]: byte 0 gives +0, the rest are negative
+    [InlineData(1f / 255f, 0f, -1f, (int)HalfRange.Normal)]            // negative std
+    [InlineData(1e-6f, 0f, 1f, (int)HalfRange.Any)]                    // half subnormals
+    public void RangeKeepsTheSignOnlyWhereAValueIsNegative(float scale, float mean, float std, int range)
+    {
+        var n = new Normalization(scale, mean, std);
+        Assert.Equal((HalfRange)range, Float16NormalEncoder.Range(n.Multiplier, n.Offset));
+    }
 }
