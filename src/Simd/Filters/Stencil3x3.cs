@@ -29,9 +29,9 @@ internal static class Stencil3x3
         // Images wide enough for one strip take the strip kernels, which walk all the rows at once.
         bool strips = path switch
         {
-            SimdPath.Vector512 => w >= 34,
-            SimdPath.Vector256 => w >= Stencil3x3Vector256.InteriorWidth,
-            SimdPath.Vector128 => w >= Stencil3x3Vector128.InteriorWidth,
+            SimdPath.Vector512 => w >= Stencil3x3Strips<StencilLanes512>.InteriorWidth,
+            SimdPath.Vector256 => w >= Stencil3x3Strips<StencilLanes256>.InteriorWidth,
+            SimdPath.Vector128 => w >= Stencil3x3Strips<StencilLanes128>.InteriorWidth,
             _ => false,
         };
         if (strips)
@@ -52,15 +52,15 @@ internal static class Stencil3x3
                     }
                     else if (path == SimdPath.Vector512)
                     {
-                        Stencil3x3Vector512.Interior<TOperator>(from, sp, to, dp, w, h);
+                        Stencil3x3Strips<StencilLanes512>.Interior<TOperator>(from, sp, to, dp, w, h);
                     }
                     else if (path == SimdPath.Vector256)
                     {
-                        Stencil3x3Vector256.Interior<TOperator>(from, sp, to, dp, w, h);
+                        Stencil3x3Strips<StencilLanes256>.Interior<TOperator>(from, sp, to, dp, w, h);
                     }
                     else
                     {
-                        Stencil3x3Vector128.Interior<TOperator>(from, sp, to, dp, w, h);
+                        Stencil3x3Strips<StencilLanes128>.Interior<TOperator>(from, sp, to, dp, w, h);
                     }
                 }
             }

@@ -6,10 +6,12 @@ namespace Hpc.Simd.Filters;
 
 /// <summary>
 /// AVX-512BW kernels of the 3x3 filters. Rows of 34 pixels and more are walked as strips down the image:
-/// <see cref="Rows{TOperator}"/> keeps 64 columns in byte-parity words (no widening shuffles),
-/// <see cref="Interior{TOperator}"/> widens 32 columns to 16-bit lanes (vpmovzxbw loads, a pack and a permute: five
-/// shuffle uops per 32 pixels on the one port that runs them) and wastes fewer lanes on some widths. Narrower images
-/// run <see cref="Row{TOperator}"/> over their flat interior, 32 or 64 pixels per step whatever the row length.
+/// <see cref="Rows{TOperator}"/> keeps 64 columns in byte-parity words (no widening shuffles); the strips of
+/// <see cref="Stencil3x3Strips{TLanes}"/> with <see cref="StencilLanes512"/> widen 32 columns to 16-bit lanes
+/// (vpmovzxbw loads, a pack and a permute: five shuffle uops per 32 pixels on the one port that runs them), twice the
+/// shuffles per pixel, but for widths just past a multiple of 64 (96, 130, 160) fewer lanes: <see cref="UseRows"/>
+/// picks. Narrower images run <see cref="Row{TOperator}"/> over their flat interior, 32 or 64 pixels per step whatever
+/// the row length.
 /// </summary>
 [SkipLocalsInit]
 internal static class Stencil3x3Vector512
@@ -70,54 +72,10 @@ internal static class Stencil3x3Vector512
     }
 
     /// <summary>
-    /// Whether <see cref="Rows{TOperator}"/> (64 lanes per strip, all rows and edges) beats <see cref="Interior{TOperator}"/>
-    /// (32 per strip, interior only) on a row of at least 34 pixels: when its strips hold no more lanes.
+    /// Whether <see cref="Rows{TOperator}"/> (64 lanes per strip, all rows and edges) beats the 32-lane interior strips of
+    /// <see cref="Stencil3x3Strips{TLanes}"/> on a row of at least 34 pixels: when its strips hold no more lanes.
     /// </summary>
     public static bool UseRows(int w) => (w + 63) / 64 * 2 <= (w - 2 + 31) / 32;
-
-    /// <summary>
-    /// The interior of an image at least 34 pixels wide, in 32-column strips of 16-bit lanes walked down the rows:
-    /// each source row's horizontal triple sum is computed once and reused by the three output rows that need it
-    /// (three loads per row and strip instead of nine). The last strip overlaps the previous one; dst never aliases
-    /// src. Twice the shuffles per pixel of <see cref="Rows{TOperator}"/>, but for widths just past a multiple of 64
-    /// (96, 130, 160) fewer lanes: <see cref="UseRows"/> picks.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Interior<TOperator>(byte* src, nint srcPitch, byte* dst, nint dstPitch, int w, int h)
-        where TOperator : IStencil3x3Operator
-    {
-        Vector512<long> order = Vector512.Create(0L, 2, 4, 6, 1, 3, 5, 7);
-        int last = w - 1 - 32;
-        for (int x0 = 1; ; x0 += 32)
-        {
-            int x = Math.Min(x0, last);
-            byte* column = src + x;
-            Vector512<ushort> prev = Triple(column, out _);
-            Vector512<ushort> cur = Triple(column + srcPitch, out Vector512<ushort> centre);
-            for (int y = 1; y < h - 1; y++)
-            {
-                Vector512<ushort> next = Triple(column + ((y + 1) * srcPitch), out Vector512<ushort> nextCentre);
-                Vector512<short> pixels = TOperator.Apply(prev + cur + next, centre).AsInt16();
-                Vector512<byte> packed = Avx512BW.PackUnsignedSaturate(pixels, pixels);
-                Avx512F.PermuteVar8x64(packed.AsInt64(), order).AsByte().GetLower().Store(dst + (y * dstPitch) + x);
-                prev = cur;
-                cur = next;
-                centre = nextCentre;
-            }
-
-            if (x == last)
-            {
-                break;
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector512<ushort> Triple(byte* p, out Vector512<ushort> centre)
-    {
-        centre = Avx512BW.ConvertToVector512UInt16(Vector256.Load(p));
-        return Avx512BW.ConvertToVector512UInt16(Vector256.Load(p - 1)) + centre + Avx512BW.ConvertToVector512UInt16(Vector256.Load(p + 1));
-    }
 
     /// <summary>
     /// Every row from 1 to h - 2 of an image at least 3 pixels wide, edge columns included, in strips of 64 source
