@@ -32,6 +32,11 @@ public static class FusedAffine
         {
             FusedAffineVbmi.Run(src, dst, f, th, fill);
         }
+        else if (path is SimdPath.Vector512 or SimdPath.Vector256 && FusedAffineAvx2.TileHeight(src, dst, f) is int ath and > 0)
+        {
+            // The AVX2 shuffle engine: the 256-bit path's, and the 512-bit path's where VBMI is missing.
+            FusedAffineAvx2.Run(src, dst, f, ath, fill);
+        }
         else if (path == SimdPath.Scalar || !FusedAffineVector256.Applies(src, dst, f))
         {
             FusedFixed.Scalar(src, dst, f, fill);
