@@ -37,6 +37,8 @@ public unsafe class GuardPageTests
         ("fused", 1, (s, d, w, h, p, path) => FusedAffine.Apply(s, Image(d, w, h, p), 30, 0.3, 0, 0.6, -0.2 * w, 0.3 * h, path, 7)),
         // Small enough that the VBMI warp reads 32-column windows of four rows (the whole row when it is narrower).
         ("fused 10", 1, (s, d, w, h, p, path) => FusedAffine.Apply(s, Image(d, w, h, p), 10, 0.1, 0, 0.9, 0.1 * w, -0.1 * h, path, 7)),
+        // Zoomed out so far that the AVX2 warp's blocks need two 16-byte chunks of each row.
+        ("fused zoom out", 1, (s, d, w, h, p, path) => FusedAffine.Apply(s, Image(d, w, h, p), 3, 0, 0, 0.5, 0, 0, path, 7)),
         ("scale up and shift", 1, (s, d, w, h, p, path) => ScaleTranslate.Apply(s, Image(d, w, h, p), (2 * w) + 1, Math.Max(h / 2, 1), -5, 3, path)),
         ("scale down to the corner", 1, (s, d, w, h, p, path) => ScaleTranslate.Apply(s, Image(d, w, h, p), Math.Max(w / 3, 1), Math.Max(h / 3, 1), w - 2, h - 2, path)),
         ("sine warp", 1, (s, d, w, h, p, path) => SineWarp.Apply(s, Image(d, w, h, p), 0.5, 0.05, path)),
