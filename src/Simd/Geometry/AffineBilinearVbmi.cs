@@ -88,7 +88,7 @@ internal static class AffineBilinearVbmi
 
     // Zero, or far from both overflow and the subnormal range, so that every product and sum of the sample point
     // is a normal double both with and without the 2^16 factor (then the factor commutes with each rounding).
-    private static bool ScalesExactly(double v) => v == 0 || (Math.Abs(v) >= 1e-250 && Math.Abs(v) <= 1e12);
+    internal static bool ScalesExactly(double v) => v == 0 || (Math.Abs(v) >= 1e-250 && Math.Abs(v) <= 1e12);
 
     /// <summary>Runs the engine with tiles <paramref name="th"/> rows high, as <see cref="TileHeight(ReadOnlySpan2D{byte}, Span2D{byte}, in AffineMatrix)"/> chose.</summary>
     [SkipLocalsInit]

@@ -64,6 +64,10 @@ internal static class AffineVector512
             {
                 AffineBilinearVbmi.Run(src, dst, m, bth, fill);
             }
+            else if (ShuffleBilinearTileHeight(src, dst, m) is int sbth and > 0)
+            {
+                AffineBilinearAvx2.Run(src, dst, m, sbth, fill);
+            }
             else
             {
                 Bilinear(src, dst, m, fill);
@@ -91,6 +95,11 @@ internal static class AffineVector512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int BilinearVbmiTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
         VB.Count == 64 ? AffineBilinearVbmi.TileHeight(src, dst, m) : 0;
+
+    // The AVX2 bilinear engine, likewise.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ShuffleBilinearTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
+        VB.Count >= 32 ? AffineBilinearAvx2.TileHeight(src, dst, m) : 0;
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

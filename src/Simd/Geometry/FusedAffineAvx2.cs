@@ -25,60 +25,21 @@ internal static class FusedAffineAvx2
 
     private const int MaxWidth = 64;
 
-    private const int Chunk = 16;
-
-    /// <summary>Above this many crossed source rows per block the per-pixel loads are cheaper (a row costs about ten operations).</summary>
-    private const double MaxRowsPerBlock = 16;
+    private const int Chunk = Avx2TapRows.Chunk;
 
     /// <summary>
     /// The block height to use (1, 2 or 4), or 0 when this engine does not apply: no AVX2, a source narrower than one
-    /// chunk or wider than 64, coordinates outside the 32-bit lanes, or no block shape whose taps fit two chunks
-    /// (<see cref="Chunks"/>) and whose rows stay under <see cref="MaxRowsPerBlock"/>. Among the shapes that do, the
-    /// one of least estimated work per block: the rows it crosses times a row's cost (about ten operations with one
-    /// chunk, fifteen with two), so a near-horizontal map over a wide row takes 16x2 blocks in one chunk rather than
-    /// 32x1 blocks in two.
+    /// chunk or wider than 64, coordinates outside the 32-bit lanes, or no block shape that suits
+    /// <see cref="Avx2TapRows.BlockHeight"/>.
     /// </summary>
-    public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f)
-    {
-        if (!Avx2.IsSupported || src.Width < MinWidth || src.Width > MaxWidth || !f.FitsInt32(dst.Width, dst.Height, src.Width, src.Height))
-        {
-            return 0;
-        }
+    public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f) =>
+        Avx2.IsSupported && src.Width >= MinWidth && src.Width <= MaxWidth && f.FitsInt32(dst.Width, dst.Height, src.Width, src.Height)
+            ? Avx2TapRows.BlockHeight(src.Width, dst.Width, dst.Height, f.XPerX / 65536.0, f.XPerY / 65536.0, f.YPerX / 65536.0, f.YPerY / 65536.0)
+            : 0;
 
-        int best = 0;
-        double bestWork = double.MaxValue;
-        for (int th = 1; th <= 4; th *= 2)
-        {
-            int tw = VB.Count / th;
-            int chunks = Chunks(src.Width, f, th);
-            if (dst.Width < tw || dst.Height < th || chunks == 0)
-            {
-                continue;
-            }
-
-            double rows = ((Math.Abs((double)f.YPerX) * (tw - 1)) + (Math.Abs((double)f.YPerY) * (th - 1))) / 65536.0;
-            double work = (rows + 3) * (chunks == 1 ? 10 : 15);
-            if (rows + 2 < MaxRowsPerBlock && work < bestWork)
-            {
-                best = th;
-                bestWork = work;
-            }
-        }
-
-        return best;
-    }
-
-    /// <summary>
-    /// The 16-byte chunks a row's window needs for blocks <paramref name="th"/> rows high: one when every block's taps
-    /// (columns xmin to xmax + 1) span at most 16 columns, two when they span at most 32 or the row itself is at most
-    /// 32 pixels wide, else 0.
-    /// </summary>
-    internal static int Chunks(int srcWidth, in FusedFixed f, int th)
-    {
-        (long low, long high) = TileShape.CornerOffsets((int)f.XPerX, (int)f.XPerY, VB.Count / th, th);
-        long span = ((high - low) >> 16) + 3;
-        return span <= Chunk ? 1 : span <= 2 * Chunk || srcWidth <= 2 * Chunk ? 2 : 0;
-    }
+    /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high (<see cref="Avx2TapRows.Chunks"/>).</summary>
+    internal static int Chunks(int srcWidth, in FusedFixed f, int th) =>
+        Avx2TapRows.Chunks(srcWidth, Avx2TapRows.Spread(f.XPerX / 65536.0, f.XPerY / 65536.0, th));
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,0 +1,285 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using CommunityToolkit.HighPerformance;
+using Vec = System.Runtime.Intrinsics.Vector256;
+using VB = System.Runtime.Intrinsics.Vector256<byte>;
+using VD = System.Runtime.Intrinsics.Vector256<double>;
+using VI = System.Runtime.Intrinsics.Vector256<int>;
+using VS = System.Runtime.Intrinsics.Vector256<short>;
+
+namespace Hpc.Simd.Geometry;
+
+/// <summary>
+/// Pillow's bilinear warp with AVX2 byte shuffles for sources 16 to 64 pixels wide: the sibling of
+/// <see cref="AffineBilinearVbmi"/> for the machines without VBMI. The 32 outputs of a register are a block of 32/TH
+/// columns by TH rows (<see cref="Avx2TapRows.BlockHeight"/>); each crossed source row is looked up at the block's left
+/// and right tap columns with <c>vpshufb</c> (<see cref="Avx2TapRows"/>) instead of per-pixel loads. Taps and weights
+/// are computed exactly as in the other paths (Pillow's double sample point floored to 16.16), so the output is
+/// bit-identical to <see cref="AffineScalar"/>.
+/// </summary>
+internal static class AffineBilinearAvx2
+{
+    private const int MinWidth = 16;
+
+    private const int MaxWidth = 64;
+
+    private const int Chunk = Avx2TapRows.Chunk;
+
+    /// <summary>The per-column products live on the stack: 8 KiB at this width.</summary>
+    private const int MaxDestinationWidth = 512;
+
+    /// <summary>
+    /// The block height for <see cref="Run"/>, or 0 when this engine does not apply. It applies with AVX2, sources of
+    /// 16 to 64 columns and at least 2 rows, coefficients in the range where scaling them by 2^16 is exact
+    /// (<see cref="AffineBilinearVbmi.ScalesExactly"/>), sample points that floor into int32 (so no lane saturates and
+    /// the lanes' own extremes bound the block), and a block shape that suits <see cref="Avx2TapRows.BlockHeight"/>.
+    /// </summary>
+    public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
+        Avx2.IsSupported && src.Width is >= MinWidth and <= MaxWidth && src.Height is >= 2 and < 32767 && dst.Width <= MaxDestinationWidth &&
+        AffineBilinearVbmi.ScalesExactly(m.A) && AffineBilinearVbmi.ScalesExactly(m.B) && AffineBilinearVbmi.ScalesExactly(m.C) &&
+        AffineBilinearVbmi.ScalesExactly(m.D) && AffineBilinearVbmi.ScalesExactly(m.E) && AffineBilinearVbmi.ScalesExactly(m.F) &&
+        AffineBilinearVbmi.Geometry.StaysInInt32(m, dst.Width, dst.Height)
+            ? Avx2TapRows.BlockHeight(src.Width, dst.Width, dst.Height, m.A, m.B, m.D, m.E)
+            : 0;
+
+    /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high (<see cref="Avx2TapRows.Chunks"/>).</summary>
+    internal static int Chunks(int srcWidth, in AffineMatrix m, int th) => Avx2TapRows.Chunks(srcWidth, Avx2TapRows.Spread(m.A, m.B, th));
+
+    /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
+    {
+        fixed (byte* srcBase = &src.DangerousGetReference())
+        {
+            if (Chunks(src.Width, m, th) == 1)
+            {
+                Tiles<Int1>(srcBase, src, dst, m, th, fill);
+            }
+            else
+            {
+                Tiles<Int2>(srcBase, src, dst, m, th, fill);
+            }
+        }
+    }
+
+    /// <summary>Makes the block height a type argument (<see cref="IStaticInt"/>): the lanes' rows and columns fold to constants.</summary>
+    private static unsafe void Tiles<TChunks>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
+        where TChunks : struct, IStaticInt
+    {
+        switch (th)
+        {
+            case 1:
+                Run<TChunks, Int1>(srcBase, src, dst, m, fill);
+                break;
+            case 2:
+                Run<TChunks, Int2>(srcBase, src, dst, m, fill);
+                break;
+            default:
+                Run<TChunks, Int4>(srcBase, src, dst, m, fill);
+                break;
+        }
+    }
+
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Run<TChunks, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
+        where TChunks : struct, IStaticInt
+        where TTile : struct, IStaticInt
+    {
+        int th = TTile.Value;
+        int tw = VB.Count / th;
+        int w = src.Width;
+        int h = src.Height;
+        nint srcStride = ImageLayout.Stride(src);
+        var geo = new Lanes(m, w, h);
+        // a * (x + 0.5) and d * (x + 0.5) per output column (scaled), made once per call as the VBMI engine does;
+        // entries past the width only feed lanes that are never stored.
+        Span<double> columnTerms = stackalloc double[2 * MaxDestinationWidth];
+        ref double colX = ref columnTerms[0];
+        ref double colY = ref columnTerms[MaxDestinationWidth];
+        VD scaledA = Vec.Create(geo.ScaledA), scaledD = Vec.Create(geo.ScaledD), centres = VD.Indices + Vec.Create(0.5);
+        for (int i = 0; i < Math.Max(dst.Width, VB.Count); i += VD.Count)
+        {
+            VD xc = Vec.Create((double)i) + centres;
+            (scaledA * xc).StoreUnsafe(ref colX, (nuint)i);
+            (scaledD * xc).StoreUnsafe(ref colY, (nuint)i);
+        }
+
+        Span<double> rowTerms = stackalloc double[8];
+        ref double rowX = ref rowTerms[0];
+        ref double rowY = ref rowTerms[4];
+        VB fillV = Vec.Create(fill);
+        VB lastColumn = Vec.Create((byte)(w - 1));
+        VI dwordOrder = Vec.Create(0, 4, 1, 5, 2, 6, 3, 7);
+        VI outside = Vec.Create(127);
+        int maxStart = TChunks.Value == 1 ? w - Chunk : Math.Max(w - (2 * Chunk), 0);
+        ref byte d0 = ref dst.DangerousGetReference();
+        nint dstride = ImageLayout.Stride(dst);
+
+        for (int y0 = 0; y0 < dst.Height; y0 += th)
+        {
+            // The last block row overlaps the previous one; recomputed pixels come out the same.
+            int y = Math.Min(y0, dst.Height - th);
+            for (int r = 0; r < th; r++)
+            {
+                double yc = y + r + 0.5;
+                Unsafe.Add(ref rowX, r) = geo.ScaledB * yc;
+                Unsafe.Add(ref rowY, r) = geo.ScaledE * yc;
+            }
+
+            ref byte dstRow = ref Unsafe.Add(ref d0, y * dstride);
+            for (int x0 = 0; x0 < dst.Width; x0 += tw)
+            {
+                int x = Math.Min(x0, dst.Width - tw);
+                VI ok0 = geo.Group<TTile>(x, 0, ref colX, ref colY, ref rowX, ref rowY, out VI col0, out VI by0, out VI fx0, out VI fy0);
+                VI ok1 = geo.Group<TTile>(x, 1, ref colX, ref colY, ref rowX, ref rowY, out VI col1, out VI by1, out VI fx1, out VI fy1);
+                VI ok2 = geo.Group<TTile>(x, 2, ref colX, ref colY, ref rowX, ref rowY, out VI col2, out VI by2, out VI fx2, out VI fy2);
+                VI ok3 = geo.Group<TTile>(x, 3, ref colX, ref colY, ref rowX, ref rowY, out VI col3, out VI by3, out VI fx3, out VI fy3);
+                if (Vec.ExtractMostSignificantBits(((ok0 | ok1) | (ok2 | ok3)).AsByte()) == 0)
+                {
+                    Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
+                    continue;
+                }
+
+                // Bounds over every lane, inside or not: no lane saturates (the sample points stay in int32) and the
+                // lanes of a block spread over fewer rows and columns than BlockHeight allowed for.
+                int ymin = Math.Clamp(Min(Vec.Min(Vec.Min(by0, by1), Vec.Min(by2, by3))), -1, h - 1);
+                int ymax = Math.Clamp(Max(Vec.Max(Vec.Max(by0, by1), Vec.Max(by2, by3))), -1, h - 1);
+                int start = Math.Clamp(Min(Vec.Min(Vec.Min(col0, col1), Vec.Min(col2, col3))) - 1, 0, maxStart);
+                int next = Math.Min(start + Chunk, w - Chunk);
+
+                // Column + 1 per lane, in [0, w] when inside; clamping both taps to the row is Pillow's edge rule. The
+                // natural packs lay the lanes out in the order the blend's unpacks need (see Blend).
+                VB shifted = Pack(col0, col1, col2, col3);
+                VB left = Vec.Max(shifted, VB.One) - VB.One;
+                VB right = Vec.Min(shifted, lastColumn);
+                VI minRow = Vec.Create(ymin);
+                // Outside lanes get relative row 127, which no crossed row matches: their taps keep the fill they start
+                // with, and blending four equal taps returns it exactly.
+                VB rel = Pack(
+                    Vec.ConditionalSelect(ok0, by0 - minRow, outside), Vec.ConditionalSelect(ok1, by1 - minRow, outside),
+                    Vec.ConditionalSelect(ok2, by2 - minRow, outside), Vec.ConditionalSelect(ok3, by3 - minRow, outside));
+                Avx2TapRows.Indices<TChunks>(left, right, start, next, out VB left0, out VB right0, out VB left1, out VB right1);
+                var taps = new Avx2TapRows(rel, fillV);
+                taps.TakeRows<TChunks>(srcBase + start, next - start, srcStride, ymin, ymax - ymin + 1, h, left0, right0, left1, right1);
+
+                var pairs = new TapPairs(taps.P00, taps.P01, taps.P10, taps.P11);
+                VS words01 = Avx2.PackSignedSaturate(pairs.Blend(0, fx0, fy0), pairs.Blend(1, fx1, fy1));
+                VS words23 = Avx2.PackSignedSaturate(pairs.Blend(2, fx2, fy2), pairs.Blend(3, fx3, fy3));
+                VB result = Avx2.PermuteVar8x32(Avx2.PackUnsignedSaturate(words01, words23).AsInt32(), dwordOrder).AsByte();
+                Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The low bytes of int32 lanes 0-7 of a to d (values in [-128, 127]) by two signed packs: byte 16L + 4g + d
+    /// holds lane 8g + 4L + d (g: which of a to d, L: 128-bit half), the order <see cref="TapPairs"/> unpacks.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VB Pack(VI a, VI b, VI c, VI d) =>
+        Avx2.PackSignedSaturate(Avx2.PackSignedSaturate(a, b), Avx2.PackSignedSaturate(c, d)).AsByte();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Min(VI v)
+    {
+        Vector128<int> m = Vector128.Min(v.GetLower(), v.GetUpper());
+        m = Vector128.Min(m, Sse2.Shuffle(m, 0b01_00_11_10));
+        return Vector128.Min(m, Sse2.Shuffle(m, 0b10_11_00_01)).ToScalar();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Max(VI v)
+    {
+        Vector128<int> m = Vector128.Max(v.GetLower(), v.GetUpper());
+        m = Vector128.Max(m, Sse2.Shuffle(m, 0b01_00_11_10));
+        return Vector128.Max(m, Sse2.Shuffle(m, 0b10_11_00_01)).ToScalar();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(VB v, ref byte at, nint stride, int th) => FusedAffineAvx2.Store(v, ref at, stride, th);
+
+    /// <summary>
+    /// The four taps of 32 lanes (in <see cref="Pack"/> order), blended 8 lanes at a time as
+    /// <see cref="AffineBilinearVbmi"/> does: the byte unpacks lay out each lane's pair as two zero-extended words in
+    /// lane order, so one <c>vpmaddwd</c> against (2048 - fx, fx) gives p00 * (2048 - fx) + p01 * fx, the very integer
+    /// <see cref="AffineScalar.Blend"/> forms.
+    /// </summary>
+    private readonly ref struct TapPairs(VB p00, VB p01, VB p10, VB p11)
+    {
+        private readonly VB topLow = Avx2.UnpackLow(p00, p01), topHigh = Avx2.UnpackHigh(p00, p01);
+        private readonly VB bottomLow = Avx2.UnpackLow(p10, p11), bottomHigh = Avx2.UnpackHigh(p10, p11);
+
+        /// <summary>Lanes 8g .. 8g + 7; g is a constant at every call.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public VI Blend(int g, VI fx, VI fy)
+        {
+            const int bits = AffineScalar.WeightBits;
+            VS top = Pairs(g < 2 ? topLow : topHigh, g).AsInt16();
+            VS bottom = Pairs(g < 2 ? bottomLow : bottomHigh, g).AsInt16();
+            VS weights = (Vec.Create(1 << bits) - fx | Vec.ShiftLeft(fx, 16)).AsInt16();
+            VI t = Avx2.MultiplyAddAdjacent(top, weights);
+            VI b = Avx2.MultiplyAddAdjacent(bottom, weights);
+            return Vec.ShiftRightArithmetic(Vec.ShiftLeft(t, bits) + ((b - t) * fy), 2 * bits);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VB Pairs(VB words, int g) => (g & 1) == 0 ? Avx2.UnpackLow(words, VB.Zero) : Avx2.UnpackHigh(words, VB.Zero);
+    }
+
+    /// <summary>
+    /// The lanes' sample points, taps and weights, from the map scaled by 2^16 as <see cref="AffineBilinearVbmi.Geometry"/>
+    /// computes them: 2^16 * ((a * x + b * y) + c) rounds to exactly 2^16 times Pillow's double sample point, and its
+    /// floor is the 16.16 point (exact in int32: <see cref="TileHeight"/> requires every point to fit).
+    /// </summary>
+    private readonly struct Lanes(in AffineMatrix m, int width, int height)
+    {
+        private readonly VD c = Vec.Create(m.C * 65536.0);
+        private readonly VD f = Vec.Create(m.F * 65536.0);
+        // AVX2 has no unsigned dword compare: p < limit unsigned is min(p, limit - 1) == p.
+        private readonly Vector256<uint> lastX = Vec.Create(((uint)width << 16) - 1);
+        private readonly Vector256<uint> lastY = Vec.Create(((uint)height << 16) - 1);
+
+        public double ScaledA { get; } = m.A * 65536.0;
+
+        public double ScaledB { get; } = m.B * 65536.0;
+
+        public double ScaledD { get; } = m.D * 65536.0;
+
+        public double ScaledE { get; } = m.E * 65536.0;
+
+        /// <summary>
+        /// Lanes 8g .. 8g + 7 of the block at column x: the inside mask, the left tap column + 1, the top tap row (both
+        /// unclamped) and the 11-bit weights. A double vector (4 lanes) never spans two block rows.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public VI Group<TTile>(int x, int g, ref double colX, ref double colY, ref double rowX, ref double rowY, out VI column, out VI row, out VI fx, out VI fy)
+            where TTile : struct, IStaticInt
+        {
+            int tw = VB.Count / TTile.Value;
+            int lo = 8 * g, hi = lo + VD.Count;
+            int rLo = lo / tw, rHi = hi / tw;
+            nuint cLo = (nuint)(x + (lo % tw)), cHi = (nuint)(x + (hi % tw));
+            VI xx = Floor((Vec.LoadUnsafe(ref colX, cLo) + Vec.Create(Unsafe.Add(ref rowX, rLo))) + c, (Vec.LoadUnsafe(ref colX, cHi) + Vec.Create(Unsafe.Add(ref rowX, rHi))) + c);
+            VI yy = Floor((Vec.LoadUnsafe(ref colY, cLo) + Vec.Create(Unsafe.Add(ref rowY, rLo))) + f, (Vec.LoadUnsafe(ref colY, cHi) + Vec.Create(Unsafe.Add(ref rowY, rHi))) + f);
+            VI half = Vec.Create(32768);
+            // Columns and rows take Pillow's edge rule as in the VBMI engine: taps t = floor(p - 0.5) and t + 1, weight
+            // the fraction; (p - 0.5) and (p + 0.5) share their 16 fraction bits.
+            VI xs = xx + half;
+            column = Vec.ShiftRightArithmetic(xs, 16);
+            fx = Vec.ShiftRightLogical(xs, 16 - AffineScalar.WeightBits) & Vec.Create((1 << AffineScalar.WeightBits) - 1);
+            VI ys = yy - half;
+            row = Vec.ShiftRightArithmetic(ys, 16);
+            fy = Vec.ShiftRightLogical(ys, 16 - AffineScalar.WeightBits) & Vec.Create((1 << AffineScalar.WeightBits) - 1);
+            Vector256<uint> ux = xx.AsUInt32(), uy = yy.AsUInt32();
+            return (Vec.Equals(Avx2.Min(ux, lastX), ux) & Vec.Equals(Avx2.Min(uy, lastY), uy)).AsInt32();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static VI Floor(VD lo, VD hi) => Vec.Create(
+            Avx.ConvertToVector128Int32WithTruncation(Avx.RoundToNegativeInfinity(lo)),
+            Avx.ConvertToVector128Int32WithTruncation(Avx.RoundToNegativeInfinity(hi)));
+    }
+}
