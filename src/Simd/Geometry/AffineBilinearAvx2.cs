@@ -158,9 +158,7 @@ internal static class AffineBilinearAvx2
                 VI minRow = Vec.Create(ymin);
                 // Outside lanes get relative row 127, which no crossed row matches: their taps keep the fill they start
                 // with, and blending four equal taps returns it exactly.
-                VB rel = Pack(
-                    Vec.ConditionalSelect(ok0, by0 - minRow, outside), Vec.ConditionalSelect(ok1, by1 - minRow, outside),
-                    Vec.ConditionalSelect(ok2, by2 - minRow, outside), Vec.ConditionalSelect(ok3, by3 - minRow, outside));
+                VB rel = Pack(Relative(ok0, by0, minRow, outside), Relative(ok1, by1, minRow, outside), Relative(ok2, by2, minRow, outside), Relative(ok3, by3, minRow, outside));
                 Avx2TapRows.Indices<TChunks>(left, right, start, next, out VB left0, out VB right0, out VB left1, out VB right1);
                 var taps = new Avx2TapRows(rel, fillV);
                 taps.TakeRows<TChunks>(srcBase + start, next - start, srcStride, ymin, ymax - ymin + 1, h, left0, right0, left1, right1);
@@ -181,6 +179,11 @@ internal static class AffineBilinearAvx2
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static VB Pack(VI a, VI b, VI c, VI d) =>
         Avx2.PackSignedSaturate(Avx2.PackSignedSaturate(a, b), Avx2.PackSignedSaturate(c, d)).AsByte();
+
+    /// <summary>The lane's row relative to the block's first, or <paramref name="outside"/>: one byte blend (the mask is whole dwords).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VI Relative(VI inside, VI row, VI minRow, VI outside) =>
+        Avx2.BlendVariable(outside.AsByte(), (row - minRow).AsByte(), inside.AsByte()).AsInt32();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Min(VI v)
