@@ -11,7 +11,7 @@ using VS = System.Runtime.Intrinsics.Vector256<short>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// Pillow's bilinear warp with AVX2 byte shuffles for sources 16 to 64 pixels wide: the sibling of
+/// Pillow's bilinear warp with AVX2 byte shuffles for sources 16 to 127 pixels wide: the sibling of
 /// <see cref="AffineBilinearVbmi"/> for the machines without VBMI. The 32 outputs of a register are a block of 32/TH
 /// columns by TH rows (<see cref="Avx2TapRows.BlockHeight"/>); each crossed source row is looked up at the block's left
 /// and right tap columns with <c>vpshufb</c> (<see cref="Avx2TapRows"/>) instead of per-pixel loads. Taps and weights
@@ -22,7 +22,8 @@ internal static class AffineBilinearAvx2
 {
     private const int MinWidth = 16;
 
-    private const int MaxWidth = 64;
+    /// <summary>Columns + 1 go through signed byte packs, so they must stay below 128.</summary>
+    private const int MaxWidth = 127;
 
     private const int Chunk = Avx2TapRows.Chunk;
 
@@ -31,7 +32,7 @@ internal static class AffineBilinearAvx2
 
     /// <summary>
     /// The block height for <see cref="Run"/>, or 0 when this engine does not apply. It applies with AVX2, sources of
-    /// 16 to 64 columns and at least 2 rows, coefficients in the range where scaling them by 2^16 is exact
+    /// 16 to 127 columns and at least 2 rows, coefficients in the range where scaling them by 2^16 is exact
     /// (<see cref="AffineBilinearVbmi.ScalesExactly"/>), sample points that floor into int32 (so no lane saturates and
     /// the lanes' own extremes bound the block), and a block shape that suits <see cref="Avx2TapRows.BlockHeight"/>.
     /// </summary>

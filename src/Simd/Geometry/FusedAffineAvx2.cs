@@ -11,7 +11,7 @@ using VW = System.Runtime.Intrinsics.Vector256<ushort>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// <see cref="FusedFixed"/> with AVX2 byte shuffles for sources 16 to 64 pixels wide: the sibling of
+/// <see cref="FusedFixed"/> with AVX2 byte shuffles for sources 16 to 128 pixels wide: the sibling of
 /// <see cref="FusedAffineVbmi"/> for the machines without VBMI (AVX2-only hosts, and AVX-512 without VBMI). The 32
 /// outputs of a register are a block of 32/TH columns by TH rows, TH chosen per call so that the block crosses the
 /// fewest source rows; each crossed row is looked up at the blocks's left and right tap columns with
@@ -23,13 +23,14 @@ internal static class FusedAffineAvx2
 {
     private const int MinWidth = 16;
 
-    private const int MaxWidth = 64;
+    /// <summary>Columns + 1 go through unsigned byte packs (up to 255); 128 matches the VBMI engine.</summary>
+    private const int MaxWidth = 128;
 
     private const int Chunk = Avx2TapRows.Chunk;
 
     /// <summary>
     /// The block height to use (1, 2 or 4), or 0 when this engine does not apply: no AVX2, a source narrower than one
-    /// chunk or wider than 64, coordinates outside the 32-bit lanes, or no block shape that suits
+    /// chunk or wider than 128, coordinates outside the 32-bit lanes, or no block shape that suits
     /// <see cref="Avx2TapRows.BlockHeight"/>.
     /// </summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f) =>

@@ -6,7 +6,7 @@ namespace Hpc.Simd.Tests.Geometry;
 
 /// <summary>
 /// The AVX2 bilinear engine takes a block's bounds from its own lanes and looks each crossed row up in a window of one
-/// or two 16-byte chunks. These cases aim at where that could go wrong: every source width from one chunk to four,
+/// or two 16-byte chunks. These cases aim at where that could go wrong: every source width from one chunk to the 127 that the signed packs allow,
 /// including widths between whole chunks (the second chunk overlaps the first); windows clamped at both ends of the
 /// row; blocks hanging over every edge, or wholly outside, with a fill that is not zero; each block height; and
 /// zooms whose blocks need the second chunk. Each is compared bit for bit with the scalar reference on every path (the
@@ -16,7 +16,7 @@ namespace Hpc.Simd.Tests.Geometry;
 public class AffineBilinearAvx2Tests
 {
     private static readonly (int Width, int Height)[] Sizes =
-        [(16, 16), (17, 9), (24, 30), (28, 28), (31, 12), (32, 32), (33, 20), (40, 7), (48, 48), (49, 21), (63, 40), (64, 64)];
+        [(16, 16), (17, 9), (24, 30), (28, 28), (31, 12), (32, 32), (33, 20), (40, 7), (48, 48), (49, 21), (63, 40), (64, 64), (65, 19), (96, 40), (127, 12)];
 
     [Theory]
     [InlineData(28)]
@@ -34,12 +34,12 @@ public class AffineBilinearAvx2Tests
     }
 
     [Fact]
-    public void SourcesOutsideOneToFourChunksAndPointsPastInt32LeaveTheEngine()
+    public void SourcesOutsideTheEngineWidthsAndPointsPastInt32LeaveIt()
     {
         AffineMatrix m = AffineMatrix.PillowRotate(5, 32, 32);
         var dst = new Span2D<byte>(new byte[32 * 32], 32, 32);
         Assert.Equal(0, AffineBilinearAvx2.TileHeight(new ReadOnlySpan2D<byte>(new byte[15 * 32], 32, 15), dst, m));
-        Assert.Equal(0, AffineBilinearAvx2.TileHeight(new ReadOnlySpan2D<byte>(new byte[65 * 32], 32, 65), dst, m));
+        Assert.Equal(0, AffineBilinearAvx2.TileHeight(new ReadOnlySpan2D<byte>(new byte[128 * 32], 32, 128), dst, m));
         // A sample point 40,000 pixels away does not fit 16.16 in int32.
         var src = new ReadOnlySpan2D<byte>(new byte[32 * 32], 32, 32);
         Assert.Equal(0, AffineBilinearAvx2.TileHeight(src, dst, new AffineMatrix(1, 0, 40000, 0, 1, 0)));
