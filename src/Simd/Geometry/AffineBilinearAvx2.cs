@@ -48,127 +48,99 @@ internal static class AffineBilinearAvx2
     internal static int Chunks(int srcWidth, in AffineMatrix m, int th) => Avx2TapRows.Chunks(srcWidth, Avx2TapRows.Spread(m.A, m.B, th));
 
     /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
-    [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
+    public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill) =>
+        Avx2BlockLoop.Run<Loop, AffineMatrix>(src, dst, m, Chunks(src.Width, m, th), th, fill);
+
+    /// <summary>The block loop, one JIT copy per chunk count and block height (<see cref="Avx2BlockLoop"/>).</summary>
+    private readonly struct Loop : IAvx2BlockLoop<AffineMatrix>
     {
-        fixed (byte* srcBase = &src.DangerousGetReference())
+        [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static unsafe void Run<TChunks, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
+            where TChunks : struct, IStaticInt
+            where TTile : struct, IStaticInt
         {
-            if (Chunks(src.Width, m, th) == 1)
+            int th = TTile.Value;
+            int tw = VB.Count / th;
+            int w = src.Width;
+            int h = src.Height;
+            nint srcStride = ImageLayout.Stride(src);
+            var geo = new Lanes(m, w, h);
+            // a * (x + 0.5) and d * (x + 0.5) per output column (scaled), made once per call as the VBMI engine does;
+            // entries past the width only feed lanes that are never stored.
+            Span<double> columnTerms = stackalloc double[2 * MaxDestinationWidth];
+            ref double colX = ref columnTerms[0];
+            ref double colY = ref columnTerms[MaxDestinationWidth];
+            VD scaledA = Vec.Create(geo.ScaledA), scaledD = Vec.Create(geo.ScaledD), centres = VD.Indices + Vec.Create(0.5);
+            for (int i = 0; i < Math.Max(dst.Width, VB.Count); i += VD.Count)
             {
-                Tiles<Int1>(srcBase, src, dst, m, th, fill);
-            }
-            else
-            {
-                Tiles<Int2>(srcBase, src, dst, m, th, fill);
-            }
-        }
-    }
-
-    /// <summary>Makes the block height a type argument (<see cref="IStaticInt"/>): the lanes' rows and columns fold to constants.</summary>
-    private static unsafe void Tiles<TChunks>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
-        where TChunks : struct, IStaticInt
-    {
-        switch (th)
-        {
-            case 1:
-                Run<TChunks, Int1>(srcBase, src, dst, m, fill);
-                break;
-            case 2:
-                Run<TChunks, Int2>(srcBase, src, dst, m, fill);
-                break;
-            default:
-                Run<TChunks, Int4>(srcBase, src, dst, m, fill);
-                break;
-        }
-    }
-
-    [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Run<TChunks, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
-        where TChunks : struct, IStaticInt
-        where TTile : struct, IStaticInt
-    {
-        int th = TTile.Value;
-        int tw = VB.Count / th;
-        int w = src.Width;
-        int h = src.Height;
-        nint srcStride = ImageLayout.Stride(src);
-        var geo = new Lanes(m, w, h);
-        // a * (x + 0.5) and d * (x + 0.5) per output column (scaled), made once per call as the VBMI engine does;
-        // entries past the width only feed lanes that are never stored.
-        Span<double> columnTerms = stackalloc double[2 * MaxDestinationWidth];
-        ref double colX = ref columnTerms[0];
-        ref double colY = ref columnTerms[MaxDestinationWidth];
-        VD scaledA = Vec.Create(geo.ScaledA), scaledD = Vec.Create(geo.ScaledD), centres = VD.Indices + Vec.Create(0.5);
-        for (int i = 0; i < Math.Max(dst.Width, VB.Count); i += VD.Count)
-        {
-            VD xc = Vec.Create((double)i) + centres;
-            (scaledA * xc).StoreUnsafe(ref colX, (nuint)i);
-            (scaledD * xc).StoreUnsafe(ref colY, (nuint)i);
-        }
-
-        Span<double> rowTerms = stackalloc double[8];
-        ref double rowX = ref rowTerms[0];
-        ref double rowY = ref rowTerms[4];
-        VB fillV = Vec.Create(fill);
-        VB lastColumn = Vec.Create((byte)(w - 1));
-        VI dwordOrder = Vec.Create(0, 4, 1, 5, 2, 6, 3, 7);
-        VI outside = Vec.Create(127);
-        int maxStart = TChunks.Value == 1 ? w - Chunk : Math.Max(w - (2 * Chunk), 0);
-        ref byte d0 = ref dst.DangerousGetReference();
-        nint dstride = ImageLayout.Stride(dst);
-
-        for (int y0 = 0; y0 < dst.Height; y0 += th)
-        {
-            // The last block row overlaps the previous one; recomputed pixels come out the same.
-            int y = Math.Min(y0, dst.Height - th);
-            for (int r = 0; r < th; r++)
-            {
-                double yc = y + r + 0.5;
-                Unsafe.Add(ref rowX, r) = geo.ScaledB * yc;
-                Unsafe.Add(ref rowY, r) = geo.ScaledE * yc;
+                VD xc = Vec.Create((double)i) + centres;
+                (scaledA * xc).StoreUnsafe(ref colX, (nuint)i);
+                (scaledD * xc).StoreUnsafe(ref colY, (nuint)i);
             }
 
-            ref byte dstRow = ref Unsafe.Add(ref d0, y * dstride);
-            for (int x0 = 0; x0 < dst.Width; x0 += tw)
+            Span<double> rowTerms = stackalloc double[8];
+            ref double rowX = ref rowTerms[0];
+            ref double rowY = ref rowTerms[4];
+            VB fillV = Vec.Create(fill);
+            VB lastColumn = Vec.Create((byte)(w - 1));
+            VI dwordOrder = Vec.Create(0, 4, 1, 5, 2, 6, 3, 7);
+            VI outside = Vec.Create(127);
+            int maxStart = TChunks.Value == 1 ? w - Chunk : Math.Max(w - (2 * Chunk), 0);
+            ref byte d0 = ref dst.DangerousGetReference();
+            nint dstride = ImageLayout.Stride(dst);
+
+            for (int y0 = 0; y0 < dst.Height; y0 += th)
             {
-                int x = Math.Min(x0, dst.Width - tw);
-                VI ok0 = geo.Group<TTile>(x, 0, ref colX, ref colY, ref rowX, ref rowY, out VI col0, out VI by0, out VI fx0, out VI fy0);
-                VI ok1 = geo.Group<TTile>(x, 1, ref colX, ref colY, ref rowX, ref rowY, out VI col1, out VI by1, out VI fx1, out VI fy1);
-                VI ok2 = geo.Group<TTile>(x, 2, ref colX, ref colY, ref rowX, ref rowY, out VI col2, out VI by2, out VI fx2, out VI fy2);
-                VI ok3 = geo.Group<TTile>(x, 3, ref colX, ref colY, ref rowX, ref rowY, out VI col3, out VI by3, out VI fx3, out VI fy3);
-                if (Vec.ExtractMostSignificantBits(((ok0 | ok1) | (ok2 | ok3)).AsByte()) == 0)
+                // The last block row overlaps the previous one; recomputed pixels come out the same.
+                int y = Math.Min(y0, dst.Height - th);
+                for (int r = 0; r < th; r++)
                 {
-                    Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
-                    continue;
+                    double yc = y + r + 0.5;
+                    Unsafe.Add(ref rowX, r) = geo.ScaledB * yc;
+                    Unsafe.Add(ref rowY, r) = geo.ScaledE * yc;
                 }
 
-                // Bounds over every lane, inside or not: no lane saturates (the sample points stay in int32) and the
-                // lanes of a block spread over fewer rows and columns than BlockHeight allowed for.
-                int ymin = Math.Clamp(Min(Vec.Min(Vec.Min(by0, by1), Vec.Min(by2, by3))), -1, h - 1);
-                int ymax = Math.Clamp(Max(Vec.Max(Vec.Max(by0, by1), Vec.Max(by2, by3))), -1, h - 1);
-                int start = Math.Clamp(Min(Vec.Min(Vec.Min(col0, col1), Vec.Min(col2, col3))) - 1, 0, maxStart);
-                int next = Math.Min(start + Chunk, w - Chunk);
+                ref byte dstRow = ref Unsafe.Add(ref d0, y * dstride);
+                for (int x0 = 0; x0 < dst.Width; x0 += tw)
+                {
+                    int x = Math.Min(x0, dst.Width - tw);
+                    VI ok0 = geo.Group<TTile>(x, 0, ref colX, ref colY, ref rowX, ref rowY, out VI col0, out VI by0, out VI fx0, out VI fy0);
+                    VI ok1 = geo.Group<TTile>(x, 1, ref colX, ref colY, ref rowX, ref rowY, out VI col1, out VI by1, out VI fx1, out VI fy1);
+                    VI ok2 = geo.Group<TTile>(x, 2, ref colX, ref colY, ref rowX, ref rowY, out VI col2, out VI by2, out VI fx2, out VI fy2);
+                    VI ok3 = geo.Group<TTile>(x, 3, ref colX, ref colY, ref rowX, ref rowY, out VI col3, out VI by3, out VI fx3, out VI fy3);
+                    if (Vec.ExtractMostSignificantBits(((ok0 | ok1) | (ok2 | ok3)).AsByte()) == 0)
+                    {
+                        Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
+                        continue;
+                    }
 
-                // Column + 1 per lane, in [0, w] when inside; clamping both taps to the row is Pillow's edge rule. The
-                // natural packs lay the lanes out in the order the blend's unpacks need (see Blend).
-                VB shifted = Pack(col0, col1, col2, col3);
-                VB left = Vec.Max(shifted, VB.One) - VB.One;
-                VB right = Vec.Min(shifted, lastColumn);
-                VI minRow = Vec.Create(ymin);
-                // Outside lanes get relative row 127, which no crossed row matches: their taps keep the fill they start
-                // with, and blending four equal taps returns it exactly.
-                VB rel = Pack(Relative(ok0, by0, minRow, outside), Relative(ok1, by1, minRow, outside), Relative(ok2, by2, minRow, outside), Relative(ok3, by3, minRow, outside));
-                Avx2TapRows.Indices<TChunks>(left, right, start, next, out VB left0, out VB right0, out VB left1, out VB right1);
-                var taps = new Avx2TapRows(rel, fillV);
-                taps.TakeRows<TChunks>(srcBase + start, next - start, srcStride, ymin, ymax - ymin + 1, h, left0, right0, left1, right1);
+                    // Bounds over every lane, inside or not: no lane saturates (the sample points stay in int32) and the
+                    // lanes of a block spread over fewer rows and columns than BlockHeight allowed for.
+                    int ymin = Math.Clamp(Min(Vec.Min(Vec.Min(by0, by1), Vec.Min(by2, by3))), -1, h - 1);
+                    int ymax = Math.Clamp(Max(Vec.Max(Vec.Max(by0, by1), Vec.Max(by2, by3))), -1, h - 1);
+                    int start = Math.Clamp(Min(Vec.Min(Vec.Min(col0, col1), Vec.Min(col2, col3))) - 1, 0, maxStart);
+                    int next = Math.Min(start + Chunk, w - Chunk);
 
-                var pairs = new TapPairs(taps.P00, taps.P01, taps.P10, taps.P11);
-                VS words01 = Avx2.PackSignedSaturate(pairs.Blend(0, fx0, fy0), pairs.Blend(1, fx1, fy1));
-                VS words23 = Avx2.PackSignedSaturate(pairs.Blend(2, fx2, fy2), pairs.Blend(3, fx3, fy3));
-                VB result = Avx2.PermuteVar8x32(Avx2.PackUnsignedSaturate(words01, words23).AsInt32(), dwordOrder).AsByte();
-                Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
+                    // Column + 1 per lane, in [0, w] when inside; clamping both taps to the row is Pillow's edge rule. The
+                    // natural packs lay the lanes out in the order the blend's unpacks need (see Blend).
+                    VB shifted = Pack(col0, col1, col2, col3);
+                    VB left = Vec.Max(shifted, VB.One) - VB.One;
+                    VB right = Vec.Min(shifted, lastColumn);
+                    VI minRow = Vec.Create(ymin);
+                    // Outside lanes get relative row 127, which no crossed row matches: their taps keep the fill they start
+                    // with, and blending four equal taps returns it exactly.
+                    VB rel = Pack(Relative(ok0, by0, minRow, outside), Relative(ok1, by1, minRow, outside), Relative(ok2, by2, minRow, outside), Relative(ok3, by3, minRow, outside));
+                    Avx2TapRows.Indices<TChunks>(left, right, start, next, out VB left0, out VB right0, out VB left1, out VB right1);
+                    var taps = new Avx2TapRows(rel, fillV);
+                    taps.TakeRows<TChunks>(srcBase + start, next - start, srcStride, ymin, ymax - ymin + 1, h, left0, right0, left1, right1);
+
+                    var pairs = new TapPairs(taps.P00, taps.P01, taps.P10, taps.P11);
+                    VS words01 = Avx2.PackSignedSaturate(pairs.Blend(0, fx0, fy0), pairs.Blend(1, fx1, fy1));
+                    VS words23 = Avx2.PackSignedSaturate(pairs.Blend(2, fx2, fy2), pairs.Blend(3, fx3, fy3));
+                    VB result = Avx2.PermuteVar8x32(Avx2.PackUnsignedSaturate(words01, words23).AsInt32(), dwordOrder).AsByte();
+                    Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
+                }
             }
         }
     }

@@ -42,107 +42,80 @@ internal static class FusedAffineAvx2
     internal static int Chunks(int srcWidth, in FusedFixed f, int th) =>
         Avx2TapRows.Chunks(srcWidth, Avx2TapRows.Spread(f.XPerX / 65536.0, f.XPerY / 65536.0, th));
 
-    [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
+    /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
+    public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill) =>
+        Avx2BlockLoop.Run<Loop, FusedFixed>(src, dst, f, Chunks(src.Width, f, th), th, fill);
+
+    /// <summary>The block loop, one JIT copy per chunk count and block height (<see cref="Avx2BlockLoop"/>).</summary>
+    private readonly struct Loop : IAvx2BlockLoop<FusedFixed>
     {
-        fixed (byte* srcBase = &src.DangerousGetReference())
+        [SkipLocalsInit]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static unsafe void Run<TChunks, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, byte fill)
+            where TChunks : struct, IStaticInt
+            where TTile : struct, IStaticInt
         {
-            if (Chunks(src.Width, f, th) == 1)
+            int th = TTile.Value;
+            int w = src.Width;
+            int h = src.Height;
+            nint srcStride = ImageLayout.Stride(src);
+            VB lastColumn = Vec.Create((byte)(w - 1));
+            VB one = VB.One;
+
+            int tw = VB.Count / th;
+            int xpx = (int)f.XPerX, xpy = (int)f.XPerY, ypx = (int)f.YPerX, ypy = (int)f.YPerY;
+            var lanes = new Lanes(new FixedLaneParts256(xpx, xpy, tw), new FixedLaneParts256(ypx, ypy, tw), w, h);
+            VB fillV = Vec.Create(fill);
+            VB outside = Vec.Create((byte)255);
+            ref byte d0 = ref dst.DangerousGetReference();
+            nint dstride = ImageLayout.Stride(dst);
+            // FitsInt32 keeps every coordinate, corners included, below 2^29: the offsets and the sums fit int32.
+            (long yLow64, long yHigh64) = TileShape.CornerOffsets(ypx, ypy, tw, th);
+            (long xLow64, long xHigh64) = TileShape.CornerOffsets(xpx, xpy, tw, th);
+            int yLow = (int)yLow64, yHigh = (int)yHigh64, xLow = (int)xLow64, xHigh = (int)xHigh64;
+            // One chunk ends inside the row; two cover 32 columns of a wider row, or a narrower row whole (the second chunk
+            // then ends at the row's end and overlaps the first).
+            int maxStart = TChunks.Value == 1 ? w - Chunk : Math.Max(w - (2 * Chunk), 0);
+
+            for (int y0 = 0; y0 < dst.Height; y0 += th)
             {
-                Tiles<Int1>(srcBase, src, dst, f, th, fill);
-            }
-            else
-            {
-                Tiles<Int2>(srcBase, src, dst, f, th, fill);
-            }
-        }
-    }
-
-    /// <summary>Makes the block height a type argument (<see cref="IStaticInt"/>).</summary>
-    private static unsafe void Tiles<TChunks>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
-        where TChunks : struct, IStaticInt
-    {
-        switch (th)
-        {
-            case 1:
-                Run<TChunks, Int1>(srcBase, src, dst, f, fill);
-                break;
-            case 2:
-                Run<TChunks, Int2>(srcBase, src, dst, f, fill);
-                break;
-            default:
-                Run<TChunks, Int4>(srcBase, src, dst, f, fill);
-                break;
-        }
-    }
-
-    [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Run<TChunks, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, byte fill)
-        where TChunks : struct, IStaticInt
-        where TTile : struct, IStaticInt
-    {
-        int th = TTile.Value;
-        int w = src.Width;
-        int h = src.Height;
-        nint srcStride = ImageLayout.Stride(src);
-        VB lastColumn = Vec.Create((byte)(w - 1));
-        VB one = VB.One;
-
-        int tw = VB.Count / th;
-        int xpx = (int)f.XPerX, xpy = (int)f.XPerY, ypx = (int)f.YPerX, ypy = (int)f.YPerY;
-        var lanes = new Lanes(new FixedLaneParts256(xpx, xpy, tw), new FixedLaneParts256(ypx, ypy, tw), w, h);
-        VB fillV = Vec.Create(fill);
-        VB outside = Vec.Create((byte)255);
-        ref byte d0 = ref dst.DangerousGetReference();
-        nint dstride = ImageLayout.Stride(dst);
-        // FitsInt32 keeps every coordinate, corners included, below 2^29: the offsets and the sums fit int32.
-        (long yLow64, long yHigh64) = TileShape.CornerOffsets(ypx, ypy, tw, th);
-        (long xLow64, long xHigh64) = TileShape.CornerOffsets(xpx, xpy, tw, th);
-        int yLow = (int)yLow64, yHigh = (int)yHigh64, xLow = (int)xLow64, xHigh = (int)xHigh64;
-        // One chunk ends inside the row; two cover 32 columns of a wider row, or a narrower row whole (the second chunk
-        // then ends at the row's end and overlaps the first).
-        int maxStart = TChunks.Value == 1 ? w - Chunk : Math.Max(w - (2 * Chunk), 0);
-
-        for (int y0 = 0; y0 < dst.Height; y0 += th)
-        {
-            int y = Math.Min(y0, dst.Height - th);
-            long rowX = f.XOrigin + (y * f.XPerY), rowY = f.YOrigin + (y * f.YPerY);
-            ref byte dstRow = ref Unsafe.Add(ref d0, y * dstride);
-            for (int x0 = 0; x0 < dst.Width; x0 += tw)
-            {
-                int x = Math.Min(x0, dst.Width - tw);
-                int bx = (int)(rowX + (x * f.XPerX));
-                int by = (int)(rowY + (x * f.YPerX));
-                int ymin = (by + yLow) >> 16, ymax = (by + yHigh) >> 16;
-                int xmin = (bx + xLow) >> 16, xmax = (bx + xHigh) >> 16;
-                if (ymax < -1 || ymin > h - 1 || xmax < -1 || xmin > w - 1)
+                int y = Math.Min(y0, dst.Height - th);
+                long rowX = f.XOrigin + (y * f.XPerY), rowY = f.YOrigin + (y * f.YPerY);
+                ref byte dstRow = ref Unsafe.Add(ref d0, y * dstride);
+                for (int x0 = 0; x0 < dst.Width; x0 += tw)
                 {
-                    // The block's tap points span the hull of its corners; this one misses the source on one axis.
-                    Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
-                    continue;
+                    int x = Math.Min(x0, dst.Width - tw);
+                    int bx = (int)(rowX + (x * f.XPerX));
+                    int by = (int)(rowY + (x * f.YPerX));
+                    int ymin = (by + yLow) >> 16, ymax = (by + yHigh) >> 16;
+                    int xmin = (bx + xLow) >> 16, xmax = (bx + xHigh) >> 16;
+                    if (ymax < -1 || ymin > h - 1 || xmax < -1 || xmin > w - 1)
+                    {
+                        // The block's tap points span the hull of its corners; this one misses the source on one axis.
+                        Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
+                        continue;
+                    }
+
+                    ymin = Math.Clamp(ymin, -1, h - 1);
+                    ymax = Math.Clamp(ymax, -1, h - 1);
+                    lanes.Tile(bx, by, ymin, out VB shifted, out VB rel, out VW fxA, out VW fxB, out VW fyA, out VW fyB);
+                    // Column + 1 per lane (in [0, w] when inside); clamping both taps to the row is Pillow's edge rule.
+                    VB left = Vec.Max(shifted, one) - one;
+                    VB right = Vec.Min(shifted, lastColumn);
+                    // Every inside lane's taps lie in columns max(xmin, 0) to min(xmax + 1, w - 1), which Chunks bounds.
+                    int start = Math.Clamp(xmin, 0, maxStart);
+                    int next = Math.Min(start + Chunk, w - Chunk);
+                    Avx2TapRows.Indices<TChunks>(left, right, start, next, out VB left0, out VB right0, out VB left1, out VB right1);
+
+                    // Outside lanes (255) may pick up taps; the fill replaces them.
+                    var taps = new Avx2TapRows(rel, VB.Zero);
+                    taps.TakeRows<TChunks>(srcBase + start, next - start, srcStride, ymin, ymax - ymin + 1, h, left0, right0, left1, right1);
+
+                    VW r0 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxA, fyA, orderA: true);
+                    VW r1 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxB, fyB, orderA: false);
+                    VB result = Vec.ConditionalSelect(Vec.Equals(rel, outside), fillV, Avx2.PackUnsignedSaturate(r0.AsInt16(), r1.AsInt16()));
+                    Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
                 }
-
-                ymin = Math.Clamp(ymin, -1, h - 1);
-                ymax = Math.Clamp(ymax, -1, h - 1);
-                lanes.Tile(bx, by, ymin, out VB shifted, out VB rel, out VW fxA, out VW fxB, out VW fyA, out VW fyB);
-                // Column + 1 per lane (in [0, w] when inside); clamping both taps to the row is Pillow's edge rule.
-                VB left = Vec.Max(shifted, one) - one;
-                VB right = Vec.Min(shifted, lastColumn);
-                // Every inside lane's taps lie in columns max(xmin, 0) to min(xmax + 1, w - 1), which Chunks bounds.
-                int start = Math.Clamp(xmin, 0, maxStart);
-                int next = Math.Min(start + Chunk, w - Chunk);
-                Avx2TapRows.Indices<TChunks>(left, right, start, next, out VB left0, out VB right0, out VB left1, out VB right1);
-
-                // Outside lanes (255) may pick up taps; the fill replaces them.
-                var taps = new Avx2TapRows(rel, VB.Zero);
-                taps.TakeRows<TChunks>(srcBase + start, next - start, srcStride, ymin, ymax - ymin + 1, h, left0, right0, left1, right1);
-
-                VW r0 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxA, fyA, orderA: true);
-                VW r1 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxB, fyB, orderA: false);
-                VB result = Vec.ConditionalSelect(Vec.Equals(rel, outside), fillV, Avx2.PackUnsignedSaturate(r0.AsInt16(), r1.AsInt16()));
-                Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
             }
         }
     }
