@@ -13,7 +13,7 @@ namespace Hpc.Simd.Geometry;
 /// <summary>
 /// Pillow's bilinear warp with AVX2 byte shuffles for sources 16 to 127 pixels wide: the sibling of
 /// <see cref="AffineBilinearVbmi"/> for the machines without VBMI. The 32 outputs of a register are a block of 32/TH
-/// columns by TH rows (<see cref="Avx2TapRows.BlockHeight"/>); each crossed source row is looked up at the block's left
+/// columns by TH rows (<see cref="ShuffleBlocks.BlockHeight"/>); each crossed source row is looked up at the block's left
 /// and right tap columns with <c>vpshufb</c> (<see cref="Avx2TapRows"/>) instead of per-pixel loads. Taps and weights
 /// are computed exactly as in the other paths (Pillow's double sample point floored to 16.16), so the output is
 /// bit-identical to <see cref="AffineScalar"/>.
@@ -25,8 +25,6 @@ internal static class AffineBilinearAvx2
     /// <summary>Columns + 1 go through signed byte packs, so they must stay below 128.</summary>
     private const int MaxWidth = 127;
 
-    private const int Chunk = Avx2TapRows.Chunk;
-
     /// <summary>The per-column products live on the stack: 8 KiB at this width.</summary>
     private const int MaxDestinationWidth = 512;
 
@@ -34,25 +32,25 @@ internal static class AffineBilinearAvx2
     /// The block height for <see cref="Run"/>, or 0 when this engine does not apply. It applies with AVX2, sources of
     /// 16 to 127 columns and at least 2 rows, coefficients in the range where scaling them by 2^16 is exact
     /// (<see cref="AffineBilinearVbmi.ScalesExactly"/>), sample points that floor into int32 (so no lane saturates and
-    /// the lanes' own extremes bound the block), and a block shape that suits <see cref="Avx2TapRows.BlockHeight"/>.
+    /// the lanes' own extremes bound the block), and a block shape that suits <see cref="ShuffleBlocks.BlockHeight"/>.
     /// </summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
         Avx2.IsSupported && src.Width is >= MinWidth and <= MaxWidth && src.Height is >= 2 and < 32767 && dst.Width <= MaxDestinationWidth &&
         AffineBilinearVbmi.ScalesExactly(m.A) && AffineBilinearVbmi.ScalesExactly(m.B) && AffineBilinearVbmi.ScalesExactly(m.C) &&
         AffineBilinearVbmi.ScalesExactly(m.D) && AffineBilinearVbmi.ScalesExactly(m.E) && AffineBilinearVbmi.ScalesExactly(m.F) &&
         AffineBilinearVbmi.Geometry.StaysInInt32(m, dst.Width, dst.Height)
-            ? Avx2TapRows.BlockHeight(src.Width, dst.Width, dst.Height, m.A, m.B, m.D, m.E)
+            ? ShuffleBlocks.BlockHeight(VB.Count, src.Width, dst.Width, dst.Height, m.A, m.B, m.D, m.E)
             : 0;
 
-    /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high (<see cref="Avx2TapRows.Chunks"/>).</summary>
-    internal static int Chunks(int srcWidth, in AffineMatrix m, int th) => Avx2TapRows.Chunks(srcWidth, Avx2TapRows.Spread(m.A, m.B, th));
+    /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high (<see cref="ShuffleBlocks.Chunks"/>).</summary>
+    internal static int Chunks(int srcWidth, in AffineMatrix m, int th) => ShuffleBlocks.Chunks(srcWidth, ShuffleBlocks.Spread(VB.Count, m.A, m.B, th));
 
     /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill) =>
-        Avx2BlockLoop.Run<Loop, AffineMatrix>(src, dst, m, Chunks(src.Width, m, th), th, fill);
+        ShuffleBlocks.Run<Loop, AffineMatrix>(src, dst, m, Chunks(src.Width, m, th), th, fill);
 
-    /// <summary>The block loop, one JIT copy per chunk count and block height (<see cref="Avx2BlockLoop"/>).</summary>
-    private readonly struct Loop : IAvx2BlockLoop<AffineMatrix>
+    /// <summary>The block loop, one JIT copy per chunk count and block height (<see cref="ShuffleBlocks"/>).</summary>
+    private readonly struct Loop : IShuffleBlockLoop<AffineMatrix>
     {
         [SkipLocalsInit]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -86,7 +84,6 @@ internal static class AffineBilinearAvx2
             VB lastColumn = Vec.Create((byte)(w - 1));
             VI dwordOrder = Vec.Create(0, 4, 1, 5, 2, 6, 3, 7);
             VI outside = Vec.Create(127);
-            int maxStart = TChunks.Value == 1 ? w - Chunk : Math.Max(w - (2 * Chunk), 0);
             ref byte d0 = ref dst.DangerousGetReference();
             nint dstride = ImageLayout.Stride(dst);
 
@@ -119,8 +116,7 @@ internal static class AffineBilinearAvx2
                     // lanes of a block spread over fewer rows and columns than BlockHeight allowed for.
                     int ymin = Math.Clamp(Min(Vec.Min(Vec.Min(by0, by1), Vec.Min(by2, by3))), -1, h - 1);
                     int ymax = Math.Clamp(Max(Vec.Max(Vec.Max(by0, by1), Vec.Max(by2, by3))), -1, h - 1);
-                    int start = Math.Clamp(Min(Vec.Min(Vec.Min(col0, col1), Vec.Min(col2, col3))) - 1, 0, maxStart);
-                    int next = Math.Min(start + Chunk, w - Chunk);
+                    ShuffleBlocks.Window(Min(Vec.Min(Vec.Min(col0, col1), Vec.Min(col2, col3))) - 1, w, TChunks.Value, out int start, out int next);
 
                     // Column + 1 per lane, in [0, w] when inside; clamping both taps to the row is Pillow's edge rule. The
                     // natural packs lay the lanes out in the order the blend's unpacks need (see Blend).

@@ -12,62 +12,14 @@ namespace Hpc.Simd.Geometry;
 /// up in a window of one 16-byte chunk (blocks whose taps span at most 16 columns: the small rotations and zooms of
 /// augmentation) or two (at most 32 columns, or a whole row of 16 to 32 pixels), each chunk broadcast to both halves.
 /// A row's left and right taps land in the top taps of the lanes whose top row it is and in the bottom taps of the
-/// lanes whose top row was the previous one.
+/// lanes whose top row was the previous one. Block shapes and windows: <see cref="ShuffleBlocks"/>.
 /// </summary>
 internal ref struct Avx2TapRows(VB relativeRow, VB initial)
 {
-    /// <summary>Bytes of a chunk: the span of one <c>vpshufb</c> table.</summary>
-    public const int Chunk = 16;
-
-    /// <summary>Above this many crossed source rows per block the per-pixel loads are cheaper (a row costs ten to fifteen operations).</summary>
-    private const double MaxRowsPerBlock = 16;
-
     public VB P00 = initial, P01 = initial, P10 = initial, P11 = initial;
 
     // relativeRow minus the rows taken so far: 0 where this row is the top row, -1 where it is the bottom row.
     private VB countdown = relativeRow;
-
-    /// <summary>
-    /// The block height (1, 2 or 4) of least estimated work for a map whose source column and row move by the given
-    /// steps (pixels per output column and row), or 0 when no shape fits the destination, crosses few enough rows and
-    /// has its taps within two chunks (<see cref="Chunks"/>). A block's work is the rows it crosses times a row's cost
-    /// (about ten operations with one chunk, fifteen with two), so a near-horizontal map over a wide row takes 16x2
-    /// blocks in one chunk rather than 32x1 blocks in two.
-    /// </summary>
-    public static int BlockHeight(int srcWidth, int dstWidth, int dstHeight, double columnPerX, double columnPerY, double rowPerX, double rowPerY)
-    {
-        int best = 0;
-        double bestWork = double.MaxValue;
-        for (int th = 1; th <= 4; th *= 2)
-        {
-            int tw = VB.Count / th;
-            int chunks = Chunks(srcWidth, Spread(columnPerX, columnPerY, th));
-            double rows = Spread(rowPerX, rowPerY, th);
-            double work = (rows + 3) * (chunks == 1 ? 10 : 15);
-            if (dstWidth >= tw && dstHeight >= th && chunks > 0 && rows + 2 < MaxRowsPerBlock && work < bestWork)
-            {
-                best = th;
-                bestWork = work;
-            }
-        }
-
-        return best;
-    }
-
-    /// <summary>How far a coordinate moving by these steps spreads over a block <paramref name="th"/> rows high, in pixels.</summary>
-    public static double Spread(double perX, double perY, int th) => (Math.Abs(perX) * ((VB.Count / th) - 1)) + (Math.Abs(perY) * (th - 1));
-
-    /// <summary>
-    /// The chunks a row's window needs for blocks whose sample columns spread over <paramref name="spread"/> pixels: the
-    /// lanes' floored columns differ by at most floor(spread) + 1 (the margin absorbs the rounding of double sample
-    /// points) and the right taps add one more, so the taps cover at most floor(spread) + 3 columns. One chunk when
-    /// that is at most 16, two when it is at most 32 or the row itself is at most 32 pixels wide, else 0.
-    /// </summary>
-    public static int Chunks(int srcWidth, double spread)
-    {
-        double span = Math.Floor(spread + 1e-6) + 3;
-        return span <= Chunk ? 1 : span <= 2 * Chunk || srcWidth <= 2 * Chunk ? 2 : 0;
-    }
 
     /// <summary>
     /// The shuffle indices of tap columns (<paramref name="left"/>, <paramref name="right"/>) in chunks starting at

@@ -37,6 +37,10 @@ public static class FusedAffine
             // The AVX2 shuffle engine: the 256-bit path's, and the 512-bit path's where VBMI is missing.
             FusedAffineAvx2.Run(src, dst, f, ath, fill);
         }
+        else if (path == SimdPath.Vector128 && FusedAffineShuffle128.TileHeight(src, dst, f) is int sth and > 0)
+        {
+            FusedAffineShuffle128.Run(src, dst, f, sth, fill);
+        }
         else if (path == SimdPath.Scalar || !FusedAffineVector256.Applies(src, dst, f))
         {
             FusedFixed.Scalar(src, dst, f, fill);

@@ -26,28 +26,26 @@ internal static class FusedAffineAvx2
     /// <summary>Columns + 1 go through unsigned byte packs (up to 255); 128 matches the VBMI engine.</summary>
     private const int MaxWidth = 128;
 
-    private const int Chunk = Avx2TapRows.Chunk;
-
     /// <summary>
     /// The block height to use (1, 2 or 4), or 0 when this engine does not apply: no AVX2, a source narrower than one
     /// chunk or wider than 128, coordinates outside the 32-bit lanes, or no block shape that suits
-    /// <see cref="Avx2TapRows.BlockHeight"/>.
+    /// <see cref="ShuffleBlocks.BlockHeight"/>.
     /// </summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f) =>
         Avx2.IsSupported && src.Width >= MinWidth && src.Width <= MaxWidth && f.FitsInt32(dst.Width, dst.Height, src.Width, src.Height)
-            ? Avx2TapRows.BlockHeight(src.Width, dst.Width, dst.Height, f.XPerX / 65536.0, f.XPerY / 65536.0, f.YPerX / 65536.0, f.YPerY / 65536.0)
+            ? ShuffleBlocks.BlockHeight(VB.Count, src.Width, dst.Width, dst.Height, f.XPerX / 65536.0, f.XPerY / 65536.0, f.YPerX / 65536.0, f.YPerY / 65536.0)
             : 0;
 
-    /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high (<see cref="Avx2TapRows.Chunks"/>).</summary>
+    /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high (<see cref="ShuffleBlocks.Chunks"/>).</summary>
     internal static int Chunks(int srcWidth, in FusedFixed f, int th) =>
-        Avx2TapRows.Chunks(srcWidth, Avx2TapRows.Spread(f.XPerX / 65536.0, f.XPerY / 65536.0, th));
+        ShuffleBlocks.Chunks(srcWidth, ShuffleBlocks.Spread(VB.Count, f.XPerX / 65536.0, f.XPerY / 65536.0, th));
 
     /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill) =>
-        Avx2BlockLoop.Run<Loop, FusedFixed>(src, dst, f, Chunks(src.Width, f, th), th, fill);
+        ShuffleBlocks.Run<Loop, FusedFixed>(src, dst, f, Chunks(src.Width, f, th), th, fill);
 
-    /// <summary>The block loop, one JIT copy per chunk count and block height (<see cref="Avx2BlockLoop"/>).</summary>
-    private readonly struct Loop : IAvx2BlockLoop<FusedFixed>
+    /// <summary>The block loop, one JIT copy per chunk count and block height (<see cref="ShuffleBlocks"/>).</summary>
+    private readonly struct Loop : IShuffleBlockLoop<FusedFixed>
     {
         [SkipLocalsInit]
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -73,9 +71,6 @@ internal static class FusedAffineAvx2
             (long yLow64, long yHigh64) = TileShape.CornerOffsets(ypx, ypy, tw, th);
             (long xLow64, long xHigh64) = TileShape.CornerOffsets(xpx, xpy, tw, th);
             int yLow = (int)yLow64, yHigh = (int)yHigh64, xLow = (int)xLow64, xHigh = (int)xHigh64;
-            // One chunk ends inside the row; two cover 32 columns of a wider row, or a narrower row whole (the second chunk
-            // then ends at the row's end and overlaps the first).
-            int maxStart = TChunks.Value == 1 ? w - Chunk : Math.Max(w - (2 * Chunk), 0);
 
             for (int y0 = 0; y0 < dst.Height; y0 += th)
             {
@@ -103,8 +98,7 @@ internal static class FusedAffineAvx2
                     VB left = Vec.Max(shifted, one) - one;
                     VB right = Vec.Min(shifted, lastColumn);
                     // Every inside lane's taps lie in columns max(xmin, 0) to min(xmax + 1, w - 1), which Chunks bounds.
-                    int start = Math.Clamp(xmin, 0, maxStart);
-                    int next = Math.Min(start + Chunk, w - Chunk);
+                    ShuffleBlocks.Window(xmin, w, TChunks.Value, out int start, out int next);
                     Avx2TapRows.Indices<TChunks>(left, right, start, next, out VB left0, out VB right0, out VB left1, out VB right1);
 
                     // Outside lanes (255) may pick up taps; the fill replaces them.
