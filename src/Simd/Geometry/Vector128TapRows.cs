@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Vec = System.Runtime.Intrinsics.Vector128;
 using VB = System.Runtime.Intrinsics.Vector128<byte>;
 
@@ -71,6 +72,13 @@ internal ref struct Vector128TapRows(VB relativeRow, VB initial)
         }
     }
 
+    /// <summary>
+    /// Bytes of <paramref name="a"/> where the mask (whole bytes, from a compare) is set, else of <paramref name="b"/>:
+    /// one <c>bsl</c> on ARM64; on x64 the JIT makes ConditionalSelect and/andn/or, so SSE4.1's byte blend is named.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VB Select(VB mask, VB a, VB b) => Sse41.IsSupported ? Sse41.BlendVariable(b, a, mask) : Vec.ConditionalSelect(mask, a, b);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static VB OutsideToZero(VB index) => index | Vec.GreaterThan(index, Vec.Create((byte)15));
 
@@ -90,10 +98,10 @@ internal ref struct Vector128TapRows(VB relativeRow, VB initial)
 
         VB top = Vec.Equals(countdown, VB.Zero);
         VB bottom = Vec.Equals(countdown, VB.AllBitsSet);
-        P00 = Vec.ConditionalSelect(top, a, P00);
-        P01 = Vec.ConditionalSelect(top, b, P01);
-        P10 = Vec.ConditionalSelect(bottom, a, P10);
-        P11 = Vec.ConditionalSelect(bottom, b, P11);
+        P00 = Select(top, a, P00);
+        P01 = Select(top, b, P01);
+        P10 = Select(bottom, a, P10);
+        P11 = Select(bottom, b, P11);
         countdown -= VB.One;
     }
 }
