@@ -48,6 +48,10 @@ internal static class AffineVector512
                 {
                     AffineNearestAvx2.Run(src, dst, f, sth, fill);
                 }
+                else if (PortableShuffleTileHeight(src, dst, f) is int pth and > 0)
+                {
+                    AffineNearestShuffle128.Run(src, dst, f, pth, fill);
+                }
                 else
                 {
                     NearestFixed(src, dst, f, fill);
@@ -95,6 +99,11 @@ internal static class AffineVector512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int BilinearVbmiTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
         VB.Count == 64 ? AffineBilinearVbmi.TileHeight(src, dst, m) : 0;
+
+    // The portable shuffle engine: the 128-bit path's (ARM64 NEON, x64 without AVX2).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PortableShuffleTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f) =>
+        VB.Count == 16 ? AffineNearestShuffle128.TileHeight(src, dst, f) : 0;
 
     // The AVX2 bilinear engine, likewise.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
