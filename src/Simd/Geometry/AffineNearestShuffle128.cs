@@ -15,7 +15,7 @@ namespace Hpc.Simd.Geometry;
 /// looked up with the native shuffle (<c>tbl</c> on ARM64, <c>pshufb</c> on x64) in one 16-byte window of the row
 /// when the block's columns span fewer than 16, else in every 16-byte chunk of the row, ORed (a chunk's index is 0xFF
 /// for the columns it does not hold, which both native shuffles read as zero). Coordinates are the scalar loop's
-/// wrapping int32 sums, clamped to a byte as the AVX2 engine's saturating packs do, so the result is bit-identical.
+/// wrapping int32 sums, narrowed with the AVX2 engine's saturation, so the result is bit-identical.
 /// </summary>
 internal static class AffineNearestShuffle128
 {
@@ -155,8 +155,8 @@ internal static class AffineNearestShuffle128
 
         /// <summary>
         /// Source columns (any byte for lanes outside) and rows relative to <paramref name="ymin"/> (-1, which no
-        /// crossed row matches, for columns outside) of the block whose first pixel is at (x16, y16), each clamped to
-        /// [-128, 127] as the AVX2 engine's saturating packs clamp them.
+        /// crossed row matches, for columns outside) of the block whose first pixel is at (x16, y16), saturated to
+        /// [-128, 127] as the AVX2 engine's packs saturate them.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Bytes(int x16, int y16, int ymin, VI width, out VB column, out VB row)
@@ -170,21 +170,16 @@ internal static class AffineNearestShuffle128
             row = Pack(r0, r1, r2, r3);
         }
 
-        // A row outside the source needs no test: its relative row either clamps past every crossed row or is a row
+        // A row outside the source needs no test: its relative row either saturates past every crossed row or is a row
         // beyond ymax (clamped to the last source row), which the loop never reaches.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static VI Row(VI y16, VI top, VI column, VI width) =>
             (Vec.ShiftRightArithmetic(y16, 16) - top) | ~Vec.LessThan(column.AsUInt32(), width.AsUInt32()).AsInt32();
 
-        /// <summary>Clamps to [-128, 127] and narrows, in lane order: the AVX2 engine's saturating packs, portably.</summary>
+        /// <summary>Saturating narrows to [-128, 127], in lane order: the AVX2 engine's packs, portably (<c>packss*</c>, <c>sqxtn</c>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static VB Pack(VI a, VI b, VI c, VI d)
-        {
-            VI lo = Vec.Create(-128), hi = Vec.Create(127);
-            Vector128<short> ab = Vec.Narrow(Vec.Min(Vec.Max(a, lo), hi), Vec.Min(Vec.Max(b, lo), hi));
-            Vector128<short> cd = Vec.Narrow(Vec.Min(Vec.Max(c, lo), hi), Vec.Min(Vec.Max(d, lo), hi));
-            return Vec.Narrow(ab, cd).AsByte();
-        }
+        private static VB Pack(VI a, VI b, VI c, VI d) =>
+            Vec.NarrowWithSaturation(Vec.NarrowWithSaturation(a, b), Vec.NarrowWithSaturation(c, d)).AsByte();
 
         /// <summary>The 16.16 offsets of the given lanes from the block's first pixel, in wrapping int32 as the scalar loop sums them.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
