@@ -45,8 +45,9 @@ public class AffineNearestShuffle128Tests
             PitchedImage src = PitchedImage.Random(rng, w, 30, 1);
             foreach (double angle in new[] { -15.0, -4, 2, 9, 15, 40 })
             {
-                // Scaled by 1.3 so that some blocks span 16 columns or more and take the chunked lookup.
-                foreach (double zoom in new[] { 1.0, 1.3 })
+                // Scaled by 1.05 so that some 16x1 blocks span exactly 16 columns (one more than a window holds), by
+                // 1.3 so that blocks take the chunked lookup.
+                foreach (double zoom in new[] { 1.0, 1.05, 1.3 })
                 {
                     double rad = angle * Math.PI / 180;
                     var m = new AffineMatrix(Math.Cos(rad) * zoom, Math.Sin(rad) * zoom, 1.5, -Math.Sin(rad) * zoom, Math.Cos(rad) * zoom, -2);
