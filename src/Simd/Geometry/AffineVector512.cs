@@ -72,6 +72,10 @@ internal static class AffineVector512
             {
                 AffineBilinearAvx2.Run(src, dst, m, sbth, fill);
             }
+            else if (PortableBilinearTileHeight(src, dst, m) is int pbth and > 0)
+            {
+                AffineBilinearShuffle128.Run(src, dst, m, pbth, fill);
+            }
             else
             {
                 Bilinear(src, dst, m, fill);
@@ -109,6 +113,11 @@ internal static class AffineVector512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ShuffleBilinearTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
         VB.Count >= 32 ? AffineBilinearAvx2.TileHeight(src, dst, m) : 0;
+
+    // The portable bilinear engine, likewise.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PortableBilinearTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
+        VB.Count == 16 ? AffineBilinearShuffle128.TileHeight(src, dst, m) : 0;
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
