@@ -104,17 +104,17 @@ internal static class AffineVector512
     private static int BilinearVbmiTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
         VB.Count == 64 ? AffineBilinearVbmi.TileHeight(src, dst, m) : 0;
 
-    // The portable shuffle engine: the 128-bit path's (ARM64 NEON, x64 without AVX2).
+    // The portable nearest shuffle engine: the 128-bit path's (ARM64 NEON, x64 without AVX2).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int PortableShuffleTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f) =>
         VB.Count == 16 ? AffineNearestShuffle128.TileHeight(src, dst, f) : 0;
 
-    // The AVX2 bilinear engine, likewise.
+    // The AVX2 bilinear shuffle engine: the 256-bit path's, and the 512-bit path's where VBMI is missing.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ShuffleBilinearTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
         VB.Count >= 32 ? AffineBilinearAvx2.TileHeight(src, dst, m) : 0;
 
-    // The portable bilinear engine, likewise.
+    // The portable bilinear shuffle engine: the 128-bit path's.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int PortableBilinearTileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
         VB.Count == 16 ? AffineBilinearShuffle128.TileHeight(src, dst, m) : 0;

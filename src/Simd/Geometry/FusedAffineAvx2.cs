@@ -14,7 +14,7 @@ namespace Hpc.Simd.Geometry;
 /// <see cref="FusedFixed"/> with AVX2 byte shuffles for sources 16 to 128 pixels wide: the sibling of
 /// <see cref="FusedAffineVbmi"/> for the machines without VBMI (AVX2-only hosts, and AVX-512 without VBMI). The 32
 /// outputs of a register are a block of 32/TH columns by TH rows, TH chosen per call so that the block crosses the
-/// fewest source rows; each crossed row is looked up at the blocks's left and right tap columns with
+/// fewest source rows; each crossed row is looked up at the block's left and right tap columns with
 /// <c>vpshufb</c> (<see cref="Avx2TapRows"/>) instead of per-pixel loads. Coordinates are 16-bit integer parts and
 /// fractions (<see cref="FixedLaneParts256"/>), the blend is <see cref="FusedFixed.Blend"/> in 16-bit lanes with one
 /// <c>vpmaddwd</c> for the vertical step; the integers are those of <see cref="FusedFixed.Scalar"/>.

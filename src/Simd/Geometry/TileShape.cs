@@ -2,7 +2,8 @@ namespace Hpc.Simd.Geometry;
 
 /// <summary>
 /// The block shapes of the byte-lookup warps (<see cref="AffineNearestVbmi"/>, <see cref="FusedAffineVbmi"/>,
-/// <see cref="AffineNearestAvx2"/>): a register of outputs laid out as a tile of TW columns by TH rows, in 16.16
+/// <see cref="AffineNearestAvx2"/>, <see cref="AffineNearestShuffle128"/>; the bilinear and fused shuffle engines
+/// weigh chunks too, <see cref="ShuffleBlocks"/>): a register of outputs laid out as a tile of TW columns by TH rows, in 16.16
 /// coordinates that are linear in the output pixel. Each crossed source row costs a lookup, so the shape that crosses
 /// the fewest rows wins (a wide tile for near-horizontal maps, a square-ish one for rotations).
 /// </summary>
