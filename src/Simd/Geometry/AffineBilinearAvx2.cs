@@ -108,7 +108,7 @@ internal static class AffineBilinearAvx2
                     VI ok3 = geo.Group<TTile>(x, 3, ref colX, ref colY, ref rowX, ref rowY, out VI col3, out VI by3, out VI fx3, out VI fy3);
                     if (Vec.ExtractMostSignificantBits(((ok0 | ok1) | (ok2 | ok3)).AsByte()) == 0)
                     {
-                        Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
+                        AffineNearestAvx2.Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
                         continue;
                     }
 
@@ -135,7 +135,7 @@ internal static class AffineBilinearAvx2
                     VS words01 = Avx2.PackSignedSaturate(pairs.Blend(0, fx0, fy0), pairs.Blend(1, fx1, fy1));
                     VS words23 = Avx2.PackSignedSaturate(pairs.Blend(2, fx2, fy2), pairs.Blend(3, fx3, fy3));
                     VB result = Avx2.PermuteVar8x32(Avx2.PackUnsignedSaturate(words01, words23).AsInt32(), dwordOrder).AsByte();
-                    Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
+                    AffineNearestAvx2.Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
                 }
             }
         }
@@ -155,23 +155,10 @@ internal static class AffineBilinearAvx2
         Avx2.BlendVariable(outside.AsByte(), (row - minRow).AsByte(), inside.AsByte()).AsInt32();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Min(VI v)
-    {
-        Vector128<int> m = Vector128.Min(v.GetLower(), v.GetUpper());
-        m = Vector128.Min(m, Sse2.Shuffle(m, 0b01_00_11_10));
-        return Vector128.Min(m, Sse2.Shuffle(m, 0b10_11_00_01)).ToScalar();
-    }
+    private static int Min(VI v) => AffineBilinearShuffle128.Min(Vector128.Min(v.GetLower(), v.GetUpper()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Max(VI v)
-    {
-        Vector128<int> m = Vector128.Max(v.GetLower(), v.GetUpper());
-        m = Vector128.Max(m, Sse2.Shuffle(m, 0b01_00_11_10));
-        return Vector128.Max(m, Sse2.Shuffle(m, 0b10_11_00_01)).ToScalar();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(VB v, ref byte at, nint stride, int th) => FusedAffineAvx2.Store(v, ref at, stride, th);
+    private static int Max(VI v) => AffineBilinearShuffle128.Max(Vector128.Max(v.GetLower(), v.GetUpper()));
 
     /// <summary>
     /// The four taps of 32 lanes (in <see cref="Pack"/> order), blended 8 lanes at a time as

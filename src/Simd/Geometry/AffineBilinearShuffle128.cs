@@ -105,7 +105,7 @@ internal static class AffineBilinearShuffle128
                     VI ok3 = geo.Group<TTile>(x, 3, ref colX, ref colY, ref rowX, ref rowY, out VI col3, out VI by3, out VI fx3, out VI fy3);
                     if (Vec.ExtractMostSignificantBits(((ok0 | ok1) | (ok2 | ok3)).AsByte()) == 0)
                     {
-                        Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
+                        FusedAffineShuffle128.Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
                         continue;
                     }
 
@@ -131,7 +131,7 @@ internal static class AffineBilinearShuffle128
                     VS words01 = Vec.NarrowWithSaturation(pairs.Blend(0, fx0, fy0), pairs.Blend(1, fx1, fy1));
                     VS words23 = Vec.NarrowWithSaturation(pairs.Blend(2, fx2, fy2), pairs.Blend(3, fx3, fy3));
                     VB result = Vec.Narrow(words01.AsUInt16(), words23.AsUInt16());
-                    Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
+                    FusedAffineShuffle128.Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
                 }
             }
         }
@@ -146,22 +146,21 @@ internal static class AffineBilinearShuffle128
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static VI Relative(VI inside, VI row, VI minRow, VI outside) => Vec.ConditionalSelect(inside, row - minRow, outside);
 
+    /// <summary>The least of four lanes (also the last step of the AVX2 engine's eight-lane one).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Min(VI m)
+    internal static int Min(VI m)
     {
         m = Vec.Min(m, Vec.Shuffle(m, Vec.Create(2, 3, 0, 1)));
         return Vec.Min(m, Vec.Shuffle(m, Vec.Create(1, 0, 3, 2))).ToScalar();
     }
 
+    /// <summary>The greatest of four lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Max(VI m)
+    internal static int Max(VI m)
     {
         m = Vec.Max(m, Vec.Shuffle(m, Vec.Create(2, 3, 0, 1)));
         return Vec.Max(m, Vec.Shuffle(m, Vec.Create(1, 0, 3, 2))).ToScalar();
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(VB v, ref byte at, nint stride, int th) => FusedAffineShuffle128.Store(v, ref at, stride, th);
 
     /// <summary>
     /// The four taps of 16 lanes (in lane order), blended 4 lanes at a time with <see cref="AffineScalar.Blend"/>'s

@@ -132,8 +132,9 @@ internal static class AffineNearestAvx2
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static VB Index(VB column, VB start, VB bias) => Avx2.AddSaturate(column - start, bias);
 
+    /// <summary>Writes a 32-pixel block of <paramref name="th"/> rows (shared with the AVX2 bilinear and fused warps).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(VB v, ref byte at, nint stride, int th)
+    internal static void Store(VB v, ref byte at, nint stride, int th)
     {
         switch (th)
         {

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 using Vec = System.Runtime.Intrinsics.Vector128;
 using VB = System.Runtime.Intrinsics.Vector128<byte>;
@@ -91,14 +90,14 @@ internal static class AffineNearestShuffle128
                             VB index = column - Vec.Create((byte)start);
                             for (int r = ymin; r <= ymax; r++, line += srcStride)
                             {
-                                acc = Select(Vec.Equals(countdown, VB.Zero), Vec.ShuffleNative(Vec.Load(line + start), index), acc);
+                                acc = Vector128TapRows.Select(Vec.Equals(countdown, VB.Zero), Vec.ShuffleNative(Vec.Load(line + start), index), acc);
                                 countdown -= VB.One;
                             }
                         }
                         else
                         {
-                            VB i0 = Index(column, VB.Zero), i1 = Index(column, base1);
-                            VB i2 = Index(column, base2), i3 = Index(column, base3);
+                            VB i0 = Vector128TapRows.OutsideToZero(column), i1 = Vector128TapRows.OutsideToZero(column - base1);
+                            VB i2 = Vector128TapRows.OutsideToZero(column - base2), i3 = Vector128TapRows.OutsideToZero(column - base3);
                             for (int r = ymin; r <= ymax; r++, line += srcStride)
                             {
                                 VB v = Vec.ShuffleNative(Vec.Load(line), i0) | Vec.ShuffleNative(Vec.Load(line + off1), i1);
@@ -107,7 +106,7 @@ internal static class AffineNearestShuffle128
                                     v |= Vec.ShuffleNative(Vec.Load(line + off2), i2) | Vec.ShuffleNative(Vec.Load(line + off3), i3);
                                 }
 
-                                acc = Select(Vec.Equals(countdown, VB.Zero), v, acc);
+                                acc = Vector128TapRows.Select(Vec.Equals(countdown, VB.Zero), v, acc);
                                 countdown -= VB.One;
                             }
                         }
@@ -118,18 +117,6 @@ internal static class AffineNearestShuffle128
             }
         }
     }
-
-    /// <summary>Column - start, or 0xFF (read as zero by both native shuffles) where the column is not in the chunk.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VB Index(VB column, VB start)
-    {
-        VB d = column - start;
-        return d | Vec.GreaterThan(d, Vec.Create((byte)15));
-    }
-
-    /// <summary>As <see cref="Vector128TapRows"/>: SSE4.1's byte blend on x64, <c>bsl</c> on ARM64.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VB Select(VB mask, VB a, VB b) => Sse41.IsSupported ? Sse41.BlendVariable(b, a, mask) : Vec.ConditionalSelect(mask, a, b);
 
     /// <summary>A block's lane coordinates: 16.16 offsets from its first pixel, per call, lanes 4g .. 4g + 3 in register g.</summary>
     private readonly struct Lanes

@@ -87,7 +87,7 @@ internal static class FusedAffineAvx2
                     if (ymax < -1 || ymin > h - 1 || xmax < -1 || xmin > w - 1)
                     {
                         // The block's tap points span the hull of its corners; this one misses the source on one axis.
-                        Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
+                        AffineNearestAvx2.Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
                         continue;
                     }
 
@@ -108,33 +108,9 @@ internal static class FusedAffineAvx2
                     VW r0 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxA, fyA, orderA: true);
                     VW r1 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxB, fyB, orderA: false);
                     VB result = Vec.ConditionalSelect(Vec.Equals(rel, outside), fillV, Avx2.PackUnsignedSaturate(r0.AsInt16(), r1.AsInt16()));
-                    Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
+                    AffineNearestAvx2.Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
                 }
             }
-        }
-    }
-
-    /// <summary>Writes a 32-pixel block of <paramref name="th"/> rows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Store(VB v, ref byte at, nint stride, int th)
-    {
-        switch (th)
-        {
-            case 1:
-                v.StoreUnsafe(ref at);
-                break;
-            case 2:
-                v.GetLower().StoreUnsafe(ref at);
-                v.GetUpper().StoreUnsafe(ref Unsafe.Add(ref at, stride));
-                break;
-            default:
-                Vector256<ulong> q = v.AsUInt64();
-                for (int i = 0; i < Vector256<ulong>.Count; i++)
-                {
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, i * stride), q.GetElement(i));
-                }
-
-                break;
         }
     }
 

@@ -77,10 +77,11 @@ internal ref struct Vector128TapRows(VB relativeRow, VB initial)
     /// one <c>bsl</c> on ARM64; on x64 the JIT makes ConditionalSelect and/andn/or, so SSE4.1's byte blend is named.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VB Select(VB mask, VB a, VB b) => Sse41.IsSupported ? Sse41.BlendVariable(b, a, mask) : Vec.ConditionalSelect(mask, a, b);
+    internal static VB Select(VB mask, VB a, VB b) => Sse41.IsSupported ? Sse41.BlendVariable(b, a, mask) : Vec.ConditionalSelect(mask, a, b);
 
+    /// <summary>An index, or 0xFF (read as zero by both native shuffles) where it is not below 16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VB OutsideToZero(VB index) => index | Vec.GreaterThan(index, Vec.Create((byte)15));
+    internal static VB OutsideToZero(VB index) => index | Vec.GreaterThan(index, Vec.Create((byte)15));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private unsafe void Take<TChunks>(byte* line, nint second, VB left0, VB right0, VB left1, VB right1)
