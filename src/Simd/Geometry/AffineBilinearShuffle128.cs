@@ -12,7 +12,8 @@ namespace Hpc.Simd.Geometry;
 /// <summary>
 /// Pillow's bilinear warp with the portable 128-bit byte shuffle for sources 16 to 127 pixels wide: the sibling of
 /// <see cref="AffineBilinearAvx2"/> for the 128-bit path (ARM64 NEON, x64 without AVX2), 16 outputs per register as a
-/// block of 16/TH columns by TH rows, each crossed row looked up with the native shuffle (<see cref="Vector128TapRows"/>).
+/// block of 16/TH columns by TH rows, each crossed row looked up with the native shuffle
+/// (<see cref="BilinearShuffleBlocks{TLanes, TBytes, TWeights}"/> over <see cref="ShuffleBytes128"/>).
 /// Taps and weights are computed exactly as in the other paths (Pillow's double sample point floored to 16.16), so the
 /// output is bit-identical to <see cref="AffineScalar"/>.
 /// </summary>
@@ -23,9 +24,6 @@ internal static class AffineBilinearShuffle128
     /// <summary>Columns + 1 go through signed saturating narrows, so they must stay below 128.</summary>
     private const int MaxWidth = 127;
 
-    /// <summary>The per-column products live on the stack: 8 KiB at this width.</summary>
-    private const int MaxDestinationWidth = 512;
-
     /// <summary>
     /// The block height for <see cref="Run"/>, or 0 when this engine does not apply. It applies with 128-bit acceleration, sources of
     /// 16 to 127 columns and at least 2 rows, coefficients in the range where scaling them by 2^16 is exact
@@ -33,7 +31,7 @@ internal static class AffineBilinearShuffle128
     /// the lanes' own extremes bound the block), and a block shape that suits <see cref="ShuffleBlocks.BlockHeight"/>.
     /// </summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
-        Vec.IsHardwareAccelerated && src.Width is >= MinWidth and <= MaxWidth && src.Height is >= 2 and < 32767 && dst.Width <= MaxDestinationWidth &&
+        Vec.IsHardwareAccelerated && src.Width is >= MinWidth and <= MaxWidth && src.Height is >= 2 and < 32767 && dst.Width <= ShuffleBlocks.MaxDestinationWidth &&
         AffineBilinearVbmi.ScalesExactly(m.A) && AffineBilinearVbmi.ScalesExactly(m.B) && AffineBilinearVbmi.ScalesExactly(m.C) &&
         AffineBilinearVbmi.ScalesExactly(m.D) && AffineBilinearVbmi.ScalesExactly(m.E) && AffineBilinearVbmi.ScalesExactly(m.F) &&
         AffineBilinearVbmi.Geometry.StaysInInt32(m, dst.Width, dst.Height)
@@ -45,97 +43,7 @@ internal static class AffineBilinearShuffle128
 
     /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill) =>
-        ShuffleBlocks.Run<Loop, AffineMatrix>(src, dst, m, Chunks(src.Width, m, th), th, fill);
-
-    /// <summary>The block loop, one JIT copy per chunk count and block height (<see cref="ShuffleBlocks"/>).</summary>
-    private readonly struct Loop : IShuffleBlockLoop<AffineMatrix>
-    {
-        [SkipLocalsInit]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static unsafe void Run<TChunks, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
-            where TChunks : struct, IStaticInt
-            where TTile : struct, IStaticInt
-        {
-            int th = TTile.Value;
-            int tw = VB.Count / th;
-            int w = src.Width;
-            int h = src.Height;
-            nint srcStride = ImageLayout.Stride(src);
-            var geo = new Lanes(m, w, h);
-            // a * (x + 0.5) and d * (x + 0.5) per output column (scaled), made once per call as the VBMI engine does;
-            // entries past the width only feed lanes that are never stored.
-            Span<double> columnTerms = stackalloc double[2 * MaxDestinationWidth];
-            ref double colX = ref columnTerms[0];
-            ref double colY = ref columnTerms[MaxDestinationWidth];
-            VD scaledA = Vec.Create(geo.ScaledA), scaledD = Vec.Create(geo.ScaledD), centres = VD.Indices + Vec.Create(0.5);
-            for (int i = 0; i < Math.Max(dst.Width, VB.Count); i += VD.Count)
-            {
-                VD xc = Vec.Create((double)i) + centres;
-                (scaledA * xc).StoreUnsafe(ref colX, (nuint)i);
-                (scaledD * xc).StoreUnsafe(ref colY, (nuint)i);
-            }
-
-            Span<double> rowTerms = stackalloc double[8];
-            ref double rowX = ref rowTerms[0];
-            ref double rowY = ref rowTerms[4];
-            VB fillV = Vec.Create(fill);
-            VB lastColumn = Vec.Create((byte)(w - 1));
-            VI outside = Vec.Create(127);
-            ref byte d0 = ref dst.DangerousGetReference();
-            nint dstride = ImageLayout.Stride(dst);
-
-            for (int y0 = 0; y0 < dst.Height; y0 += th)
-            {
-                // The last block row overlaps the previous one; recomputed pixels come out the same.
-                int y = Math.Min(y0, dst.Height - th);
-                for (int r = 0; r < th; r++)
-                {
-                    double yc = y + r + 0.5;
-                    Unsafe.Add(ref rowX, r) = geo.ScaledB * yc;
-                    Unsafe.Add(ref rowY, r) = geo.ScaledE * yc;
-                }
-
-                ref byte dstRow = ref Unsafe.Add(ref d0, y * dstride);
-                for (int x0 = 0; x0 < dst.Width; x0 += tw)
-                {
-                    int x = Math.Min(x0, dst.Width - tw);
-                    VI ok0 = geo.Group<TTile>(x, 0, ref colX, ref colY, ref rowX, ref rowY, out VI col0, out VI by0, out VI fx0, out VI fy0);
-                    VI ok1 = geo.Group<TTile>(x, 1, ref colX, ref colY, ref rowX, ref rowY, out VI col1, out VI by1, out VI fx1, out VI fy1);
-                    VI ok2 = geo.Group<TTile>(x, 2, ref colX, ref colY, ref rowX, ref rowY, out VI col2, out VI by2, out VI fx2, out VI fy2);
-                    VI ok3 = geo.Group<TTile>(x, 3, ref colX, ref colY, ref rowX, ref rowY, out VI col3, out VI by3, out VI fx3, out VI fy3);
-                    if (Vec.ExtractMostSignificantBits(((ok0 | ok1) | (ok2 | ok3)).AsByte()) == 0)
-                    {
-                        FusedAffineShuffle128.Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
-                        continue;
-                    }
-
-                    // Bounds over every lane, inside or not: no lane saturates (the sample points stay in int32) and the
-                    // lanes of a block spread over fewer rows and columns than BlockHeight allowed for.
-                    int ymin = Math.Clamp(Min(Vec.Min(Vec.Min(by0, by1), Vec.Min(by2, by3))), -1, h - 1);
-                    int ymax = Math.Clamp(Max(Vec.Max(Vec.Max(by0, by1), Vec.Max(by2, by3))), -1, h - 1);
-                    ShuffleBlocks.Window(Min(Vec.Min(Vec.Min(col0, col1), Vec.Min(col2, col3))) - 1, w, TChunks.Value, out int start, out int next);
-
-                    // Column + 1 per lane, in [0, w] when inside; clamping both taps to the row is Pillow's edge rule.
-                    VB shifted = Pack(col0, col1, col2, col3);
-                    VB left = Vec.Max(shifted, VB.One) - VB.One;
-                    VB right = Vec.Min(shifted, lastColumn);
-                    VI minRow = Vec.Create(ymin);
-                    // Outside lanes get relative row 127, which no crossed row matches: their taps keep the fill they start
-                    // with, and blending four equal taps returns it exactly.
-                    VB rel = Pack(Relative(ok0, by0, minRow, outside), Relative(ok1, by1, minRow, outside), Relative(ok2, by2, minRow, outside), Relative(ok3, by3, minRow, outside));
-                    Vector128TapRows.Indices<TChunks>(left, right, start, next, out VB left0, out VB right0, out VB left1, out VB right1);
-                    var taps = new Vector128TapRows(rel, fillV);
-                    taps.TakeRows<TChunks>(srcBase + start, next - start, srcStride, ymin, ymax - ymin + 1, h, left0, right0, left1, right1);
-
-                    var pairs = new TapPairs(taps.P00, taps.P01, taps.P10, taps.P11);
-                    VS words01 = Vec.NarrowWithSaturation(pairs.Blend(0, fx0, fy0), pairs.Blend(1, fx1, fy1));
-                    VS words23 = Vec.NarrowWithSaturation(pairs.Blend(2, fx2, fy2), pairs.Blend(3, fx3, fy3));
-                    VB result = Vec.Narrow(words01.AsUInt16(), words23.AsUInt16());
-                    FusedAffineShuffle128.Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
-                }
-            }
-        }
-    }
+        ShuffleBlocks.Run<BilinearShuffleBlocks<Lanes, ShuffleBytes128, Weights>, AffineMatrix>(src, dst, m, Chunks(src.Width, m, th), th, fill);
 
     /// <summary>Lanes 0-15 from int32 lanes of a to d, saturated to [-128, 127] (<c>packss*</c>, <c>sqxtn</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -160,6 +68,12 @@ internal static class AffineBilinearShuffle128
     {
         m = Vec.Max(m, Vec.Shuffle(m, Vec.Create(2, 3, 0, 1)));
         return Vec.Max(m, Vec.Shuffle(m, Vec.Create(1, 0, 3, 2))).ToScalar();
+    }
+
+    /// <summary>The 11-bit weights of a block's four groups of four lanes.</summary>
+    private struct Weights
+    {
+        public VI Fx0, Fx1, Fx2, Fx3, Fy0, Fy1, Fy2, Fy3;
     }
 
     /// <summary>
@@ -188,11 +102,10 @@ internal static class AffineBilinearShuffle128
     }
 
     /// <summary>
-    /// The lanes' sample points, taps and weights, from the map scaled by 2^16 as <see cref="AffineBilinearVbmi.Geometry"/>
-    /// computes them: 2^16 * ((a * x + b * y) + c) rounds to exactly 2^16 times Pillow's double sample point, and its
-    /// floor is the 16.16 point (exact in int32: <see cref="TileHeight"/> requires every point to fit).
+    /// The lanes' sample points, taps and weights (<see cref="IBilinearShuffleLanes{TSelf, TBytes, TWeights}"/>), four
+    /// lanes per int32 register, two doubles per double register.
     /// </summary>
-    private readonly struct Lanes(in AffineMatrix m, int width, int height)
+    private readonly struct Lanes(in AffineMatrix m, int width, int height) : IBilinearShuffleLanes<Lanes, ShuffleBytes128, Weights>
     {
         // Adding 2^52 + 2^51 puts an integer-valued double's two's-complement low 32 bits in the low mantissa bits: an
         // exact conversion every platform accelerates (a 64-bit vector conversion needs AVX-512 on x64).
@@ -201,6 +114,7 @@ internal static class AffineBilinearShuffle128
         private readonly VD f = Vec.Create(m.F * 65536.0);
         private readonly Vector128<uint> widthLimit = Vec.Create((uint)width << 16);
         private readonly Vector128<uint> heightLimit = Vec.Create((uint)height << 16);
+        private readonly int lastRow = height - 1;
 
         public double ScaledA { get; } = m.A * 65536.0;
 
@@ -210,12 +124,47 @@ internal static class AffineBilinearShuffle128
 
         public double ScaledE { get; } = m.E * 65536.0;
 
+        public static Lanes Create(in AffineMatrix m, int width, int height) => new(m, width, height);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Block<TTile>(int x, ref double colX, ref double colY, ref double rowX, ref double rowY, out int ymin, out int ymax, out int firstColumn, out ShuffleBytes128 shifted, out ShuffleBytes128 rel, out Weights weights)
+            where TTile : struct, IStaticInt
+        {
+            Unsafe.SkipInit(out weights);
+            VI ok0 = Group<TTile>(x, 0, ref colX, ref colY, ref rowX, ref rowY, out VI col0, out VI by0, out weights.Fx0, out weights.Fy0);
+            VI ok1 = Group<TTile>(x, 1, ref colX, ref colY, ref rowX, ref rowY, out VI col1, out VI by1, out weights.Fx1, out weights.Fy1);
+            VI ok2 = Group<TTile>(x, 2, ref colX, ref colY, ref rowX, ref rowY, out VI col2, out VI by2, out weights.Fx2, out weights.Fy2);
+            VI ok3 = Group<TTile>(x, 3, ref colX, ref colY, ref rowX, ref rowY, out VI col3, out VI by3, out weights.Fx3, out weights.Fy3);
+            if (Vec.ExtractMostSignificantBits(((ok0 | ok1) | (ok2 | ok3)).AsByte()) == 0)
+            {
+                (ymin, ymax, firstColumn, shifted, rel) = (0, 0, 0, default, default);
+                return false;
+            }
+
+            ymin = Math.Clamp(Min(Vec.Min(Vec.Min(by0, by1), Vec.Min(by2, by3))), -1, lastRow);
+            ymax = Math.Clamp(Max(Vec.Max(Vec.Max(by0, by1), Vec.Max(by2, by3))), -1, lastRow);
+            firstColumn = Min(Vec.Min(Vec.Min(col0, col1), Vec.Min(col2, col3)));
+            shifted = new(Pack(col0, col1, col2, col3));
+            VI minRow = Vec.Create(ymin), outside = Vec.Create(127);
+            rel = new(Pack(Relative(ok0, by0, minRow, outside), Relative(ok1, by1, minRow, outside), Relative(ok2, by2, minRow, outside), Relative(ok3, by3, minRow, outside)));
+            return true;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ShuffleBytes128 Blend(ShuffleBytes128 p00, ShuffleBytes128 p01, ShuffleBytes128 p10, ShuffleBytes128 p11, in Weights weights)
+        {
+            var pairs = new TapPairs(p00.Value, p01.Value, p10.Value, p11.Value);
+            VS words01 = Vec.NarrowWithSaturation(pairs.Blend(0, weights.Fx0, weights.Fy0), pairs.Blend(1, weights.Fx1, weights.Fy1));
+            VS words23 = Vec.NarrowWithSaturation(pairs.Blend(2, weights.Fx2, weights.Fy2), pairs.Blend(3, weights.Fx3, weights.Fy3));
+            return new(Vec.Narrow(words01.AsUInt16(), words23.AsUInt16()));
+        }
+
         /// <summary>
         /// Lanes 4g .. 4g + 3 of the block at column x: the inside mask, the left tap column + 1, the top tap row (both
         /// unclamped) and the 11-bit weights. A double vector (2 lanes) never spans two block rows.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public VI Group<TTile>(int x, int g, ref double colX, ref double colY, ref double rowX, ref double rowY, out VI column, out VI row, out VI fx, out VI fy)
+        private VI Group<TTile>(int x, int g, ref double colX, ref double colY, ref double rowX, ref double rowY, out VI column, out VI row, out VI fx, out VI fy)
             where TTile : struct, IStaticInt
         {
             int tw = VB.Count / TTile.Value;

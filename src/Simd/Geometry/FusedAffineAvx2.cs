@@ -15,7 +15,8 @@ namespace Hpc.Simd.Geometry;
 /// <see cref="FusedAffineVbmi"/> for the machines without VBMI (AVX2-only hosts, and AVX-512 without VBMI). The 32
 /// outputs of a register are a block of 32/TH columns by TH rows, TH chosen per call so that the block crosses the
 /// fewest source rows; each crossed row is looked up at the block's left and right tap columns with
-/// <c>vpshufb</c> (<see cref="Avx2TapRows"/>) instead of per-pixel loads. Coordinates are 16-bit integer parts and
+/// <c>vpshufb</c> (<see cref="ShuffleBytes256"/>) instead of per-pixel loads; the block loop is
+/// <see cref="FusedShuffleBlocks{TLanes, TBytes}"/>. Coordinates are 16-bit integer parts and
 /// fractions (<see cref="FixedLaneParts256"/>), the blend is <see cref="FusedFixed.Blend"/> in 16-bit lanes with one
 /// <c>vpmaddwd</c> for the vertical step; the integers are those of <see cref="FusedFixed.Scalar"/>.
 /// </summary>
@@ -42,77 +43,7 @@ internal static class FusedAffineAvx2
 
     /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill) =>
-        ShuffleBlocks.Run<Loop, FusedFixed>(src, dst, f, Chunks(src.Width, f, th), th, fill);
-
-    /// <summary>The block loop, one JIT copy per chunk count and block height (<see cref="ShuffleBlocks"/>).</summary>
-    private readonly struct Loop : IShuffleBlockLoop<FusedFixed>
-    {
-        [SkipLocalsInit]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static unsafe void Run<TChunks, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, byte fill)
-            where TChunks : struct, IStaticInt
-            where TTile : struct, IStaticInt
-        {
-            int th = TTile.Value;
-            int w = src.Width;
-            int h = src.Height;
-            nint srcStride = ImageLayout.Stride(src);
-            VB lastColumn = Vec.Create((byte)(w - 1));
-            VB one = VB.One;
-
-            int tw = VB.Count / th;
-            int xpx = (int)f.XPerX, xpy = (int)f.XPerY, ypx = (int)f.YPerX, ypy = (int)f.YPerY;
-            var lanes = new Lanes(new FixedLaneParts256(xpx, xpy, tw), new FixedLaneParts256(ypx, ypy, tw), w, h);
-            VB fillV = Vec.Create(fill);
-            VB outside = Vec.Create((byte)255);
-            ref byte d0 = ref dst.DangerousGetReference();
-            nint dstride = ImageLayout.Stride(dst);
-            // FitsInt32 keeps every coordinate, corners included, below 2^29: the offsets and the sums fit int32.
-            (long yLow64, long yHigh64) = TileShape.CornerOffsets(ypx, ypy, tw, th);
-            (long xLow64, long xHigh64) = TileShape.CornerOffsets(xpx, xpy, tw, th);
-            int yLow = (int)yLow64, yHigh = (int)yHigh64, xLow = (int)xLow64, xHigh = (int)xHigh64;
-
-            for (int y0 = 0; y0 < dst.Height; y0 += th)
-            {
-                int y = Math.Min(y0, dst.Height - th);
-                long rowX = f.XOrigin + (y * f.XPerY), rowY = f.YOrigin + (y * f.YPerY);
-                ref byte dstRow = ref Unsafe.Add(ref d0, y * dstride);
-                for (int x0 = 0; x0 < dst.Width; x0 += tw)
-                {
-                    int x = Math.Min(x0, dst.Width - tw);
-                    int bx = (int)(rowX + (x * f.XPerX));
-                    int by = (int)(rowY + (x * f.YPerX));
-                    int ymin = (by + yLow) >> 16, ymax = (by + yHigh) >> 16;
-                    int xmin = (bx + xLow) >> 16, xmax = (bx + xHigh) >> 16;
-                    if (ymax < -1 || ymin > h - 1 || xmax < -1 || xmin > w - 1)
-                    {
-                        // The block's tap points span the hull of its corners; this one misses the source on one axis.
-                        AffineNearestAvx2.Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
-                        continue;
-                    }
-
-                    ymin = Math.Clamp(ymin, -1, h - 1);
-                    ymax = Math.Clamp(ymax, -1, h - 1);
-                    lanes.Tile(bx, by, ymin, out VB shifted, out VB rel, out VW fxA, out VW fxB, out VW fyA, out VW fyB);
-                    // Column + 1 per lane (in [0, w] when inside); clamping both taps to the row is Pillow's edge rule.
-                    VB left = Vec.Max(shifted, one) - one;
-                    VB right = Vec.Min(shifted, lastColumn);
-                    // Every inside lane's taps lie in columns max(xmin, 0) to min(xmax + 1, w - 1), which Chunks bounds.
-                    ShuffleBlocks.Window(xmin, w, TChunks.Value, out int start, out int next);
-                    Avx2TapRows.Indices<TChunks>(left, right, start, next, out VB left0, out VB right0, out VB left1, out VB right1);
-
-                    // Outside lanes (255) may pick up taps; the fill replaces them.
-                    var taps = new Avx2TapRows(rel, VB.Zero);
-                    taps.TakeRows<TChunks>(srcBase + start, next - start, srcStride, ymin, ymax - ymin + 1, h, left0, right0, left1, right1);
-
-                    VW r0 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxA, fyA, orderA: true);
-                    VW r1 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxB, fyB, orderA: false);
-                    VB result = Vec.ConditionalSelect(Vec.Equals(rel, outside), fillV, Avx2.PackUnsignedSaturate(r0.AsInt16(), r1.AsInt16()));
-                    AffineNearestAvx2.Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
-                }
-            }
-        }
-    }
+        ShuffleBlocks.Run<FusedShuffleBlocks<Lanes, ShuffleBytes256>, FusedFixed>(src, dst, f, Chunks(src.Width, f, th), th, fill);
 
     /// <summary>
     /// <see cref="FusedFixed.Blend"/> for 16 pixels in 16-bit lanes, in <see cref="FixedLaneParts256"/> order A (the
@@ -144,34 +75,38 @@ internal static class FusedAffineAvx2
     /// the weights, and the integer parts of T + <see cref="FusedFixed.InsideShift"/> the inside test (exact in words:
     /// <see cref="FusedFixed.FitsInt32"/> keeps every integer part within +-8192).
     /// </summary>
-    private readonly struct Lanes(FixedLaneParts256 x, FixedLaneParts256 y, int width, int height)
+    private readonly struct Lanes(FixedLaneParts256 x, FixedLaneParts256 y, int width, int height) : IFusedShuffleLanes<Lanes, ShuffleBytes256>
     {
         // AVX2 has no unsigned word compare: s < size unsigned is min(s, size - 1) == s.
         private readonly VW lastColumn = Vec.Create((ushort)(width - 1));
         private readonly VW lastRow = Vec.Create((ushort)(height - 1));
 
-        /// <summary>
-        /// Left tap column + 1 and relative top row per lane (255 when outside), in lane order, and the weights in
-        /// order A and B.
-        /// </summary>
+        public static Lanes Create(int xPerX, int xPerY, int yPerX, int yPerY, int tileWidth, int width, int height) =>
+            new(new FixedLaneParts256(xPerX, xPerY, tileWidth), new FixedLaneParts256(yPerX, yPerY, tileWidth), width, height);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Tile(int tx, int ty, int ymin, out VB shifted, out VB rel, out VW fxA, out VW fxB, out VW fyA, out VW fyB)
+        public void Tile(int tx, int ty, int ymin, out ShuffleBytes256 shifted, out ShuffleBytes256 rel)
         {
             x.Integers(tx, -1, out VS colA, out VS colB);
             y.Integers(ty, ymin, out VS rowA, out VS rowB);
             x.Integers(tx + FusedFixed.InsideShift, 0, out VS sxA, out VS sxB);
             y.Integers(ty + FusedFixed.InsideShift, 0, out VS syA, out VS syB);
-            rowA = Vec.ConditionalSelect(Inside(sxA, syA), rowA, Vec.Create((short)255));
-            rowB = Vec.ConditionalSelect(Inside(sxB, syB), rowB, Vec.Create((short)255));
+            rowA = Vec.ConditionalSelect(Inside(sxA, syA), rowA, Vec.Create((short)127));
+            rowB = Vec.ConditionalSelect(Inside(sxB, syB), rowB, Vec.Create((short)127));
             // Inside lanes hold columns + 1 in [0, width] and rows below 16: the unsigned packs keep them exact.
-            shifted = Avx2.PackUnsignedSaturate(colA, colB);
-            rel = Avx2.PackUnsignedSaturate(rowA, rowB);
-            x.Fractions(tx, out fxA, out fxB);
-            y.Fractions(ty, out fyA, out fyB);
-            fxA = Vec.ShiftRightLogical(fxA, 16 - FusedFixed.WeightBits);
-            fxB = Vec.ShiftRightLogical(fxB, 16 - FusedFixed.WeightBits);
-            fyA = Vec.ShiftRightLogical(fyA, 16 - FusedFixed.WeightBits);
-            fyB = Vec.ShiftRightLogical(fyB, 16 - FusedFixed.WeightBits);
+            shifted = new(Avx2.PackUnsignedSaturate(colA, colB));
+            rel = new(Avx2.PackUnsignedSaturate(rowA, rowB));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ShuffleBytes256 Blend(int tx, int ty, ShuffleBytes256 p00, ShuffleBytes256 p01, ShuffleBytes256 p10, ShuffleBytes256 p11)
+        {
+            x.Fractions(tx, out VW fxA, out VW fxB);
+            y.Fractions(ty, out VW fyA, out VW fyB);
+            const int drop = 16 - FusedFixed.WeightBits;
+            VW r0 = FusedAffineAvx2.Blend(p00.Value, p01.Value, p10.Value, p11.Value, Vec.ShiftRightLogical(fxA, drop), Vec.ShiftRightLogical(fyA, drop), orderA: true);
+            VW r1 = FusedAffineAvx2.Blend(p00.Value, p01.Value, p10.Value, p11.Value, Vec.ShiftRightLogical(fxB, drop), Vec.ShiftRightLogical(fyB, drop), orderA: false);
+            return new(Avx2.PackUnsignedSaturate(r0.AsInt16(), r1.AsInt16()));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

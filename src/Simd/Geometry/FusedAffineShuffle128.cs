@@ -12,7 +12,8 @@ namespace Hpc.Simd.Geometry;
 /// <summary>
 /// <see cref="FusedFixed"/> with the portable 128-bit byte shuffle for sources 16 to 128 pixels wide: the sibling of
 /// <see cref="FusedAffineAvx2"/> for the 128-bit path (ARM64 NEON, x64 without AVX2), 16 outputs per register as a
-/// block of 16/TH columns by TH rows, each crossed row looked up with the native shuffle (<see cref="Vector128TapRows"/>).
+/// block of 16/TH columns by TH rows, each crossed row looked up with the native shuffle (<see cref="ShuffleBytes128"/>); the block loop is
+/// <see cref="FusedShuffleBlocks{TLanes, TBytes}"/>.
 /// Coordinates are 16-bit integer parts and fractions (<see cref="FixedLaneParts128"/>); the blend is
 /// <see cref="FusedFixed.Blend"/>, its horizontal step in 16-bit lanes and its vertical step widened to 32 bits (no
 /// portable multiply-add of word pairs); the integers are those of <see cref="FusedFixed.Scalar"/>.
@@ -40,101 +41,7 @@ internal static class FusedAffineShuffle128
 
     /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill) =>
-        ShuffleBlocks.Run<Loop, FusedFixed>(src, dst, f, Chunks(src.Width, f, th), th, fill);
-
-    /// <summary>The block loop, one JIT copy per chunk count and block height (<see cref="ShuffleBlocks"/>).</summary>
-    private readonly struct Loop : IShuffleBlockLoop<FusedFixed>
-    {
-        [SkipLocalsInit]
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static unsafe void Run<TChunks, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, byte fill)
-            where TChunks : struct, IStaticInt
-            where TTile : struct, IStaticInt
-        {
-            int th = TTile.Value;
-            int w = src.Width;
-            int h = src.Height;
-            nint srcStride = ImageLayout.Stride(src);
-            VB lastColumn = Vec.Create((byte)(w - 1));
-            VB one = VB.One;
-
-            int tw = VB.Count / th;
-            int xpx = (int)f.XPerX, xpy = (int)f.XPerY, ypx = (int)f.YPerX, ypy = (int)f.YPerY;
-            var lanes = new Lanes(new FixedLaneParts128(xpx, xpy, tw), new FixedLaneParts128(ypx, ypy, tw), w, h);
-            VB fillV = Vec.Create(fill);
-            VB outside = Vec.Create((byte)255);
-            ref byte d0 = ref dst.DangerousGetReference();
-            nint dstride = ImageLayout.Stride(dst);
-            // FitsInt32 keeps every coordinate, corners included, below 2^29: the offsets and the sums fit int32.
-            (long yLow64, long yHigh64) = TileShape.CornerOffsets(ypx, ypy, tw, th);
-            (long xLow64, long xHigh64) = TileShape.CornerOffsets(xpx, xpy, tw, th);
-            int yLow = (int)yLow64, yHigh = (int)yHigh64, xLow = (int)xLow64, xHigh = (int)xHigh64;
-
-            for (int y0 = 0; y0 < dst.Height; y0 += th)
-            {
-                int y = Math.Min(y0, dst.Height - th);
-                long rowX = f.XOrigin + (y * f.XPerY), rowY = f.YOrigin + (y * f.YPerY);
-                ref byte dstRow = ref Unsafe.Add(ref d0, y * dstride);
-                for (int x0 = 0; x0 < dst.Width; x0 += tw)
-                {
-                    int x = Math.Min(x0, dst.Width - tw);
-                    int bx = (int)(rowX + (x * f.XPerX));
-                    int by = (int)(rowY + (x * f.YPerX));
-                    int ymin = (by + yLow) >> 16, ymax = (by + yHigh) >> 16;
-                    int xmin = (bx + xLow) >> 16, xmax = (bx + xHigh) >> 16;
-                    if (ymax < -1 || ymin > h - 1 || xmax < -1 || xmin > w - 1)
-                    {
-                        // The block's tap points span the hull of its corners; this one misses the source on one axis.
-                        Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
-                        continue;
-                    }
-
-                    ymin = Math.Clamp(ymin, -1, h - 1);
-                    ymax = Math.Clamp(ymax, -1, h - 1);
-                    lanes.Tile(bx, by, ymin, out VB shifted, out VB rel, out VW fxA, out VW fxB, out VW fyA, out VW fyB);
-                    // Column + 1 per lane (in [0, w] when inside); clamping both taps to the row is Pillow's edge rule.
-                    VB left = Vec.Max(shifted, one) - one;
-                    VB right = Vec.Min(shifted, lastColumn);
-                    // Every inside lane's taps lie in columns max(xmin, 0) to min(xmax + 1, w - 1), which Chunks bounds.
-                    ShuffleBlocks.Window(xmin, w, TChunks.Value, out int start, out int next);
-                    Vector128TapRows.Indices<TChunks>(left, right, start, next, out VB left0, out VB right0, out VB left1, out VB right1);
-
-                    // Outside lanes (255) may pick up taps; the fill replaces them.
-                    var taps = new Vector128TapRows(rel, VB.Zero);
-                    taps.TakeRows<TChunks>(srcBase + start, next - start, srcStride, ymin, ymax - ymin + 1, h, left0, right0, left1, right1);
-
-                    VW r0 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxA, fyA, low: true);
-                    VW r1 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxB, fyB, low: false);
-                    VB result = Vec.ConditionalSelect(Vec.Equals(rel, outside), fillV, Vec.Narrow(r0, r1));
-                    Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
-                }
-            }
-        }
-    }
-
-    /// <summary>Writes a 16-pixel block of <paramref name="th"/> rows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Store(VB v, ref byte at, nint stride, int th)
-    {
-        switch (th)
-        {
-            case 1:
-                v.StoreUnsafe(ref at);
-                break;
-            case 2:
-                Unsafe.WriteUnaligned(ref at, v.AsUInt64().GetElement(0));
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, stride), v.AsUInt64().GetElement(1));
-                break;
-            default:
-                Vector128<uint> q = v.AsUInt32();
-                for (int i = 0; i < Vector128<uint>.Count; i++)
-                {
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, i * stride), q.GetElement(i));
-                }
-
-                break;
-        }
-    }
+        ShuffleBlocks.Run<FusedShuffleBlocks<Lanes, ShuffleBytes128>, FusedFixed>(src, dst, f, Chunks(src.Width, f, th), th, fill);
 
     /// <summary>
     /// <see cref="FusedFixed.Blend"/> for 8 pixels, lanes 0-7 (<paramref name="low"/>) or 8-15 of the taps: the
@@ -170,33 +77,37 @@ internal static class FusedAffineShuffle128
     /// the weights, and the integer parts of T + <see cref="FusedFixed.InsideShift"/> the inside test (exact in words:
     /// <see cref="FusedFixed.FitsInt32"/> keeps every integer part within +-8192).
     /// </summary>
-    private readonly struct Lanes(FixedLaneParts128 x, FixedLaneParts128 y, int width, int height)
+    private readonly struct Lanes(FixedLaneParts128 x, FixedLaneParts128 y, int width, int height) : IFusedShuffleLanes<Lanes, ShuffleBytes128>
     {
         private readonly VW widthLimit = Vec.Create((ushort)width);
         private readonly VW heightLimit = Vec.Create((ushort)height);
 
-        /// <summary>
-        /// Left tap column + 1 and relative top row per lane (255 when outside), in lane order, and the weights in
-        /// order A and B.
-        /// </summary>
+        public static Lanes Create(int xPerX, int xPerY, int yPerX, int yPerY, int tileWidth, int width, int height) =>
+            new(new FixedLaneParts128(xPerX, xPerY, tileWidth), new FixedLaneParts128(yPerX, yPerY, tileWidth), width, height);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Tile(int tx, int ty, int ymin, out VB shifted, out VB rel, out VW fxA, out VW fxB, out VW fyA, out VW fyB)
+        public void Tile(int tx, int ty, int ymin, out ShuffleBytes128 shifted, out ShuffleBytes128 rel)
         {
             x.Integers(tx, -1, out VS colA, out VS colB);
             y.Integers(ty, ymin, out VS rowA, out VS rowB);
             x.Integers(tx + FusedFixed.InsideShift, 0, out VS sxA, out VS sxB);
             y.Integers(ty + FusedFixed.InsideShift, 0, out VS syA, out VS syB);
-            rowA = Vec.ConditionalSelect(Inside(sxA, syA), rowA, Vec.Create((short)255));
-            rowB = Vec.ConditionalSelect(Inside(sxB, syB), rowB, Vec.Create((short)255));
-            // Inside lanes hold columns + 1 in [0, width] and rows below 16, outside lanes row 255: the narrows keep them.
-            shifted = Vec.Narrow(colA.AsUInt16(), colB.AsUInt16());
-            rel = Vec.Narrow(rowA.AsUInt16(), rowB.AsUInt16());
-            x.Fractions(tx, out fxA, out fxB);
-            y.Fractions(ty, out fyA, out fyB);
-            fxA = Vec.ShiftRightLogical(fxA, 16 - FusedFixed.WeightBits);
-            fxB = Vec.ShiftRightLogical(fxB, 16 - FusedFixed.WeightBits);
-            fyA = Vec.ShiftRightLogical(fyA, 16 - FusedFixed.WeightBits);
-            fyB = Vec.ShiftRightLogical(fyB, 16 - FusedFixed.WeightBits);
+            rowA = Vec.ConditionalSelect(Inside(sxA, syA), rowA, Vec.Create((short)127));
+            rowB = Vec.ConditionalSelect(Inside(sxB, syB), rowB, Vec.Create((short)127));
+            // Inside lanes hold columns + 1 in [0, width] and rows below 16, outside lanes row 127: the narrows keep them.
+            shifted = new(Vec.Narrow(colA.AsUInt16(), colB.AsUInt16()));
+            rel = new(Vec.Narrow(rowA.AsUInt16(), rowB.AsUInt16()));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ShuffleBytes128 Blend(int tx, int ty, ShuffleBytes128 p00, ShuffleBytes128 p01, ShuffleBytes128 p10, ShuffleBytes128 p11)
+        {
+            x.Fractions(tx, out VW fxA, out VW fxB);
+            y.Fractions(ty, out VW fyA, out VW fyB);
+            const int drop = 16 - FusedFixed.WeightBits;
+            VW r0 = FusedAffineShuffle128.Blend(p00.Value, p01.Value, p10.Value, p11.Value, Vec.ShiftRightLogical(fxA, drop), Vec.ShiftRightLogical(fyA, drop), low: true);
+            VW r1 = FusedAffineShuffle128.Blend(p00.Value, p01.Value, p10.Value, p11.Value, Vec.ShiftRightLogical(fxB, drop), Vec.ShiftRightLogical(fyB, drop), low: false);
+            return new(Vec.Narrow(r0, r1));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
