@@ -20,31 +20,16 @@ namespace Hpc.Simd.Geometry;
 /// </summary>
 internal static class AffineBilinearAvx2
 {
-    private const int MinWidth = 16;
-
-    /// <summary>Columns + 1 go through signed byte packs, so they must stay below 128.</summary>
-    private const int MaxWidth = 127;
-
-    /// <summary>
-    /// The block height for <see cref="Run"/>, or 0 when this engine does not apply. It applies with AVX2, sources of
-    /// 16 to 127 columns and at least 2 rows, coefficients in the range where scaling them by 2^16 is exact
-    /// (<see cref="AffineBilinearVbmi.ScalesExactly"/>), sample points that floor into int32 (so no lane saturates and
-    /// the lanes' own extremes bound the block), and a block shape that suits <see cref="ShuffleBlocks.BlockHeight"/>.
-    /// </summary>
+    /// <summary>The block height, or 0 when this engine does not apply (<see cref="BilinearShuffleBlocks{TLanes, TBytes, TWeights}.TileHeight"/>).</summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
-        Avx2.IsSupported && src.Width is >= MinWidth and <= MaxWidth && src.Height is >= 2 and < 32767 && dst.Width <= ShuffleBlocks.MaxDestinationWidth &&
-        AffineBilinearVbmi.ScalesExactly(m.A) && AffineBilinearVbmi.ScalesExactly(m.B) && AffineBilinearVbmi.ScalesExactly(m.C) &&
-        AffineBilinearVbmi.ScalesExactly(m.D) && AffineBilinearVbmi.ScalesExactly(m.E) && AffineBilinearVbmi.ScalesExactly(m.F) &&
-        AffineBilinearVbmi.Geometry.StaysInInt32(m, dst.Width, dst.Height)
-            ? ShuffleBlocks.BlockHeight(VB.Count, src.Width, dst.Width, dst.Height, m.A, m.B, m.D, m.E)
-            : 0;
+        BilinearShuffleBlocks<Lanes, ShuffleBytes256, Weights>.TileHeight(src, dst, m);
 
-    /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high (<see cref="ShuffleBlocks.Chunks"/>).</summary>
-    internal static int Chunks(int srcWidth, in AffineMatrix m, int th) => ShuffleBlocks.Chunks(srcWidth, ShuffleBlocks.Spread(VB.Count, m.A, m.B, th));
+    /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high.</summary>
+    internal static int Chunks(int srcWidth, in AffineMatrix m, int th) => BilinearShuffleBlocks<Lanes, ShuffleBytes256, Weights>.Chunks(srcWidth, m, th);
 
     /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill) =>
-        ShuffleBlocks.Run<BilinearShuffleBlocks<Lanes, ShuffleBytes256, Weights>, AffineMatrix>(src, dst, m, Chunks(src.Width, m, th), th, fill);
+        BilinearShuffleBlocks<Lanes, ShuffleBytes256, Weights>.Run(src, dst, m, th, fill);
 
     /// <summary>
     /// The low bytes of int32 lanes 0-7 of a to d (values in [-128, 127]) by two signed packs: byte 16L + 4g + d

@@ -17,6 +17,33 @@ internal readonly struct BilinearShuffleBlocks<TLanes, TBytes, TWeights> : IShuf
     where TBytes : struct, IShuffleBytes<TBytes>
     where TWeights : struct
 {
+    private const int MinWidth = 16;
+
+    /// <summary>Columns + 1 go through signed byte packs or narrows, so they must stay below 128.</summary>
+    private const int MaxWidth = 127;
+
+    /// <summary>
+    /// The block height for <see cref="Run(ReadOnlySpan2D{byte}, Span2D{byte}, in AffineMatrix, int, byte)"/>, or 0
+    /// when the engine does not apply. It applies where the width is accelerated, on sources of 16 to 127 columns and
+    /// at least 2 rows, with coefficients in the range where scaling them by 2^16 is exact
+    /// (<see cref="AffineBilinearVbmi.ScalesExactly"/>), sample points that floor into int32 (so no lane saturates and
+    /// the lanes' own extremes bound the block), and a block shape that suits <see cref="ShuffleBlocks.BlockHeight"/>.
+    /// </summary>
+    public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
+        TBytes.IsSupported && src.Width is >= MinWidth and <= MaxWidth && src.Height is >= 2 and < 32767 && dst.Width <= ShuffleBlocks.MaxDestinationWidth &&
+        AffineBilinearVbmi.ScalesExactly(m.A) && AffineBilinearVbmi.ScalesExactly(m.B) && AffineBilinearVbmi.ScalesExactly(m.C) &&
+        AffineBilinearVbmi.ScalesExactly(m.D) && AffineBilinearVbmi.ScalesExactly(m.E) && AffineBilinearVbmi.ScalesExactly(m.F) &&
+        AffineBilinearVbmi.Geometry.StaysInInt32(m, dst.Width, dst.Height)
+            ? ShuffleBlocks.BlockHeight(TBytes.Count, src.Width, dst.Width, dst.Height, m.A, m.B, m.D, m.E)
+            : 0;
+
+    /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high (<see cref="ShuffleBlocks.Chunks"/>).</summary>
+    public static int Chunks(int srcWidth, in AffineMatrix m, int th) => ShuffleBlocks.Chunks(srcWidth, ShuffleBlocks.Spread(TBytes.Count, m.A, m.B, th));
+
+    /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
+    public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill) =>
+        ShuffleBlocks.Run<BilinearShuffleBlocks<TLanes, TBytes, TWeights>, AffineMatrix>(src, dst, m, Chunks(src.Width, m, th), th, fill);
+
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run<TChunks, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)

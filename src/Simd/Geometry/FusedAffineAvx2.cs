@@ -22,28 +22,16 @@ namespace Hpc.Simd.Geometry;
 /// </summary>
 internal static class FusedAffineAvx2
 {
-    private const int MinWidth = 16;
-
-    /// <summary>Columns + 1 go through unsigned byte packs (up to 255); 128 matches the VBMI engine.</summary>
-    private const int MaxWidth = 128;
-
-    /// <summary>
-    /// The block height to use (1, 2 or 4), or 0 when this engine does not apply: no AVX2, a source narrower than one
-    /// chunk or wider than 128, coordinates outside the 32-bit lanes, or no block shape that suits
-    /// <see cref="ShuffleBlocks.BlockHeight"/>.
-    /// </summary>
+    /// <summary>The block height (1, 2 or 4), or 0 when this engine does not apply (<see cref="FusedShuffleBlocks{TLanes, TBytes}.TileHeight"/>).</summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f) =>
-        Avx2.IsSupported && src.Width >= MinWidth && src.Width <= MaxWidth && f.FitsInt32(dst.Width, dst.Height, src.Width, src.Height)
-            ? ShuffleBlocks.BlockHeight(VB.Count, src.Width, dst.Width, dst.Height, f.XPerX / 65536.0, f.XPerY / 65536.0, f.YPerX / 65536.0, f.YPerY / 65536.0)
-            : 0;
+        FusedShuffleBlocks<Lanes, ShuffleBytes256>.TileHeight(src, dst, f);
 
-    /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high (<see cref="ShuffleBlocks.Chunks"/>).</summary>
-    internal static int Chunks(int srcWidth, in FusedFixed f, int th) =>
-        ShuffleBlocks.Chunks(srcWidth, ShuffleBlocks.Spread(VB.Count, f.XPerX / 65536.0, f.XPerY / 65536.0, th));
+    /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high.</summary>
+    internal static int Chunks(int srcWidth, in FusedFixed f, int th) => FusedShuffleBlocks<Lanes, ShuffleBytes256>.Chunks(srcWidth, f, th);
 
     /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill) =>
-        ShuffleBlocks.Run<FusedShuffleBlocks<Lanes, ShuffleBytes256>, FusedFixed>(src, dst, f, Chunks(src.Width, f, th), th, fill);
+        FusedShuffleBlocks<Lanes, ShuffleBytes256>.Run(src, dst, f, th, fill);
 
     /// <summary>
     /// <see cref="FusedFixed.Blend"/> for 16 pixels in 16-bit lanes, in <see cref="FixedLaneParts256"/> order A (the

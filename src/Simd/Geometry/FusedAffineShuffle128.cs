@@ -20,28 +20,16 @@ namespace Hpc.Simd.Geometry;
 /// </summary>
 internal static class FusedAffineShuffle128
 {
-    private const int MinWidth = 16;
-
-    /// <summary>Columns + 1 go through truncating byte narrows; 128 matches the wider engines.</summary>
-    private const int MaxWidth = 128;
-
-    /// <summary>
-    /// The block height to use (1, 2 or 4), or 0 when this engine does not apply: no 128-bit acceleration, a source narrower than one
-    /// chunk or wider than 128, coordinates outside the 32-bit lanes, or no block shape that suits
-    /// <see cref="ShuffleBlocks.BlockHeight"/>.
-    /// </summary>
+    /// <summary>The block height (1, 2 or 4), or 0 when this engine does not apply (<see cref="FusedShuffleBlocks{TLanes, TBytes}.TileHeight"/>).</summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f) =>
-        Vec.IsHardwareAccelerated && src.Width >= MinWidth && src.Width <= MaxWidth && f.FitsInt32(dst.Width, dst.Height, src.Width, src.Height)
-            ? ShuffleBlocks.BlockHeight(VB.Count, src.Width, dst.Width, dst.Height, f.XPerX / 65536.0, f.XPerY / 65536.0, f.YPerX / 65536.0, f.YPerY / 65536.0)
-            : 0;
+        FusedShuffleBlocks<Lanes, ShuffleBytes128>.TileHeight(src, dst, f);
 
-    /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high (<see cref="ShuffleBlocks.Chunks"/>).</summary>
-    internal static int Chunks(int srcWidth, in FusedFixed f, int th) =>
-        ShuffleBlocks.Chunks(srcWidth, ShuffleBlocks.Spread(VB.Count, f.XPerX / 65536.0, f.XPerY / 65536.0, th));
+    /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high.</summary>
+    internal static int Chunks(int srcWidth, in FusedFixed f, int th) => FusedShuffleBlocks<Lanes, ShuffleBytes128>.Chunks(srcWidth, f, th);
 
     /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill) =>
-        ShuffleBlocks.Run<FusedShuffleBlocks<Lanes, ShuffleBytes128>, FusedFixed>(src, dst, f, Chunks(src.Width, f, th), th, fill);
+        FusedShuffleBlocks<Lanes, ShuffleBytes128>.Run(src, dst, f, th, fill);
 
     /// <summary>
     /// <see cref="FusedFixed.Blend"/> for 8 pixels, lanes 0-7 (<paramref name="low"/>) or 8-15 of the taps: the

@@ -14,6 +14,29 @@ internal readonly struct FusedShuffleBlocks<TLanes, TBytes> : IShuffleBlockLoop<
     where TLanes : struct, IFusedShuffleLanes<TLanes, TBytes>
     where TBytes : struct, IShuffleBytes<TBytes>
 {
+    private const int MinWidth = 16;
+
+    /// <summary>Columns + 1 go through unsigned byte packs or narrows (up to 255); 128 matches the VBMI engine.</summary>
+    private const int MaxWidth = 128;
+
+    /// <summary>
+    /// The block height to use (1, 2 or 4), or 0 when the engine does not apply: no acceleration of the width, a
+    /// source narrower than one chunk or wider than 128, coordinates outside the 32-bit lanes, or no block shape that
+    /// suits <see cref="ShuffleBlocks.BlockHeight"/>.
+    /// </summary>
+    public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f) =>
+        TBytes.IsSupported && src.Width >= MinWidth && src.Width <= MaxWidth && f.FitsInt32(dst.Width, dst.Height, src.Width, src.Height)
+            ? ShuffleBlocks.BlockHeight(TBytes.Count, src.Width, dst.Width, dst.Height, f.XPerX / 65536.0, f.XPerY / 65536.0, f.YPerX / 65536.0, f.YPerY / 65536.0)
+            : 0;
+
+    /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high (<see cref="ShuffleBlocks.Chunks"/>).</summary>
+    public static int Chunks(int srcWidth, in FusedFixed f, int th) =>
+        ShuffleBlocks.Chunks(srcWidth, ShuffleBlocks.Spread(TBytes.Count, f.XPerX / 65536.0, f.XPerY / 65536.0, th));
+
+    /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
+    public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill) =>
+        ShuffleBlocks.Run<FusedShuffleBlocks<TLanes, TBytes>, FusedFixed>(src, dst, f, Chunks(src.Width, f, th), th, fill);
+
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run<TChunks, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, byte fill)
