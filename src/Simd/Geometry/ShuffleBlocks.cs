@@ -3,11 +3,11 @@ using CommunityToolkit.HighPerformance;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// What the 16-byte shuffle warps share (<see cref="FusedAffineAvx2"/>, <see cref="AffineBilinearAvx2"/> and their
-/// portable 128-bit siblings <see cref="FusedAffineShuffle128"/>, <see cref="AffineBilinearShuffle128"/>): a register of
-/// outputs is a block of lanes/TH columns by TH rows, each crossed source row is looked up in a window of one or two
-/// 16-byte chunks, and the block shape and chunk count are chosen once per call from the map's steps. The loop itself
-/// runs as one JIT copy per chunk count and block height (<see cref="IShuffleBlockLoop{TMap}"/>).
+/// What the 16-byte shuffle warps with a row window share (<see cref="BilinearShuffleBlocks{TLanes, TBytes, TWeights}"/>
+/// and <see cref="FusedShuffleBlocks{TLanes, TBytes}"/>, on AVX2 and the portable 128-bit path): a register of outputs
+/// is a block of lanes/TH columns by TH rows, each crossed source row is looked up in a window of one or two 16-byte
+/// chunks, and the block shape and chunk count are chosen once per call from the map's steps. The loop itself runs as
+/// one JIT copy per chunk count and block height (<see cref="IShuffleBlockLoop{TMap}"/>).
 /// </summary>
 internal static class ShuffleBlocks
 {
