@@ -4,7 +4,8 @@ namespace Hpc.Simd.Tests.Geometry;
 
 /// <summary>
 /// Runs a geometry kernel on every path this machine supports into a pitched destination and holds each result to
-/// the scalar reference bit for bit, and the pitch padding between rows to untouched.
+/// the scalar reference bit for bit, and the pitch padding between rows and the bytes around the destination to
+/// untouched.
 /// </summary>
 internal static class AllPaths
 {
@@ -39,7 +40,7 @@ internal static class AllPaths
             int at = FirstDifference(got, want);
             Assert.True(at < 0, $"{what} on {src.Width}x{src.Height} -> {dstWidth}x{dstHeight}, {path}: pixel ({(at < 0 ? 0 : at % dstWidth)}, " +
                 $"{(at < 0 ? 0 : at / dstWidth)}) is {(at < 0 ? 0 : got[at])}, scalar gives {(at < 0 ? 0 : want[at])}.");
-            // The pitch padding between rows must never be written.
+            // The pitch padding between rows, and the bytes before the first row and after the last, must never be written.
             for (int r = 0; r < dstHeight; r++)
             {
                 for (int k = 0; k < actual.Pitch; k++)
@@ -47,6 +48,11 @@ internal static class AllPaths
                     Assert.Equal(0xA5, actual.Buffer[actual.Offset + (r * (dstWidth + actual.Pitch)) + dstWidth + k]);
                 }
             }
+
+            Assert.True(Array.TrueForAll(actual.Buffer[..actual.Offset], b => b == 0xA5), $"{what}, {path}: a byte before the destination was written.");
+            Assert.True(
+                Array.TrueForAll(actual.Buffer[(actual.Offset + (dstHeight * (dstWidth + actual.Pitch)))..], b => b == 0xA5),
+                $"{what}, {path}: a byte after the destination was written.");
         }
     }
 }
