@@ -45,14 +45,16 @@ internal static class AllPaths
             {
                 for (int k = 0; k < actual.Pitch; k++)
                 {
-                    Assert.Equal(0xA5, actual.Buffer[actual.Offset + (r * (dstWidth + actual.Pitch)) + dstWidth + k]);
+                    Assert.True(
+                        actual.Buffer[actual.Offset + (r * (dstWidth + actual.Pitch)) + dstWidth + k] == 0xA5,
+                        $"{what} on {src.Width}x{src.Height} -> {dstWidth}x{dstHeight}, {path}: pitch padding byte {k} after row {r} was written.");
                 }
             }
 
-            Assert.True(Array.TrueForAll(actual.Buffer[..actual.Offset], b => b == 0xA5), $"{what}, {path}: a byte before the destination was written.");
+            Assert.True(Array.TrueForAll(actual.Buffer[..actual.Offset], b => b == 0xA5), $"{what} on {src.Width}x{src.Height} -> {dstWidth}x{dstHeight}, {path}: a byte before the destination was written.");
             Assert.True(
                 Array.TrueForAll(actual.Buffer[(actual.Offset + (dstHeight * (dstWidth + actual.Pitch)))..], b => b == 0xA5),
-                $"{what}, {path}: a byte after the destination was written.");
+                $"{what} on {src.Width}x{src.Height} -> {dstWidth}x{dstHeight}, {path}: a byte after the destination was written.");
         }
     }
 }
