@@ -70,71 +70,71 @@ internal sealed class FuzzCase
         switch (kernel)
         {
             case "rotate":
-            {
-                double angle = Angle(random);
-                Interpolation interpolation = Interpolations(random);
-                return Geometry(Describe($"Rotate {size}, {angle:R} degrees, {interpolation}"), src, w, h, (s, d, p) => Rotate.Apply(s, d, angle, interpolation, p));
-            }
+                {
+                    double angle = Angle(random);
+                    Interpolation interpolation = Interpolations(random);
+                    return OnImage(Describe($"Rotate {size}, {angle:R} degrees, {interpolation}"), src, w, h, (s, d, p) => Rotate.Apply(s, d, angle, interpolation, p));
+                }
 
             case "shear":
-            {
-                double sx = Coefficient(random), sy = Coefficient(random);
-                Interpolation interpolation = Interpolations(random);
-                return Geometry(Describe($"Shear {size}, ({sx:R}, {sy:R}), {interpolation}"), src, w, h, (s, d, p) => Shear.Apply(s, d, sx, sy, interpolation, p));
-            }
+                {
+                    double sx = Coefficient(random), sy = Coefficient(random);
+                    Interpolation interpolation = Interpolations(random);
+                    return OnImage(Describe($"Shear {size}, ({sx:R}, {sy:R}), {interpolation}"), src, w, h, (s, d, p) => Shear.Apply(s, d, sx, sy, interpolation, p));
+                }
 
             case "affine":
-            {
-                var m = new AffineMatrix(Coefficient(random), Coefficient(random), Translation(random, w), Coefficient(random), Coefficient(random), Translation(random, h));
-                Interpolation interpolation = Interpolations(random);
-                byte fill = (byte)random.Next(256);
-                int dw = Dimension(random), dh = Dimension(random);
-                return Geometry(Describe($"Affine {size} -> {dw}x{dh}, {m}, {interpolation}, fill {fill}"), src, dw, dh, (s, d, p) => Affine.Apply(s, d, m, interpolation, p, fill));
-            }
+                {
+                    var m = new AffineMatrix(Coefficient(random), Coefficient(random), Translation(random, w), Coefficient(random), Coefficient(random), Translation(random, h));
+                    Interpolation interpolation = Interpolations(random);
+                    byte fill = (byte)random.Next(256);
+                    int dw = Dimension(random), dh = Dimension(random);
+                    return OnImage(Describe($"Affine {size} -> {dw}x{dh}, {m}, {interpolation}, fill {fill}"), src, dw, dh, (s, d, p) => Affine.Apply(s, d, m, interpolation, p, fill));
+                }
 
             case "fused":
-            {
-                double angle = Angle(random), sx = random.NextDouble() - 0.5, sy = random.NextDouble() - 0.5;
-                double scale = random.Next(8) == 0 ? Math.Exp((random.NextDouble() * 8) - 4) : 0.5 + random.NextDouble();
-                double ox = (random.NextDouble() - 0.5) * w, oy = (random.NextDouble() - 0.5) * h;
-                byte fill = (byte)random.Next(256);
-                int dw = random.Next(2) == 0 ? w : Dimension(random), dh = random.Next(2) == 0 ? h : Dimension(random);
-                return Geometry(
-                    Describe($"FusedAffine {size} -> {dw}x{dh}, angle {angle:R}, shear ({sx:R}, {sy:R}), scale {scale:R}, offset ({ox:R}, {oy:R}), fill {fill}"),
-                    src, dw, dh, (s, d, p) => FusedAffine.Apply(s, d, angle, sx, sy, scale, ox, oy, p, fill));
-            }
+                {
+                    double angle = Angle(random), sx = random.NextDouble() - 0.5, sy = random.NextDouble() - 0.5;
+                    double scale = random.Next(8) == 0 ? Math.Exp((random.NextDouble() * 8) - 4) : 0.5 + random.NextDouble();
+                    double ox = (random.NextDouble() - 0.5) * w, oy = (random.NextDouble() - 0.5) * h;
+                    byte fill = (byte)random.Next(256);
+                    int dw = random.Next(2) == 0 ? w : Dimension(random), dh = random.Next(2) == 0 ? h : Dimension(random);
+                    return OnImage(
+                        Describe($"FusedAffine {size} -> {dw}x{dh}, angle {angle:R}, shear ({sx:R}, {sy:R}), scale {scale:R}, offset ({ox:R}, {oy:R}), fill {fill}"),
+                        src, dw, dh, (s, d, p) => FusedAffine.Apply(s, d, angle, sx, sy, scale, ox, oy, p, fill));
+                }
 
             case "scale-translate":
-            {
-                int tw = random.Next(1, (2 * w) + 2), th = random.Next(1, (2 * h) + 2);
-                int ox = random.Next(-w, w + 1), oy = random.Next(-h, h + 1);
-                return Geometry(Describe($"ScaleTranslate {size} to {tw}x{th} at ({ox}, {oy})"), src, w, h, (s, d, p) => ScaleTranslate.Apply(s, d, tw, th, ox, oy, p));
-            }
+                {
+                    int tw = random.Next(1, (2 * w) + 2), th = random.Next(1, (2 * h) + 2);
+                    int ox = random.Next(-w, w + 1), oy = random.Next(-h, h + 1);
+                    return OnImage(Describe($"ScaleTranslate {size} to {tw}x{th} at ({ox}, {oy})"), src, w, h, (s, d, p) => ScaleTranslate.Apply(s, d, tw, th, ox, oy, p));
+                }
 
             case "sine":
-            {
-                double amplitude = (random.NextDouble() - 0.5) * (random.Next(4) == 0 ? 20 : 2);
-                double frequency = random.NextDouble() * (random.Next(4) == 0 ? 5 : 0.2);
-                return Geometry(Describe($"SineWarp {size}, amplitude {amplitude:R}, frequency {frequency:R}"), src, w, h, (s, d, p) => SineWarp.Apply(s, d, amplitude, frequency, p));
-            }
+                {
+                    double amplitude = (random.NextDouble() - 0.5) * (random.Next(4) == 0 ? 20 : 2);
+                    double frequency = random.NextDouble() * (random.Next(4) == 0 ? 5 : 0.2);
+                    return OnImage(Describe($"SineWarp {size}, amplitude {amplitude:R}, frequency {frequency:R}"), src, w, h, (s, d, p) => SineWarp.Apply(s, d, amplitude, frequency, p));
+                }
 
             case "blur":
-            {
-                float radius = random.Next(10) == 0 ? 0f : (float)(random.Next(3) == 0 ? random.NextDouble() * 6 : 0.4 + random.NextDouble());
-                return Geometry(Describe($"GaussianBlur {size}, radius {radius:R}"), src, w, h, (s, d, p) => GaussianBlur.Apply(s, d, radius, p));
-            }
+                {
+                    float radius = random.Next(10) == 0 ? 0f : (float)(random.Next(3) == 0 ? random.NextDouble() * 6 : 0.4 + random.NextDouble());
+                    return OnImage(Describe($"GaussianBlur {size}, radius {radius:R}"), src, w, h, (s, d, p) => GaussianBlur.Apply(s, d, radius, p));
+                }
 
             case "sharpen":
-                return Geometry(Describe($"Sharpen {size}"), src, w, h, (s, d, p) => Sharpen.Apply(s, d, p));
+                return OnImage(Describe($"Sharpen {size}"), src, w, h, (s, d, p) => Sharpen.Apply(s, d, p));
 
             case "smooth":
-                return Geometry(Describe($"Smooth {size}"), src, w, h, (s, d, p) => Smooth.Apply(s, d, p));
+                return OnImage(Describe($"Smooth {size}"), src, w, h, (s, d, p) => Smooth.Apply(s, d, p));
 
             default:
-            {
-                Normalization n = Normalizations(random);
-                return new FuzzCase(Describe($"To {kernel} {size}, {n}"), src, (s, p) => Convert(kernel, s, n, p));
-            }
+                {
+                    Normalization n = Normalizations(random);
+                    return new FuzzCase(Describe($"To {kernel} {size}, {n}"), src, (s, p) => Convert(kernel, s, n, p));
+                }
         }
     }
 
@@ -198,7 +198,7 @@ internal sealed class FuzzCase
         return buffer;
     }
 
-    private static FuzzCase Geometry(string description, PitchedImage src, int dw, int dh, AllPaths.OnPath run) =>
+    private static FuzzCase OnImage(string description, PitchedImage src, int dw, int dh, AllPaths.OnPath run) =>
         new(description, src, dw, dh, run);
 
     private static string Describe(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
