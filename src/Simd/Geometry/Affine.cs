@@ -23,7 +23,7 @@ public static class Affine
 
     internal static void Validate(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, Interpolation interpolation)
     {
-        GeometryGuard.NotEmpty(src, dst);
+        GeometryGuard.Usable(src, dst);
         GeometryGuard.Finite(m, nameof(m));
         GeometryGuard.Defined(interpolation, nameof(interpolation));
     }

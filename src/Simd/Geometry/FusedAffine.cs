@@ -66,7 +66,7 @@ public static class FusedAffine
     public static AffineMatrix Compose(ReadOnlySpan2D<byte> src, Span2D<byte> dst, double angleDegrees, double shearX, double shearY,
         double scale, double offsetX, double offsetY)
     {
-        GeometryGuard.NotEmpty(src, dst);
+        GeometryGuard.Usable(src, dst);
         GeometryGuard.Finite(angleDegrees, nameof(angleDegrees));
         GeometryGuard.Finite(shearX, nameof(shearX));
         GeometryGuard.Finite(shearY, nameof(shearY));

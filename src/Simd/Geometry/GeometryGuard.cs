@@ -5,7 +5,12 @@ namespace Hpc.Simd.Geometry;
 /// <summary>Argument checks shared by the geometry kernels; every check runs before the first write.</summary>
 internal static class GeometryGuard
 {
-    public static void NotEmpty(ReadOnlySpan2D<byte> src, Span2D<byte> dst)
+    /// <summary>
+    /// Both images non-empty and apart. Every geometry kernel writes destination pixels while source pixels remain to be
+    /// read, so an overlapping destination would be read back as source, differently on each path: it is refused, as
+    /// the filters and conversions refuse it.
+    /// </summary>
+    public static void Usable(ReadOnlySpan2D<byte> src, Span2D<byte> dst)
     {
         if (src.Width <= 0 || src.Height <= 0)
         {
@@ -16,11 +21,16 @@ internal static class GeometryGuard
         {
             throw new ArgumentException("The destination image is empty.", nameof(dst));
         }
+
+        if (ImageLayout.Covering(src).Overlaps(ImageLayout.Covering(dst)))
+        {
+            throw new ArgumentException("The destination must not overlap the source.", nameof(dst));
+        }
     }
 
     public static void SameSize(ReadOnlySpan2D<byte> src, Span2D<byte> dst)
     {
-        NotEmpty(src, dst);
+        Usable(src, dst);
         if (src.Width != dst.Width || src.Height != dst.Height)
         {
             throw new ArgumentException(

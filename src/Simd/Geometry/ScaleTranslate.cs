@@ -24,7 +24,7 @@ public static class ScaleTranslate
 
     internal static void Validate(ReadOnlySpan2D<byte> src, Span2D<byte> dst, int width, int height)
     {
-        GeometryGuard.NotEmpty(src, dst);
+        GeometryGuard.Usable(src, dst);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
     }

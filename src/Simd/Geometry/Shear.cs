@@ -22,7 +22,7 @@ public static class Shear
 
     internal static void Validate(ReadOnlySpan2D<byte> src, Span2D<byte> dst, double shearX, double shearY, Interpolation interpolation)
     {
-        GeometryGuard.NotEmpty(src, dst);
+        GeometryGuard.Usable(src, dst);
         GeometryGuard.Finite(shearX, nameof(shearX));
         GeometryGuard.Finite(shearY, nameof(shearY));
         GeometryGuard.Defined(interpolation, nameof(interpolation));

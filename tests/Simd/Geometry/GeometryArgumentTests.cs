@@ -3,7 +3,10 @@ using Hpc.Simd.Geometry;
 
 namespace Hpc.Simd.Tests.Geometry;
 
-/// <summary>Bad arguments throw an ArgumentException naming the argument, before anything is written to dst.</summary>
+/// <summary>
+/// Bad arguments throw an ArgumentException naming the argument, before anything is written to dst (and, for a
+/// destination overlapping the source, before anything is written to the shared buffer).
+/// </summary>
 public class GeometryArgumentTests
 {
     private delegate void Call(ReadOnlySpan2D<byte> src, Span2D<byte> dst);
@@ -16,6 +19,8 @@ public class GeometryArgumentTests
         { "st-width", "width" }, { "st-height", "height" }, { "st-empty-src", "src" }, { "sine-size", "dst" },
         { "sine-amp", "amplitude" }, { "sine-freq", "frequency" }, { "fused-scale0", "scale" }, { "fused-scale-neg", "scale" },
         { "fused-nan-angle", "angleDegrees" }, { "fused-offset", "offsetY" }, { "fused-empty-dst", "dst" },
+        { "affine-overlap", "dst" }, { "rotate-overlap", "dst" }, { "shear-overlap", "dst" }, { "st-overlap", "dst" },
+        { "sine-overlap", "dst" }, { "fused-overlap", "dst" },
     };
 
     [Theory]
@@ -24,22 +29,26 @@ public class GeometryArgumentTests
     {
         foreach (SimdPath path in SimdDispatch.Supported)
         {
-            var srcBuffer = new byte[8 * 8];
+            // Nine rows: an overlapping destination is the source moved down by one row (rows 1-8 over rows 0-7).
+            var srcBuffer = new byte[9 * 8];
             new Random(1).NextBytes(srcBuffer);
+            byte[] original = (byte[])srcBuffer.Clone();
             var dstBuffer = new byte[8 * 8];
             Array.Fill(dstBuffer, (byte)0x5A);
             Call call = Pick(which, path);
             bool emptySrc = which.EndsWith("empty-src", StringComparison.Ordinal);
             bool smallDst = which.EndsWith("-size", StringComparison.Ordinal);
             bool emptyDst = which.EndsWith("empty-dst", StringComparison.Ordinal);
+            bool overlap = which.EndsWith("-overlap", StringComparison.Ordinal);
             ArgumentException e = Assert.ThrowsAny<ArgumentException>(() =>
             {
                 var s = new ReadOnlySpan2D<byte>(srcBuffer, emptySrc ? 0 : 8, 8);
-                var d = new Span2D<byte>(dstBuffer, emptyDst ? 0 : smallDst ? 7 : 8, 8);
+                var d = overlap ? new Span2D<byte>(srcBuffer, 8, 8, 8, 0) : new Span2D<byte>(dstBuffer, emptyDst ? 0 : smallDst ? 7 : 8, 8);
                 call(s, d);
             });
             Assert.Equal(parameter, e.ParamName);
             Assert.All(dstBuffer, b => Assert.Equal(0x5A, b));
+            Assert.Equal(original, srcBuffer);
         }
     }
 
@@ -59,6 +68,12 @@ public class GeometryArgumentTests
     private static Call Pick(string which, SimdPath path) => which switch
     {
         "affine-empty-src" or "affine-empty-dst" => (s, d) => Affine.Apply(s, d, AffineMatrix.Identity, Interpolation.Nearest, path),
+        "affine-overlap" => (s, d) => Affine.Apply(s, d, AffineMatrix.Shear(0.2, 0), Interpolation.Bilinear, path),
+        "rotate-overlap" => (s, d) => Rotate.Apply(s, d, 15, Interpolation.Bilinear, path),
+        "shear-overlap" => (s, d) => Shear.Apply(s, d, 0.2, 0.1, Interpolation.Nearest, path),
+        "st-overlap" => (s, d) => ScaleTranslate.Apply(s, d, 5, 6, 1, 1, path),
+        "sine-overlap" => (s, d) => SineWarp.Apply(s, d, 2, 0.1, path),
+        "fused-overlap" => (s, d) => FusedAffine.Apply(s, d, 10, 0.1, 0, 0.9, 1, 0, path),
         "affine-nan" => (s, d) => Affine.Apply(s, d, new AffineMatrix(1, 0, double.NaN, 0, 1, 0), Interpolation.Nearest, path),
         "affine-inf" => (s, d) => Affine.Apply(s, d, new AffineMatrix(1, 0, 0, 0, double.PositiveInfinity, 0), Interpolation.Bilinear, path),
         "affine-interp" => (s, d) => Affine.Apply(s, d, AffineMatrix.Identity, (Interpolation)7, path),
