@@ -22,6 +22,19 @@ internal static class ImageLayout
         ((long)Stride(image) * image.Height) + image.Width < int.MaxValue;
 
     /// <summary>
+    /// True when the address ranges of two non-empty images (first byte to last byte, the gaps between rows included)
+    /// meet: a conservative overlap test for the guards, with two row-offset products and no span built.
+    /// </summary>
+    public static bool Overlap(ReadOnlySpan2D<byte> a, ReadOnlySpan2D<byte> b)
+    {
+        ref byte aFirst = ref Unsafe.AsRef(in a.DangerousGetReference());
+        ref byte bFirst = ref Unsafe.AsRef(in b.DangerousGetReference());
+        ref byte aLast = ref Unsafe.AsRef(in a.DangerousGetReferenceAt(a.Height - 1, a.Width - 1));
+        ref byte bLast = ref Unsafe.AsRef(in b.DangerousGetReferenceAt(b.Height - 1, b.Width - 1));
+        return !Unsafe.IsAddressLessThan(ref aLast, ref bFirst) && !Unsafe.IsAddressLessThan(ref bLast, ref aFirst);
+    }
+
+    /// <summary>
     /// The whole address range a non-empty image touches, rows and the gaps between them, so that an overlap test
     /// against it is conservative.
     /// </summary>

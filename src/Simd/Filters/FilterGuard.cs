@@ -19,7 +19,7 @@ internal static class FilterGuard
                 nameof(dst));
         }
 
-        if (ImageLayout.Covering(src).Overlaps(ImageLayout.Covering(dst)))
+        if (ImageLayout.Overlap(src, dst))
         {
             throw new ArgumentException("The destination must not overlap the source.", nameof(dst));
         }

@@ -22,7 +22,7 @@ internal static class GeometryGuard
             throw new ArgumentException("The destination image is empty.", nameof(dst));
         }
 
-        if (ImageLayout.Covering(src).Overlaps(ImageLayout.Covering(dst)))
+        if (ImageLayout.Overlap(src, dst))
         {
             throw new ArgumentException("The destination must not overlap the source.", nameof(dst));
         }

@@ -53,6 +53,19 @@ public class GeometryArgumentTests
     }
 
     [Fact]
+    public void ImagesThatOnlyTouchAreNotAnOverlap()
+    {
+        // The destination starts at the byte after the source's last one; one byte earlier, they overlap.
+        var buffer = new byte[(8 * 8) + (8 * 8)];
+        new Random(2).NextBytes(buffer);
+        var src = new ReadOnlySpan2D<byte>(buffer, 0, 8, 8, 0);
+        Rotate.Apply(src, new Span2D<byte>(buffer, 64, 8, 8, 0), 15, Interpolation.Bilinear);
+        ArgumentException e = Assert.ThrowsAny<ArgumentException>(() =>
+            Rotate.Apply(new ReadOnlySpan2D<byte>(buffer, 0, 8, 8, 0), new Span2D<byte>(buffer, 63, 8, 8, 0), 15, Interpolation.Bilinear));
+        Assert.Equal("dst", e.ParamName);
+    }
+
+    [Fact]
     public void UnsupportedPathThrowsNotSupported()
     {
         if (SimdDispatch.Best == SimdPath.Vector512)
