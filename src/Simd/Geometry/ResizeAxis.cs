@@ -15,6 +15,13 @@ internal sealed class ResizeAxis
     /// <summary>Pairs kept per thread and axis; covers every target size of a 64-px policy with room to spare.</summary>
     private const int CacheSlots = 128;
 
+    /// <summary>
+    /// Outputs longer than this get tables built for the call and dropped: a slot keeps the largest arrays it has
+    /// held, so one huge request would otherwise stay allocated for the thread's lifetime (a 100-megapixel-wide
+    /// target held 2.8 GB). Below it a slot holds at most 4096 * (2 + 5) ints, about 112 KiB, for any upscale.
+    /// </summary>
+    internal const int CachedOutSize = 4096;
+
     [ThreadStatic]
     private static ResizeAxis?[]? horizontal;
 
@@ -44,6 +51,13 @@ internal sealed class ResizeAxis
 
     private static ResizeAxis Get(ref ResizeAxis?[]? cache, int inSize, int outSize)
     {
+        if (outSize > CachedOutSize)
+        {
+            var once = new ResizeAxis();
+            once.Compute(inSize, outSize);
+            return once;
+        }
+
         cache ??= new ResizeAxis?[CacheSlots];
 
         // Direct-mapped on the pair: a miss recomputes that slot in place, so steady state allocates nothing.

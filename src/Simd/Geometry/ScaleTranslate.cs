@@ -10,6 +10,13 @@ namespace Hpc.Simd.Geometry;
 /// </summary>
 public static class ScaleTranslate
 {
+    /// <summary>
+    /// Largest resized width or height accepted. Every output index of the resize gets its own filter taps, so a
+    /// larger one costs tables of tens of megabytes for a canvas that shows a sliver of it; Pillow itself refuses
+    /// sizes whose tables overflow.
+    /// </summary>
+    public const int MaxSize = 1 << 20;
+
     /// <summary>Resizes and pastes on the widest SIMD path this machine accelerates.</summary>
     public static void Apply(ReadOnlySpan2D<byte> src, Span2D<byte> dst, int width, int height, int offsetX, int offsetY) =>
         Apply(src, dst, width, height, offsetX, offsetY, SimdDispatch.Best);
@@ -27,6 +34,8 @@ public static class ScaleTranslate
         GeometryGuard.Usable(src, dst);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(width, MaxSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(height, MaxSize);
     }
 
     internal static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, int width, int height, int offsetX, int offsetY, SimdPath path)

@@ -20,7 +20,7 @@ public class GeometryArgumentTests
         { "sine-amp", "amplitude" }, { "sine-freq", "frequency" }, { "fused-scale0", "scale" }, { "fused-scale-neg", "scale" },
         { "fused-nan-angle", "angleDegrees" }, { "fused-offset", "offsetY" }, { "fused-empty-dst", "dst" },
         { "affine-overlap", "dst" }, { "rotate-overlap", "dst" }, { "shear-overlap", "dst" }, { "st-overlap", "dst" },
-        { "sine-overlap", "dst" }, { "fused-overlap", "dst" },
+        { "sine-overlap", "dst" }, { "fused-overlap", "dst" }, { "st-width-huge", "width" }, { "st-height-huge", "height" },
     };
 
     [Theory]
@@ -98,6 +98,8 @@ public class GeometryArgumentTests
         "st-width" => (s, d) => ScaleTranslate.Apply(s, d, 0, 4, 0, 0, path),
         "st-height" => (s, d) => ScaleTranslate.Apply(s, d, 4, -3, 0, 0, path),
         "st-empty-src" => (s, d) => ScaleTranslate.Apply(s, d, 4, 4, 0, 0, path),
+        "st-width-huge" => (s, d) => ScaleTranslate.Apply(s, d, ScaleTranslate.MaxSize + 1, 4, -ScaleTranslate.MaxSize, 0, path),
+        "st-height-huge" => (s, d) => ScaleTranslate.Apply(s, d, 4, int.MaxValue, 0, -2_000_000_000, path),
         "sine-size" => (s, d) => SineWarp.Apply(s, d, 2, 0.1, path),
         "sine-amp" => (s, d) => SineWarp.Apply(s, d, double.NaN, 0.1, path),
         "sine-freq" => (s, d) => SineWarp.Apply(s, d, 2, double.PositiveInfinity, path),

@@ -70,4 +70,24 @@ public class ScaleTranslateCacheTests
         ScaleTranslateVector256.Warm(ResizeAxis.Horizontal(size, max), 1, max - 1);
         Assert.Equal(before + 1, ScaleTranslateVector256.Rebuilds);
     }
+
+    [Fact]
+    public void TablesPastTheCacheLimitAreBuiltPerCall()
+    {
+        // A slot keeps the largest arrays it ever held; a huge target must not stay in one for the thread's lifetime.
+        Assert.Same(ResizeAxis.Horizontal(64, 50), ResizeAxis.Horizontal(64, 50));
+        Assert.Same(ResizeAxis.Vertical(64, ResizeAxis.CachedOutSize), ResizeAxis.Vertical(64, ResizeAxis.CachedOutSize));
+        Assert.NotSame(ResizeAxis.Horizontal(64, ResizeAxis.CachedOutSize + 1), ResizeAxis.Horizontal(64, ResizeAxis.CachedOutSize + 1));
+        Assert.NotSame(ResizeAxis.Vertical(64, 5_000), ResizeAxis.Vertical(64, 5_000));
+    }
+
+    [Fact]
+    public void TargetsPastTheCacheLimitMatchScalarOnEveryPath()
+    {
+        // A 5,000 x 4,500 zoom of which a 64 x 48 crop lands on the canvas.
+        PitchedImage src = PitchedImage.Random(new Random(7), 64, 48, 5);
+        AllPaths.MatchScalar(src, 64, 48, "ScaleTranslate 64x48 to 5000x4500 at (-2000, -1500)",
+            (s, d) => ScaleTranslate.Apply(s, d, 5_000, 4_500, -2_000, -1_500, SimdPath.Scalar),
+            (s, d, p) => ScaleTranslate.Apply(s, d, 5_000, 4_500, -2_000, -1_500, p));
+    }
 }
