@@ -25,21 +25,25 @@ internal static class ImageLayout
     /// True when the address ranges of two non-empty images (first byte to last byte, the gaps between rows included)
     /// meet: a conservative overlap test for the guards, with two row-offset products and no span built.
     /// </summary>
-    public static bool Overlap(ReadOnlySpan2D<byte> a, ReadOnlySpan2D<byte> b)
-    {
-        ref byte aFirst = ref Unsafe.AsRef(in a.DangerousGetReference());
-        ref byte bFirst = ref Unsafe.AsRef(in b.DangerousGetReference());
-        ref byte aLast = ref Unsafe.AsRef(in a.DangerousGetReferenceAt(a.Height - 1, a.Width - 1));
-        ref byte bLast = ref Unsafe.AsRef(in b.DangerousGetReferenceAt(b.Height - 1, b.Width - 1));
-        return !Unsafe.IsAddressLessThan(ref aLast, ref bFirst) && !Unsafe.IsAddressLessThan(ref bLast, ref aFirst);
-    }
+    public static bool Overlap(ReadOnlySpan2D<byte> a, ReadOnlySpan2D<byte> b) =>
+        Meet(ref First(a), ref Last(a), ref First(b), ref Last(b));
 
     /// <summary>
-    /// The whole address range a non-empty image touches, rows and the gaps between them, so that an overlap test
-    /// against it is conservative.
+    /// True when a non-empty image's address range meets a non-empty span's (a tensor destination). Addresses, not
+    /// lengths, so nothing overflows whatever the sizes.
     /// </summary>
-    public static ReadOnlySpan<byte> Covering(ReadOnlySpan2D<byte> image) =>
-        MemoryMarshal.CreateReadOnlySpan(
-            ref Unsafe.AsRef(in image.DangerousGetReference()),
-            checked((int)(((image.Height - 1) * Stride(image)) + image.Width)));
+    public static bool Overlap<T>(ReadOnlySpan2D<byte> image, ReadOnlySpan<T> span)
+        where T : unmanaged
+    {
+        ref T first = ref MemoryMarshal.GetReference(span);
+        ref byte last = ref Unsafe.Add(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref first, span.Length - 1)), Unsafe.SizeOf<T>() - 1);
+        return Meet(ref First(image), ref Last(image), ref Unsafe.As<T, byte>(ref first), ref last);
+    }
+
+    private static ref byte First(ReadOnlySpan2D<byte> image) => ref Unsafe.AsRef(in image.DangerousGetReference());
+
+    private static ref byte Last(ReadOnlySpan2D<byte> image) => ref Unsafe.AsRef(in image.DangerousGetReferenceAt(image.Height - 1, image.Width - 1));
+
+    private static bool Meet(ref byte aFirst, ref byte aLast, ref byte bFirst, ref byte bLast) =>
+        !Unsafe.IsAddressLessThan(ref aLast, ref bFirst) && !Unsafe.IsAddressLessThan(ref bLast, ref aFirst);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CommunityToolkit.HighPerformance;
 
 namespace Hpc.Simd.Conversion;
@@ -26,7 +25,7 @@ internal static class ConversionGuard
             throw new ArgumentException($"The destination holds {dst.Length} elements; the {src.Height}x{src.Width} image needs {src.Length}.", nameof(dst));
         }
 
-        if (MemoryMarshal.AsBytes(dst).Overlaps(ImageLayout.Covering(src)))
+        if (ImageLayout.Overlap(src, (ReadOnlySpan<TOut>)dst))
         {
             throw new ArgumentException("The destination must not overlap the source.", nameof(dst));
         }

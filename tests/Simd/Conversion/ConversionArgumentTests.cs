@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CommunityToolkit.HighPerformance;
 using Hpc.Simd.Conversion;
 
@@ -56,5 +57,20 @@ public sealed class ConversionArgumentTests
         var buffer = new byte[64];
 
         Assert.Equal("dst", Assert.Throws<ArgumentException>(() => ToTensor.ToUInt8(new ReadOnlySpan2D<byte>(buffer, 0, 4, 4, 0), buffer.AsSpan(8, 16))).ParamName);
+    }
+
+    [Fact]
+    public void DestinationThatOnlyTouchesTheSourceIsAccepted()
+    {
+        // Floats that start right after the image's last byte, or end right before its first, are apart; one byte
+        // further in, they overlap (on the first side only by the last float's top byte).
+        var buffer = new byte[64 + 16 + 64];
+        var image = new ReadOnlySpan2D<byte>(buffer, 64, 4, 4, 0);
+        ToTensor.ToFloat32(image, MemoryMarshal.Cast<byte, float>(buffer.AsSpan(80, 64)), Normalization.UnitRange);
+        ToTensor.ToFloat32(image, MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, 64)), Normalization.UnitRange);
+        Assert.Equal("dst", Assert.Throws<ArgumentException>(() =>
+            ToTensor.ToFloat32(new ReadOnlySpan2D<byte>(buffer, 64, 4, 4, 0), MemoryMarshal.Cast<byte, float>(buffer.AsSpan(79, 64)), Normalization.UnitRange)).ParamName);
+        Assert.Equal("dst", Assert.Throws<ArgumentException>(() =>
+            ToTensor.ToFloat32(new ReadOnlySpan2D<byte>(buffer, 64, 4, 4, 0), MemoryMarshal.Cast<byte, float>(buffer.AsSpan(1, 64)), Normalization.UnitRange)).ParamName);
     }
 }
