@@ -4,10 +4,15 @@ namespace Hpc.Simd.Filters;
 
 /// <summary>
 /// Per-thread scratch grown once to the largest image seen, so that filters allocate nothing in steady state and
-/// stay safe when the loader calls them from several worker threads.
+/// stay safe when the loader calls them from several worker threads. A lease above <see cref="RetainedBytes"/> gets
+/// an array of its own that is dropped after the call, so one huge image does not stay allocated for the thread's
+/// lifetime.
 /// </summary>
 internal static class FilterScratch
 {
+    /// <summary>The largest lease a thread keeps for reuse, in bytes.</summary>
+    internal const int RetainedBytes = 16 << 20;
+
     [ThreadStatic]
     private static byte[]? bytes;
 
@@ -18,7 +23,11 @@ internal static class FilterScratch
     {
         const int alignment = 64;
         byte[]? buffer = bytes;
-        if (buffer is null || buffer.Length < length + alignment)
+        if (length > RetainedBytes)
+        {
+            buffer = GC.AllocateUninitializedArray<byte>(length + alignment, pinned: true);
+        }
+        else if (buffer is null || buffer.Length < length + alignment)
         {
             // Round up so that a slowly growing sequence of sizes does not reallocate on every call. Pinned, so the
             // aligned start found below stays aligned: 64-byte rows then never straddle two cache lines.

@@ -37,6 +37,19 @@ public class ScratchAlignmentTests
         Assert.Equal(b, (nint)Unsafe.AsPointer(ref filterAgain[0]));
     }
 
+    [Fact]
+    public unsafe void AHugeLeaseIsAlignedButNotKept()
+    {
+        // One image past the retention limit gets its own array; the kept buffer, and so the next small lease's
+        // start, stays what it was.
+        nint ints = (nint)Unsafe.AsPointer(ref Scratch.Ints(5000)[0]), bytes = (nint)Unsafe.AsPointer(ref FilterScratch.Bytes(5000)[0]);
+        int hugeInts = (Scratch.RetainedBytes / sizeof(int)) + 1, hugeBytes = FilterScratch.RetainedBytes + 1;
+        AssertAligned(Scratch.Ints(hugeInts), hugeInts);
+        AssertAligned(FilterScratch.Bytes(hugeBytes), hugeBytes);
+        Assert.Equal(ints, (nint)Unsafe.AsPointer(ref Scratch.Ints(5000)[0]));
+        Assert.Equal(bytes, (nint)Unsafe.AsPointer(ref FilterScratch.Bytes(5000)[0]));
+    }
+
     private static unsafe void AssertAligned<T>(Span<T> span, int length)
         where T : unmanaged
     {
