@@ -17,6 +17,8 @@ public sealed class DifferentialFuzzTests
 
     private const int DefaultSeed = 20_261_204;
 
+    private const int ConcurrentCases = 1_500;
+
     [Fact]
     public void EveryPathMatchesTheScalarReference()
     {
@@ -33,6 +35,24 @@ public sealed class DifferentialFuzzTests
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} case(s) differ on {SimdDispatch.Best}:\n{string.Join('\n', failures)}");
+    }
+
+    [Fact]
+    public void EveryPathMatchesTheScalarReferenceOnConcurrentThreads()
+    {
+        // The kernels keep their caches and scratch per thread; four threads on other cases at once would corrupt
+        // any state that is shared by mistake (the loader runs one worker per core).
+        int seed = (Setting("HPC_FUZZ_SEED") ?? DefaultSeed) + 1;
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Parallel.For(0, ConcurrentCases, new ParallelOptions { MaxDegreeOfParallelism = 4 }, index =>
+        {
+            if (FuzzCase.Create(seed, index).Mismatch() is string mismatch)
+            {
+                failures.Enqueue(string.Create(CultureInfo.InvariantCulture, $"HPC_FUZZ_SEED={seed} HPC_FUZZ_CASE={index} (replays it on one thread): {mismatch}"));
+            }
+        });
+
+        Assert.True(failures.IsEmpty, $"{failures.Count} case(s) differ on {SimdDispatch.Best}:\n{string.Join('\n', failures.Take(5))}");
     }
 
     [Fact]

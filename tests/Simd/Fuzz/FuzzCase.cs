@@ -165,10 +165,15 @@ internal sealed class FuzzCase
 
             return null;
         }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            // AllPaths' message already names the case.
+            return e.Message;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // A failed assertion of AllPaths, or a kernel that threw on arguments the scalar reference accepted.
-            return $"{Description}: {e.Message}";
+            // A kernel that threw on arguments another path (or the scalar reference) accepted.
+            return $"{Description}: {e.GetType().Name}: {e.Message}";
         }
     }
 
