@@ -20,6 +20,9 @@ internal sealed class FuzzCase
 {
     private static readonly int[] Widths = [1, 2, 3, 7, 8, 15, 16, 17, 27, 28, 29, 31, 32, 33, 48, 63, 64, 65, 96, 127, 128, 129, 255, 256, 257, 511, 512, 513];
 
+    /// <summary>Around the VBMI engines' exact-scaling range (1e-250 .. 1e12), and into the subnormals.</summary>
+    private static readonly double[] Extremes = [4.9e-324, 1e-310, 1e-300, 0.99e-250, 1e-250, 1e12, 1.01e12, 1e15];
+
     private readonly AllPaths.OnPath? image;
     private readonly Func<ReadOnlySpan2D<byte>, SimdPath, ushort[]>? tensor;
     private readonly int dstWidth;
@@ -249,10 +252,11 @@ internal sealed class FuzzCase
         _ => (random.NextDouble() - 0.5) * 720,
     };
 
-    private static double Coefficient(Random random) => random.Next(8) switch
+    private static double Coefficient(Random random) => random.Next(9) switch
     {
         0 => 0,
         1 => (random.NextDouble() - 0.5) * 1e-6,
+        8 => Extremes[random.Next(Extremes.Length)] * (random.Next(2) == 0 ? 1 : -1),
         2 => (random.NextDouble() - 0.5) * 100,
         3 => random.Next(-2, 3),
         _ => (random.NextDouble() - 0.5) * 4,
