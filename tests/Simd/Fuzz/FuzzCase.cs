@@ -10,11 +10,11 @@ namespace Hpc.Simd.Tests.Fuzz;
 
 /// <summary>
 /// One random differential case: a kernel, its parameters and a pitched source image, all a pure function of
-/// (seed, index), so that a failure is replayed alone from those two numbers. The draws lean on what the per-kernel
-/// tests pick by hand only in places: every public kernel, any size from 1 to 600 with the engines' width classes
-/// (28, 32, 64, 128, 512 and their neighbours) drawn often, sources of 0/255 only (the saturating ends), degenerate and
-/// huge coefficients, angles a hair away from the quarter turns, translations far outside, radii past the box radius 0
-/// range and extreme normalisations.
+/// (seed, index), so that a failure is replayed alone from those two numbers. The draws spread, at random, over what
+/// the per-kernel tests pick by hand: every public kernel, any size from 1 to 600 with the engines' width classes
+/// (28, 32, 64, 128, 512 and their neighbours) drawn often, sources of 0/255 only (the saturating ends), degenerate,
+/// subnormal and huge coefficients, angles a hair away from the quarter turns, translations far outside, radii past
+/// the box radius 0 range and extreme normalisations.
 /// </summary>
 internal sealed class FuzzCase
 {
