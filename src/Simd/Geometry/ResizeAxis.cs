@@ -18,7 +18,7 @@ internal sealed class ResizeAxis
     /// <summary>
     /// Outputs longer than this get tables built for the call and dropped: a slot keeps the largest arrays it has
     /// held, so one huge request would otherwise stay allocated for the thread's lifetime (a 100-megapixel-wide
-    /// target held 2.8 GB). Below it a slot holds at most 4096 * (2 + 5) ints, about 112 KiB, for any upscale.
+    /// target held 2,670 MiB). Below it a slot holds at most 4096 * (2 + 5) ints, about 112 KiB, for any upscale.
     /// </summary>
     internal const int CachedOutSize = 4096;
 
