@@ -17,12 +17,21 @@ internal static class FilterScratch
     private static byte[]? bytes;
 
     [ThreadStatic]
+    private static byte[]? band;
+
+    [ThreadStatic]
     private static nint[]? offsets;
 
-    public static Span<byte> Bytes(int length)
+    /// <summary>The planes of one blur call.</summary>
+    public static Span<byte> Bytes(int length) => Lease(ref bytes, length);
+
+    /// <summary>The output of one band (<see cref="BlurBands"/>), leased while the blur holds <see cref="Bytes"/>.</summary>
+    public static Span<byte> Band(int length) => Lease(ref band, length);
+
+    private static Span<byte> Lease(ref byte[]? slot, int length)
     {
         const int alignment = 64;
-        byte[]? buffer = bytes;
+        byte[]? buffer = slot;
         if (length > RetainedBytes)
         {
             buffer = GC.AllocateUninitializedArray<byte>(length + alignment, pinned: true);
@@ -33,7 +42,7 @@ internal static class FilterScratch
             // aligned start found below stays aligned: 64-byte rows then never straddle two cache lines.
             int size = Math.Max(length, (int)Math.Min((long)length * 3 / 2, Array.MaxLength - alignment));
             buffer = GC.AllocateUninitializedArray<byte>(size + alignment, pinned: true);
-            bytes = buffer;
+            slot = buffer;
         }
 
         int start;

@@ -24,21 +24,25 @@ public static class GaussianBlur
     {
         SimdDispatch.ThrowIfUnsupported(path);
         ThrowIfInvalid(src, dst, radius);
-        if (path == SimdPath.Scalar)
-        {
-            GaussianBlurScalar.Run(src, dst, radius);
-        }
-        else if (radius == 0)
+        if (radius == 0)
         {
             src.CopyTo(dst);
+            return;
         }
-        else
+
+        BoxBlurWeights weights = BoxBlurWeights.FromGaussianRadius(radius);
+        BlurBands.Run(src, dst, weights.Radius + 1, new Passes(weights, path));
+    }
+
+    /// <summary>The blur of one band (<see cref="BlurBands"/>) on the chosen path.</summary>
+    internal readonly struct Passes(BoxBlurWeights weights, SimdPath path) : IBandBlur
+    {
+        public void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst)
         {
-            BoxBlurWeights weights = BoxBlurWeights.FromGaussianRadius(radius);
-            if (weights.Radius > BoxBlur.MaxVectorRadius)
+            // The vector kernels read every tap of the window; beyond MaxVectorRadius the scalar running sum is cheaper.
+            if (path == SimdPath.Scalar || weights.Radius > BoxBlur.MaxVectorRadius)
             {
-                // The vector kernels read every tap of the window; beyond this the scalar running sum is cheaper.
-                GaussianBlurScalar.Run(src, dst, radius);
+                GaussianBlurScalar.Passes(src, dst, weights);
             }
             else
             {

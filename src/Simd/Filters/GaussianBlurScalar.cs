@@ -27,7 +27,14 @@ public static class GaussianBlurScalar
             return;
         }
 
+        // Tall images go in bands of rows, bit-identical to the whole image (see BlurBands).
         BoxBlurWeights weights = BoxBlurWeights.FromGaussianRadius(radius);
+        BlurBands.Run(src, dst, weights.Radius + 1, new GaussianBlur.Passes(weights, SimdPath.Scalar));
+    }
+
+    /// <summary>Pillow's six passes over a whole image (or one band of it).</summary>
+    internal static void Passes(ReadOnlySpan2D<byte> src, Span2D<byte> dst, BoxBlurWeights weights)
+    {
         int h = src.Height, w = src.Width;
         Span<byte> scratch = FilterScratch.Bytes(checked(2 * h * w));
         Span<byte> a = scratch[..(h * w)];

@@ -38,7 +38,8 @@ public static class ScaleTranslate
         ArgumentOutOfRangeException.ThrowIfGreaterThan(height, MaxSize);
     }
 
-    internal static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, int width, int height, int offsetX, int offsetY, SimdPath path)
+    /// <summary>Resizes and pastes in bands whose scratch stays within <paramref name="bandBytes"/> (tests force small bands).</summary>
+    internal static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, int width, int height, int offsetX, int offsetY, SimdPath path, long bandBytes = Scratch.RetainedBytes)
     {
         dst.Clear();
         // The resized image's columns [rx0, rx1) and rows [ry0, ry1) are the ones that land on the canvas.
@@ -52,25 +53,52 @@ public static class ScaleTranslate
         }
 
         int cols = rx1 - rx0;
-        int rows = ry1 - ry0;
-        Span2D<byte> target = dst.Slice(offsetY + ry0, offsetX + rx0, rows, cols);
         bool needH = width != src.Width;
         bool needV = height != src.Height;
         ResizeAxis? va = needV ? ResizeAxis.Vertical(src.Height, height) : null;
-        int s0 = ry0;
-        int s1 = ry1;
-        if (va is not null)
-        {
-            ReadOnlySpan<int> starts = va.First, counts = va.Count;
-            s0 = starts[ry0];
-            s1 = s0;
-            for (int yy = ry0; yy < ry1; yy++)
-            {
-                s1 = Math.Max(s1, starts[yy] + counts[yy]);
-            }
-        }
-
         ResizeAxis? ha = needH ? ResizeAxis.Horizontal(src.Width, width) : null;
+        // The horizontal pass keeps its rows in scratch (int32 rows on the fast passes, bytes otherwise): bands of
+        // output rows whose source rows fit bandBytes keep that bounded however tall the image, and within the
+        // per-thread scratch a thread keeps (each output row reads only its own window of source rows, so the bands
+        // change no pixel).
+        long rowBytes = ha is null ? 0 : (long)((cols + 63) & ~63) * sizeof(int);
+        for (int b0 = ry0, b1; b0 < ry1; b0 = b1)
+        {
+            (int s0, int s1) = Window(va, b0);
+            for (b1 = b0 + 1; b1 < ry1; b1++)
+            {
+                (_, int t1) = Window(va, b1);
+                if ((long)(Math.Max(s1, t1) - s0) * rowBytes > bandBytes)
+                {
+                    break;
+                }
+
+                s1 = Math.Max(s1, t1);
+            }
+
+            if ((long)(s1 - s0) * rowBytes > Array.MaxLength - 64)
+            {
+                throw new ArgumentException(
+                    $"Resizing {src.Height} rows to {height} reads {s1 - s0} rows of {cols} columns for one output row, more scratch than an array holds.",
+                    nameof(src));
+            }
+
+            Span2D<byte> target = dst.Slice(offsetY + b0, offsetX + rx0, b1 - b0, cols);
+            Band(src, target, va, ha, b0, rx0, s0, s1, path);
+        }
+    }
+
+    /// <summary>The source rows [s0, s1) that output row <paramref name="y"/> of the resized image reads.</summary>
+    private static (int S0, int S1) Window(ResizeAxis? va, int y) =>
+        va is null ? (y, y + 1) : (va.First[y], va.First[y] + va.Count[y]);
+
+    /// <summary>
+    /// Resized rows [ry0, ry0 + target.Height) and columns [rx0, rx0 + target.Width) into <paramref name="target"/>,
+    /// from source rows [s0, s1).
+    /// </summary>
+    private static void Band(ReadOnlySpan2D<byte> src, Span2D<byte> target, ResizeAxis? va, ResizeAxis? ha, int ry0, int rx0, int s0, int s1, SimdPath path)
+    {
+        int cols = target.Width;
         // Both fast horizontal passes hand the vertical pass int32 rows, so it never widens a tap. Only the 512-bit
         // path has the two-register byte permute (VBMI); the AVX2 pass transposes eight source rows into column vectors
         // instead (broadcast weights, no lane sums), and serves the 512-bit path too where VBMI is missing (AVX-512
