@@ -62,12 +62,20 @@ public static class ScaleTranslate
         // per-thread scratch a thread keeps (each output row reads only its own window of source rows, so the bands
         // change no pixel).
         long rowBytes = ha is null ? 0 : (long)((cols + 63) & ~63) * sizeof(int);
+        (int s0, int s1) = Window(va, ry0, ry1);
+        if ((s1 - s0) * rowBytes <= bandBytes)
+        {
+            // Every image of the loader's sizes: one band.
+            Band(src, dst.Slice(offsetY + ry0, offsetX + rx0, ry1 - ry0, cols), va, ha, ry0, rx0, s0, s1, path);
+            return;
+        }
+
         for (int b0 = ry0, b1; b0 < ry1; b0 = b1)
         {
-            (int s0, int s1) = Window(va, b0);
+            (s0, s1) = Window(va, b0, b0 + 1);
             for (b1 = b0 + 1; b1 < ry1; b1++)
             {
-                (_, int t1) = Window(va, b1);
+                (_, int t1) = Window(va, b1, b1 + 1);
                 if ((long)(Math.Max(s1, t1) - s0) * rowBytes > bandBytes)
                 {
                     break;
@@ -83,14 +91,27 @@ public static class ScaleTranslate
                     nameof(src));
             }
 
-            Span2D<byte> target = dst.Slice(offsetY + b0, offsetX + rx0, b1 - b0, cols);
-            Band(src, target, va, ha, b0, rx0, s0, s1, path);
+            Band(src, dst.Slice(offsetY + b0, offsetX + rx0, b1 - b0, cols), va, ha, b0, rx0, s0, s1, path);
         }
     }
 
-    /// <summary>The source rows [s0, s1) that output row <paramref name="y"/> of the resized image reads.</summary>
-    private static (int S0, int S1) Window(ResizeAxis? va, int y) =>
-        va is null ? (y, y + 1) : (va.First[y], va.First[y] + va.Count[y]);
+    /// <summary>The source rows [s0, s1) that the resized image's rows [y0, y1) read (the windows move down with the row).</summary>
+    private static (int S0, int S1) Window(ResizeAxis? va, int y0, int y1)
+    {
+        if (va is null)
+        {
+            return (y0, y1);
+        }
+
+        ReadOnlySpan<int> starts = va.First, counts = va.Count;
+        int s1 = starts[y0];
+        for (int y = y0; y < y1; y++)
+        {
+            s1 = Math.Max(s1, starts[y] + counts[y]);
+        }
+
+        return (starts[y0], s1);
+    }
 
     /// <summary>
     /// Resized rows [ry0, ry0 + target.Height) and columns [rx0, rx0 + target.Width) into <paramref name="target"/>,
