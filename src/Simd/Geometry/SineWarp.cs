@@ -168,17 +168,26 @@ public static class SineWarp
         return (int)r;
     }
 
-    /// <summary>Copies columns [c, c + count) one by one (images narrower than 16 columns or taller than <see cref="SineRoll.MaxHeight"/>).</summary>
+    /// <summary>
+    /// Copies columns [c, c + count) pixel by pixel (images narrower than 16 columns or taller than
+    /// <see cref="SineRoll.MaxHeight"/>), row by row: a column at a time touched a new cache line per pixel, and on a
+    /// tall image those lines had left the cache before the next column came back to them.
+    /// </summary>
     internal static void Columns(ReadOnlySpan2D<byte> src, Span2D<byte> dst, ReadOnlySpan<int> starts, int c, int count)
     {
         int h = src.Height;
-        for (int x = c; x < c + count; x++)
+        ReadOnlySpan<int> first = starts.Slice(c, count);
+        ref byte s0 = ref Unsafe.AsRef(in src.DangerousGetReferenceAt(0, c));
+        nint stride = ImageLayout.Stride(src);
+        for (int y = 0; y < h; y++)
         {
-            int r = starts[x];
-            for (int y = 0; y < h; y++)
+            Span<byte> row = dst.GetRowSpan(y).Slice(c, count);
+            for (int i = 0; i < row.Length; i++)
             {
-                dst[y, x] = src[r, x];
-                r = r + 1 == h ? 0 : r + 1;
+                // start + y, wrapped once; formed as a difference, so that it never leaves int whatever the height.
+                int r = first[i] - (h - y);
+                r += r < 0 ? h : 0;
+                row[i] = Unsafe.Add(ref s0, (r * stride) + i);
             }
         }
     }
