@@ -15,8 +15,39 @@ namespace Hpc.Simd.Geometry;
 /// </summary>
 internal static class SineRoll
 {
-    /// <summary>Offsets must fit a byte lane: taller images take <see cref="SineWarp.Columns"/>.</summary>
+    /// <summary>
+    /// Up to this height every offset fits a byte lane. Taller images roll here too when every column's offset does
+    /// (<see cref="OffsetsFitBytes"/>: the policy's shifts of a few pixels), and take <see cref="SineWarp.Columns"/>
+    /// otherwise.
+    /// </summary>
     public const int MaxHeight = 2 * byte.MaxValue;
+
+    /// <summary>
+    /// True when every column's signed offset (start row s, or s - h above h/2) fits a byte lane, and two scratch planes
+    /// of <paramref name="lanes"/> columns fit an array.
+    /// </summary>
+    internal static bool OffsetsFitBytes(ReadOnlySpan<int> starts, int h, int lanes)
+    {
+        if (h <= MaxHeight)
+        {
+            return true;
+        }
+
+        if (2L * h * lanes > Array.MaxLength - 64)
+        {
+            return false;
+        }
+
+        foreach (int start in starts)
+        {
+            if ((start > h / 2 ? h - start : start) > byte.MaxValue)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Runs the roll on the widest lanes that fit both the image and the caller's path (<paramref name="widest"/>
@@ -31,7 +62,8 @@ internal static class SineRoll
         {
             Run<RollLanes512>(src, dst, starts);
         }
-        else if (widest >= RollLanes512.Count && Avx512BW.IsSupported && src.Height <= MaxHeight && w != RollLanes256.Count && w != RollLanes128.Count)
+        else if (widest >= RollLanes512.Count && Avx512BW.IsSupported && w != RollLanes256.Count && w != RollLanes128.Count
+            && OffsetsFitBytes(starts[..w], src.Height, RollLanes512.Count))
         {
             // Narrower than one register and not one narrower block exactly: one block under a column mask rolls 28
             // columns in half the rows of two overlapping 16-lane blocks (a 64-lane one took 0.84-0.89 of their time
@@ -67,7 +99,7 @@ internal static class SineRoll
     {
         int w = src.Width;
         int h = src.Height;
-        if (h > MaxHeight)
+        if (!OffsetsFitBytes(starts[..w], h, TLanes.Count))
         {
             SineWarp.Columns(src, dst, starts, 0, w);
             return;

@@ -169,9 +169,9 @@ public static class SineWarp
     }
 
     /// <summary>
-    /// Copies columns [c, c + count) pixel by pixel (images narrower than 16 columns or taller than
-    /// <see cref="SineRoll.MaxHeight"/>), row by row: a column at a time touched a new cache line per pixel, and on a
-    /// tall image those lines had left the cache before the next column came back to them.
+    /// Copies columns [c, c + count) pixel by pixel (images narrower than 16 columns, or taller than
+    /// <see cref="SineRoll.MaxHeight"/> with a shift beyond a byte), row by row: a column at a time touched a new cache
+    /// line per pixel, and on a tall image those lines had left the cache before the next column came back to them.
     /// </summary>
     internal static void Columns(ReadOnlySpan2D<byte> src, Span2D<byte> dst, ReadOnlySpan<int> starts, int c, int count)
     {

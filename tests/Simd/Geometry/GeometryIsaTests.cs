@@ -195,19 +195,24 @@ public class GeometryIsaTests
     }
 
     /// <summary>
-    /// The 512-bit roll works in byte offsets up to h/2 and falls back above 510 rows; the vector sine defers to the
-    /// C library near integer products (quarter periods land exactly on 0 and +-1). Both edges against the reference.
+    /// The vector roll works in byte offsets: every image up to 510 rows, and taller ones whose shifts all fit a byte
+    /// (the others copy row by row); the vector sine defers to the C library near integer products (quarter periods
+    /// land exactly on 0 and +-1). Both edges against the reference, with shifts on both sides of 255 on tall images.
     /// </summary>
     [Theory]
     [InlineData(64, 510)]
     [InlineData(64, 511)]
     [InlineData(130, 600)]
     [InlineData(64, 64)]
+    [InlineData(28, 1100)]
+    [InlineData(40, 777)]
+    [InlineData(200, 1500)]
     public void SineWarpMatchesScalarAtRollAndRoundingEdges(int width, int height)
     {
         var rng = new Random((width * 7) + height);
         PitchedImage src = PitchedImage.Random(rng, width, height, rng.Next(0, 9));
-        var sines = new List<(double, double)> { (2, 0.25), (-3, 0.125), (height / 2.0, 1.0 / width), (height * 0.9, 0.013), (4.0, 2.0 / width) };
+        var sines = new List<(double, double)> { (2, 0.25), (-3, 0.125), (height / 2.0, 1.0 / width), (height * 0.9, 0.013), (4.0, 2.0 / width),
+            (255.5, 0.25), (-255.5, 0.25), (256.5, 0.25), (-256.5, 0.25), (255.5, 0.75) };
         for (int i = 0; i < 12; i++)
         {
             // The vector start rows' tolerance scales with the amplitude: sweep it across magnitudes and signs.
@@ -221,6 +226,19 @@ public class GeometryIsaTests
                 (s, d) => SineWarpScalar.Apply(s, d, amp, freq),
                 (s, d, p) => SineWarp.Apply(s, d, amp, freq, p));
         }
+    }
+
+    /// <summary>A tall image rolls in byte lanes exactly when every column's nearest offset is at most 255 either way.</summary>
+    [Fact]
+    public void TallImagesRollInBytesOnlyWhenEveryOffsetFits()
+    {
+        const int h = 1000;
+        Assert.True(SineRoll.OffsetsFitBytes([0, 255, h - 255, 3], h, 64));
+        Assert.False(SineRoll.OffsetsFitBytes([0, 256, 3], h, 64));
+        Assert.False(SineRoll.OffsetsFitBytes([h - 256, 3], h, 64));
+        Assert.True(SineRoll.OffsetsFitBytes([SineRoll.MaxHeight / 2], SineRoll.MaxHeight, 64));
+        // Two scratch planes of that many rows would not fit an array.
+        Assert.False(SineRoll.OffsetsFitBytes([0], int.MaxValue / 64, 64));
     }
 
     private static double Between(Random rng, double lo, double hi) => lo + (rng.NextDouble() * (hi - lo));
