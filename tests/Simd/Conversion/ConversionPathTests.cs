@@ -22,16 +22,7 @@ public sealed class ConversionPathTests
         new(-1f / 255f, 0f, 1f),                // offset -0 (as UnitRange's): adding it changes nothing
     ];
 
-    public static TheoryData<SimdPath> Paths()
-    {
-        var data = new TheoryData<SimdPath>();
-        foreach (SimdPath path in SimdDispatch.Supported)
-        {
-            data.Add(path);
-        }
-
-        return data;
-    }
+    public static TheoryData<SimdPath> Paths() => SupportedPaths.All();
 
     private static IEnumerable<(int Height, int Width, int Gap)> Shapes()
     {

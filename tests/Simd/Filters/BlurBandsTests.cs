@@ -12,10 +12,8 @@ namespace Hpc.Simd.Tests.Filters;
 [Trait("Category", "Isa")]
 public sealed class BlurBandsTests
 {
-    public static TheoryData<SimdPath> Paths() => FilterPathTests.Paths();
-
     [Theory]
-    [MemberData(nameof(Paths))]
+    [MemberData(nameof(SupportedPaths.All), MemberType = typeof(SupportedPaths))]
     public void BandsMatchTheWholeImage(SimdPath path)
     {
         var random = new Random(77);

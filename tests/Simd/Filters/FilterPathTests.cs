@@ -9,16 +9,7 @@ public sealed class FilterPathTests
 {
     private delegate void Filter(ReadOnlySpan2D<byte> src, Span2D<byte> dst, SimdPath path);
 
-    public static TheoryData<SimdPath> Paths()
-    {
-        var data = new TheoryData<SimdPath>();
-        foreach (SimdPath path in SimdDispatch.Supported)
-        {
-            data.Add(path);
-        }
-
-        return data;
-    }
+    public static TheoryData<SimdPath> Paths() => SupportedPaths.All();
 
     private static IEnumerable<(int Height, int Width)> Sizes(Random random)
     {

@@ -7,16 +7,7 @@ namespace Hpc.Simd.Tests.Filters;
 [Trait("Category", "Isa")]
 public sealed class FilterPillowParityTests
 {
-    public static TheoryData<SimdPath> Paths()
-    {
-        var data = new TheoryData<SimdPath>();
-        foreach (SimdPath path in SimdDispatch.Supported)
-        {
-            data.Add(path);
-        }
-
-        return data;
-    }
+    public static TheoryData<SimdPath> Paths() => SupportedPaths.All();
 
     [Fact]
     public void GoldensArePresent() => Assert.True(PillowGolden.All().Count() >= 10, $"goldens missing in {PillowGolden.Directory}");

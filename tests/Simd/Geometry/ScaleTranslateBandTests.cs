@@ -11,19 +11,8 @@ namespace Hpc.Simd.Tests.Geometry;
 [Trait("Category", "Isa")]
 public sealed class ScaleTranslateBandTests
 {
-    public static TheoryData<SimdPath> Paths()
-    {
-        var data = new TheoryData<SimdPath>();
-        foreach (SimdPath path in SimdDispatch.Supported)
-        {
-            data.Add(path);
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Paths))]
+    [MemberData(nameof(SupportedPaths.All), MemberType = typeof(SupportedPaths))]
     public void BandsMatchOneBand(SimdPath path)
     {
         var rng = new Random(41);
