@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using CommunityToolkit.HighPerformance;
 using Vec = System.Runtime.Intrinsics.Vector512;
@@ -28,6 +29,13 @@ internal static class AffineBilinearVbmi
     private const int Window = 32;
 
     /// <summary>
+    /// Wider rows are read as one 64-byte window per tile, placed at the tile's leftmost tap: a tile shape applies when
+    /// its taps span at most this many columns (the floor of the tap column moves by the map's spread over the tile
+    /// plus one).
+    /// </summary>
+    private const double WindowSpan = 62;
+
+    /// <summary>
     /// A tile's work apart from its crossed rows (coordinates, weights, blend, store), in crossed rows: about 200
     /// instructions against about 6 a row with two-row tables.
     /// </summary>
@@ -40,15 +48,16 @@ internal static class AffineBilinearVbmi
     private const int BoundEntries = 2 * (MaxDestinationWidth / 8);
 
     /// <summary>
-    /// The tile height for <see cref="Run"/> (see <see cref="TileHeight(int, int, in AffineMatrix)"/>), or 0 when this
-    /// engine does not apply. It applies with VBMI, 2..128 columns, at least 2 rows, a tile shape that crosses few
-    /// enough source rows, and coefficients in the range where scaling them by 2^16 is exact (see <see cref="Geometry"/>).
+    /// The tile height for <see cref="Run"/> (see <see cref="TileHeight(int, int, in AffineMatrix, bool)"/>), or 0 when
+    /// this engine does not apply. It applies with VBMI, at least 2 columns and 2 rows, a tile shape that crosses few
+    /// enough source rows (and, on rows wider than 128, whose taps fit a 64-byte window), and coefficients in the range
+    /// where scaling them by 2^16 is exact (see <see cref="Geometry"/>).
     /// </summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
-        Avx512Vbmi.IsSupported && Avx512DQ.IsSupported && src.Width is >= 2 and <= MaxWidth && src.Height is >= 2 and < 32767 &&
+        Avx512Vbmi.IsSupported && Avx512DQ.IsSupported && src.Width >= 2 && src.Height is >= 2 and < 32767 &&
         dst.Width <= MaxDestinationWidth &&
         ScalesExactly(m.A) && ScalesExactly(m.B) && ScalesExactly(m.C) && ScalesExactly(m.D) && ScalesExactly(m.E) && ScalesExactly(m.F)
-            ? TileHeight(dst.Width, dst.Height, m)
+            ? TileHeight(dst.Width, dst.Height, m, windowed: src.Width > MaxWidth)
             : 0;
 
     /// <summary>
@@ -59,7 +68,7 @@ internal static class AffineBilinearVbmi
     /// times (<see cref="TileCost"/> + rows): equal counts (any 64-wide destination) leave the rows to decide, and on
     /// narrower destinations the count decides.
     /// </summary>
-    internal static int TileHeight(int dstWidth, int dstHeight, in AffineMatrix m)
+    internal static int TileHeight(int dstWidth, int dstHeight, in AffineMatrix m, bool windowed = false)
     {
         int best = 0;
         double bestWork = double.MaxValue;
@@ -67,6 +76,11 @@ internal static class AffineBilinearVbmi
         {
             int tw = VB.Count / th;
             if (th > 1 && (dstWidth < tw || dstHeight < th))
+            {
+                continue;
+            }
+
+            if (windowed && (Math.Abs(m.A) * (tw - 1)) + (Math.Abs(m.B) * (th - 1)) + 2 > WindowSpan)
             {
                 continue;
             }
@@ -110,23 +124,27 @@ internal static class AffineBilinearVbmi
 
     /// <summary>
     /// Picks how rows are read and tabled: 64-pixel rows whole, two per table; rows of at most
-    /// <see cref="Window"/> pixels (28x28 digits) four per table, read whole under the row mask; other widths two
-    /// per table (or one row of two registers), masked.
+    /// <see cref="Window"/> pixels (28x28 digits) four per table, read whole under the row mask; other widths up to
+    /// 128 two per table (or one row of two registers), masked; wider rows as a 64-byte window per tile, two per table.
     /// </summary>
     private static unsafe void Run<TFloor>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
         where TFloor : struct, IFloor
     {
-        if (src.Width == VB.Count)
+        if (src.Width > MaxWidth)
         {
-            Tiles<TFloor, WholeRow, TwoRowTables>(srcBase, src, dst, m, th, fill);
+            Tiles<TFloor, WholeRow, TwoRowTables, SlidingWindow>(srcBase, src, dst, m, th, fill);
+        }
+        else if (src.Width == VB.Count)
+        {
+            Tiles<TFloor, WholeRow, TwoRowTables, RowStart>(srcBase, src, dst, m, th, fill);
         }
         else if (src.Width <= Window)
         {
-            Tiles<TFloor, MaskedRow, FourRowTables>(srcBase, src, dst, m, th, fill);
+            Tiles<TFloor, MaskedRow, FourRowTables, RowStart>(srcBase, src, dst, m, th, fill);
         }
         else
         {
-            Tiles<TFloor, MaskedRow, TwoRowTables>(srcBase, src, dst, m, th, fill);
+            Tiles<TFloor, MaskedRow, TwoRowTables, RowStart>(srcBase, src, dst, m, th, fill);
         }
     }
 
@@ -134,34 +152,36 @@ internal static class AffineBilinearVbmi
     /// Makes the tile height a type argument (<see cref="IStaticInt"/>): the tile's row terms unroll, the lanes' row
     /// and column offsets fold to constants and the tile store's switch goes away.
     /// </summary>
-    private static unsafe void Tiles<TFloor, TRows, TTables>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
+    private static unsafe void Tiles<TFloor, TRows, TTables, TWindow>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
         where TFloor : struct, IFloor
         where TRows : struct, IRowAccess
         where TTables : struct, IVbmiTapTables
+        where TWindow : struct, IColumnWindow
     {
         switch (th)
         {
             case 1:
-                Run<TFloor, TRows, TTables, Int1>(srcBase, src, dst, m, fill);
+                Run<TFloor, TRows, TTables, TWindow, Int1>(srcBase, src, dst, m, fill);
                 break;
             case 2:
-                Run<TFloor, TRows, TTables, Int2>(srcBase, src, dst, m, fill);
+                Run<TFloor, TRows, TTables, TWindow, Int2>(srcBase, src, dst, m, fill);
                 break;
             case 4:
-                Run<TFloor, TRows, TTables, Int4>(srcBase, src, dst, m, fill);
+                Run<TFloor, TRows, TTables, TWindow, Int4>(srcBase, src, dst, m, fill);
                 break;
             default:
-                Run<TFloor, TRows, TTables, Int8>(srcBase, src, dst, m, fill);
+                Run<TFloor, TRows, TTables, TWindow, Int8>(srcBase, src, dst, m, fill);
                 break;
         }
     }
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Run<TFloor, TRows, TTables, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
+    private static unsafe void Run<TFloor, TRows, TTables, TWindow, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
         where TFloor : struct, IFloor
         where TRows : struct, IRowAccess
         where TTables : struct, IVbmiTapTables
+        where TWindow : struct, IColumnWindow
         where TTile : struct, IStaticInt
     {
         int th = TTile.Value;
@@ -180,6 +200,8 @@ internal static class AffineBilinearVbmi
         ref double rowY = ref rowTerms[8];
         int tw = VB.Count / th;
         var geo = new Geometry(m, w, h, tw);
+        // The same bounds along the rows, for the windows of wide rows: the lowest left tap column of each tile.
+        var across = new Geometry(new AffineMatrix(m.D, m.E, m.F, m.A, m.B, m.C), h, w, tw);
         // a * (x + 0.5) and d * (x + 0.5) per output column (scaled), the same products the lanes would form, made
         // once per call instead of per tile; entries past the width only feed lanes that are never stored.
         Span<double> columnTerms = stackalloc double[2 * MaxDestinationWidth];
@@ -199,6 +221,9 @@ internal static class AffineBilinearVbmi
         Span<long> bounds = stackalloc long[2 * BoundEntries];
         ref long lows = ref bounds[0];
         ref long highs = ref bounds[BoundEntries];
+        Span<long> columnBounds = stackalloc long[TWindow.Windowed ? 2 * BoundEntries : 0];
+        ref long leftmost = ref MemoryMarshal.GetReference(columnBounds);
+        ref long rightmost = ref Unsafe.Add(ref leftmost, BoundEntries);
         VB fillV = Vec.Create(fill);
         var narrow = new VbmiNarrow();
         VB one = Vec.Create((byte)1);
@@ -219,6 +244,11 @@ internal static class AffineBilinearVbmi
             }
 
             geo.TileRowBounds(dst.Width, rowY, Unsafe.Add(ref rowY, th - 1), ref lows, ref highs);
+            if (TWindow.Windowed)
+            {
+                across.TileRowBounds(dst.Width, rowX, Unsafe.Add(ref rowX, th - 1), ref leftmost, ref rightmost);
+            }
+
             for (int x0 = 0, tile = 0; x0 < dst.Width; x0 += tw, tile += 2)
             {
                 int x = dst.Width >= tw ? Math.Min(x0, dst.Width - tw) : 0;
@@ -235,6 +265,18 @@ internal static class AffineBilinearVbmi
                 // The tap registers hold the lanes in the unpacks' order (see UnpackOrder); every step up to the
                 // blend works lane by lane.
                 VB shifted = order.Bytes(col0, col1, col2, col3);
+                byte* rows = srcBase;
+                if (TWindow.Windowed)
+                {
+                    // The window starts at the tile's leftmost tap (inside the row); TileHeight kept every tap of an
+                    // inside lane within 64 columns of it. Byte arithmetic wraps alike on both sides, so the
+                    // difference of the low bytes is the relative column.
+                    int window = (int)Math.Clamp(Unsafe.Add(ref leftmost, tile), 0, w - VB.Count);
+                    rows += window;
+                    shifted -= Vec.Create((byte)window);
+                    lastColumn = Vec.Create((byte)Math.Min(w - 1 - window, byte.MaxValue));
+                }
+
                 VB left = Vec.Max(shifted, one) - one;
                 VB right = Vec.Min(shifted, lastColumn);
                 VB rel = order.Bytes(by0, by1, by2, by3);
@@ -256,7 +298,7 @@ internal static class AffineBilinearVbmi
                 else
                 {
                     VbmiTapRows.PairIndices(rel, left, right, out VB topLeft, out VB topRight, out VB bottomLeft, out VB bottomRight);
-                    taps.TakePairs<TRows>(srcBase, srcStride, bymin, last, h, maskLo, topLeft, topRight, bottomLeft, bottomRight);
+                    taps.TakePairs<TRows>(rows, srcStride, bymin, last, h, maskLo, topLeft, topRight, bottomLeft, bottomRight);
                 }
 
                 var pairs = new TapPairs(taps.P00, taps.P01, taps.P10, taps.P11);
@@ -332,6 +374,22 @@ internal static class AffineBilinearVbmi
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static VB Pairs(VB words, int g) => (g & 1) == 0 ? Avx512BW.UnpackLow(words, VB.Zero) : Avx512BW.UnpackHigh(words, VB.Zero);
+    }
+
+    /// <summary>Whether tiles read a 64-byte window of a row wider than <see cref="MaxWidth"/>, or rows from their start.</summary>
+    private interface IColumnWindow
+    {
+        static abstract bool Windowed { get; }
+    }
+
+    private readonly struct RowStart : IColumnWindow
+    {
+        public static bool Windowed => false;
+    }
+
+    private readonly struct SlidingWindow : IColumnWindow
+    {
+        public static bool Windowed => true;
     }
 
     /// <summary>How the lanes' scaled sample points become 16.16 integers, 16 lanes from two double vectors.</summary>

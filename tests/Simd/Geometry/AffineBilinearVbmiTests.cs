@@ -119,6 +119,53 @@ public class AffineBilinearVbmiTests
         }
     }
 
+    /// <summary>
+    /// Rows wider than 128 pixels are read as a 64-byte window per tile, placed at the tile's leftmost tap and clamped
+    /// into the row: rotations, shears and zooms of wide sources, destinations wider and narrower than the source (tiles
+    /// at both ends of the rows, where the window is clamped), and fills.
+    /// </summary>
+    [Fact]
+    public void WideSourcesReadAWindowPerTile()
+    {
+        var rng = new Random(224);
+        foreach (int w in new[] { 129, 130, 191, 224, 256, 300, 600 })
+        {
+            int h = rng.Next(20, 120);
+            PitchedImage src = PitchedImage.Random(rng, w, h, rng.Next(0, 5));
+            foreach (double angle in new[] { 0.0, 0.5, -7, 15, -33, 60, 180 })
+            {
+                AffineMatrix m = AffineMatrix.PillowRotate(angle, w, h);
+                int dw = Math.Min(w + rng.Next(-20, 20), 512), dh = h + rng.Next(-5, 5);
+                Assert.Equal(Avx512Vbmi() && System.Runtime.Intrinsics.X86.Avx512DQ.IsSupported,
+                    AffineBilinearVbmi.TileHeight(src.Span, new Span2D<byte>(new byte[dw * dh], dh, dw), m) > 0);
+                AssertMatchesScalar(src, dw, dh, m, (byte)rng.Next(256));
+                AssertMatchesScalar(src, dw, dh, m.Then(AffineMatrix.Shear((rng.NextDouble() * 0.6) - 0.3, (rng.NextDouble() * 0.2) - 0.1)), (byte)rng.Next(256));
+            }
+
+            AssertMatchesScalar(src, Math.Min(w, 512), h, AffineMatrix.ScaleTranslate(1.3, 0.9, -4, 2), 0);
+            AssertMatchesScalar(src, Math.Min(w, 512), h, AffineMatrix.ScaleTranslate(0.4, 1.1, 3, -1), 255);
+        }
+    }
+
+    /// <summary>
+    /// On a wide source a tile shape applies only while its taps fit the 64-byte window: a zoom out by 8.5 along the
+    /// rows spans 61.5 columns over an 8 x 8 tile and takes the engine, one by 9 spans 65 in every shape and leaves it.
+    /// Both must match the scalar reference.
+    /// </summary>
+    [Fact]
+    public void WideSourcesLeaveTheEngineWhenTapsOutgrowTheWindow()
+    {
+        var rng = new Random(62);
+        PitchedImage src = PitchedImage.Random(rng, 600, 40, 2);
+        var inside = new AffineMatrix(8.5, 0, 0.25, 0, 1, 0);
+        var outside = new AffineMatrix(9, 0, 0.25, 0, 1, 0);
+        Assert.Equal(8, AffineBilinearVbmi.TileHeight(64, 40, inside, windowed: true));
+        Assert.Equal(0, AffineBilinearVbmi.TileHeight(64, 40, outside, windowed: true));
+        Assert.NotEqual(0, AffineBilinearVbmi.TileHeight(64, 40, outside, windowed: false));
+        AssertMatchesScalar(src, 71, 40, inside, 9);
+        AssertMatchesScalar(src, 66, 40, outside, 9);
+    }
+
     [Fact]
     public void TileRowBoundsAreTheCornerBaseRows()
     {
