@@ -376,22 +376,6 @@ internal static class AffineBilinearVbmi
         private static VB Pairs(VB words, int g) => (g & 1) == 0 ? Avx512BW.UnpackLow(words, VB.Zero) : Avx512BW.UnpackHigh(words, VB.Zero);
     }
 
-    /// <summary>Whether tiles read a 64-byte window of a row wider than <see cref="MaxWidth"/>, or rows from their start.</summary>
-    private interface IColumnWindow
-    {
-        static abstract bool Windowed { get; }
-    }
-
-    private readonly struct RowStart : IColumnWindow
-    {
-        public static bool Windowed => false;
-    }
-
-    private readonly struct SlidingWindow : IColumnWindow
-    {
-        public static bool Windowed => true;
-    }
-
     /// <summary>How the lanes' scaled sample points become 16.16 integers, 16 lanes from two double vectors.</summary>
     internal interface IFloor
     {

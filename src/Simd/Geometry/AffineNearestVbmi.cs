@@ -25,6 +25,12 @@ internal static class AffineNearestVbmi
     private const int MaxWidth = 128;
 
     /// <summary>
+    /// Wider sources take tiles of several rows whose taps span at most this many columns: each tile then reads a
+    /// 64-byte window of every crossed row, from its leftmost tap.
+    /// </summary>
+    private const int WindowSpan = 62;
+
+    /// <summary>
     /// Source heights above this go elsewhere: <see cref="FixedLanes"/> forms relative rows in 16-bit lanes, and
     /// below this height no wrapped difference can land on a crossed row.
     /// </summary>
@@ -32,18 +38,33 @@ internal static class AffineNearestVbmi
 
     /// <summary>
     /// The block shape for <see cref="Run"/> (see <see cref="TileHeight(Span2D{byte}, FixedAffine, out double)"/>), or 0
-    /// when this engine does not apply: no VBMI, a source too wide or too tall, or more crossed rows per block than
-    /// <see cref="MaxRowsPerBlock"/> in the best shape (a steep rotation crosses many rows along one output row but
-    /// few in a tile).
+    /// when this engine does not apply: no VBMI, a source too tall (or wider than <see cref="MaxHeight"/>), more crossed
+    /// rows per block than <see cref="MaxRowsPerBlock"/> in the best shape (a steep rotation crosses many rows along
+    /// one output row but few in a tile), or, on a source wider than 128, no tile of several rows whose taps span at
+    /// most <see cref="WindowSpan"/> columns.
     /// </summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f)
     {
-        if (!Avx512Vbmi.IsSupported || src.Width > MaxWidth || src.Height > MaxHeight)
+        if (!Avx512Vbmi.IsSupported || src.Width > MaxHeight || src.Height > MaxHeight)
         {
             return 0;
         }
 
-        int th = TileHeight(dst, f, out double rows);
+        int th;
+        double rows;
+        if (src.Width > MaxWidth)
+        {
+            th = TileShape.FewestRowsInWindow(VB.Count, 8, dst.Width, dst.Height, f.YPerX, f.YPerY, f.XPerX, f.XPerY, WindowSpan, out rows);
+            if (th == 0)
+            {
+                return 0;
+            }
+        }
+        else
+        {
+            th = TileHeight(dst, f, out rows);
+        }
+
         return Math.Floor(rows) + 2 <= MaxRowsPerBlock ? th : 0;
     }
 
@@ -55,13 +76,18 @@ internal static class AffineNearestVbmi
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
             bool whole = src.Width == VB.Count;
-            if (th > 1 && whole)
+            if (src.Width > MaxWidth)
             {
-                Tiles<WholeRow>(srcBase, src, dst, f, th, fill);
+                // TileHeight chose a multi-row tile whose taps fit a window of the row.
+                Tiles<WholeRow, SlidingWindow>(srcBase, src, dst, f, th, fill);
+            }
+            else if (th > 1 && whole)
+            {
+                Tiles<WholeRow, RowStart>(srcBase, src, dst, f, th, fill);
             }
             else if (th > 1)
             {
-                Tiles<MaskedRow>(srcBase, src, dst, f, th, fill);
+                Tiles<MaskedRow, RowStart>(srcBase, src, dst, f, th, fill);
             }
             else if (whole)
             {
@@ -101,27 +127,29 @@ internal static class AffineNearestVbmi
     /// sums regrouped (origin + y * perY + x * perX), so every lane holds the very integer the scalar loop reaches.
     /// The tile height becomes a type argument (<see cref="IStaticInt"/>).
     /// </summary>
-    private static unsafe void Tiles<TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
+    private static unsafe void Tiles<TRows, TWindow>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
         where TRows : struct, IRowAccess
+        where TWindow : struct, IColumnWindow
     {
         switch (th)
         {
             case 2:
-                Tiles<TRows, Int2>(srcBase, src, dst, f, fill);
+                Tiles<TRows, TWindow, Int2>(srcBase, src, dst, f, fill);
                 break;
             case 4:
-                Tiles<TRows, Int4>(srcBase, src, dst, f, fill);
+                Tiles<TRows, TWindow, Int4>(srcBase, src, dst, f, fill);
                 break;
             default:
-                Tiles<TRows, Int8>(srcBase, src, dst, f, fill);
+                Tiles<TRows, TWindow, Int8>(srcBase, src, dst, f, fill);
                 break;
         }
     }
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Tiles<TRows, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
+    private static unsafe void Tiles<TRows, TWindow, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
         where TRows : struct, IRowAccess
+        where TWindow : struct, IColumnWindow
         where TTile : struct, IStaticInt
     {
         int th = TTile.Value;
@@ -132,11 +160,13 @@ internal static class AffineNearestVbmi
         bool twoRegisters = TRows.TwoRegisters(w);
         nint srcStride = ImageLayout.Stride(src);
         int tw = VB.Count / th;
-        var lanes = new FixedLanes(f, tw, w);
+        var lanes = new FixedLanes(f, tw);
         VB fillV = Vec.Create(fill);
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
         (long low, long high) = TileShape.CornerOffsets(f.YPerX, f.YPerY, tw, th);
+        long left = TileShape.CornerOffsets(f.XPerX, f.XPerY, tw, th).Low;
+        var columns = Vec.Create((ushort)w);
 
         for (int y0 = 0; y0 < dst.Height; y0 += th)
         {
@@ -153,8 +183,20 @@ internal static class AffineNearestVbmi
                 // lane lies outside the source (in-image rows are far from the wrap), so an empty range is right.
                 int ymin = (int)Math.Max((by + low) >> 16, 0);
                 int ymax = (int)Math.Min((by + high) >> 16, h - 1);
-                lanes.Bytes(bx, by, ymin, out VB index, out VB which);
-                VB acc = Sample<TRows>(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, h, fillV);
+                byte* rows = srcBase;
+                int window = 0;
+                if (TWindow.Windowed)
+                {
+                    // From the tile's leftmost tap (exact, like the rows), kept inside the row; TileHeight kept every
+                    // tap within WindowSpan columns of it. Columns are then relative to the window, and so is the
+                    // inside test: [window, w) becomes [0, w - window).
+                    window = (int)Math.Clamp((bx + left) >> 16, 0, w - VB.Count);
+                    rows += window;
+                    columns = Vec.Create((ushort)(w - window));
+                }
+
+                lanes.Bytes(bx, by, window, ymin, columns, out VB index, out VB which);
+                VB acc = Sample<TRows>(rows, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, h, fillV);
 
                 FusedAffineVbmi.Store(acc, ref Unsafe.Add(ref dstRow, x), dstride, th);
             }
@@ -177,7 +219,8 @@ internal static class AffineNearestVbmi
         Span<byte> pixels = stackalloc byte[VB.Count];
         ref byte px = ref pixels[0];
         // A block is a one-row tile of 64 pixels.
-        var lanes = new FixedLanes(f, VB.Count, w);
+        var lanes = new FixedLanes(f, VB.Count);
+        var columns = Vec.Create((ushort)w);
         VB fillV = Vec.Create(fill);
 
         for (int y = 0; y < dst.Height; y++)
@@ -196,7 +239,7 @@ internal static class AffineNearestVbmi
                 int ymin = Math.Max(Math.Min(yFirst, yLast), 0);
                 int ymax = Math.Min(Math.Max(yFirst, yLast), h - 1);
 
-                lanes.Bytes(unchecked(rowX + (x * f.XPerX)), y0, ymin, out VB index, out VB which);
+                lanes.Bytes(unchecked(rowX + (x * f.XPerX)), y0, 0, ymin, columns, out VB index, out VB which);
                 VB acc = Sample<TRows>(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, h, fillV);
 
                 if (n == VB.Count)
@@ -275,22 +318,22 @@ internal static class AffineNearestVbmi
     /// lie in [0, height) and heights stay at most <see cref="MaxHeight"/>, or it is the row just below the last one,
     /// which reads the fill (see <see cref="Sample"/>).
     /// </summary>
-    private readonly struct FixedLanes(FixedAffine f, int tileWidth, int srcWidth)
+    private readonly struct FixedLanes(FixedAffine f, int tileWidth)
     {
         private readonly FixedLaneParts x = new(f.XPerX, f.XPerY, tileWidth), y = new(f.YPerX, f.YPerY, tileWidth);
-        private readonly Vector512<ushort> width = Vec.Create((ushort)srcWidth);
 
         /// <summary>
-        /// Source columns (their low byte; any value for lanes outside) and rows relative to ymin (a byte no crossed
-        /// row matches for lanes outside) of the tile whose first pixel's 16.16 coordinates are (x16, y16).
+        /// Source columns relative to <paramref name="xmin"/> (their low byte; any value for lanes outside) and rows
+        /// relative to ymin (a byte no crossed row matches for lanes outside, which are those whose relative column is
+        /// not below <paramref name="columns"/>) of the tile whose first pixel's 16.16 coordinates are (x16, y16).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Bytes(int x16, int y16, int ymin, out VB index, out VB which)
+        public void Bytes(int x16, int y16, int xmin, int ymin, Vector512<ushort> columns, out VB index, out VB which)
         {
-            x.Integers(x16, 0, out VS xA, out VS xB);
+            x.Integers(x16, xmin, out VS xA, out VS xB);
             y.Integers(y16, ymin, out VS yA, out VS yB);
-            yA = Vec.ConditionalSelect(Vec.LessThan(xA.AsUInt16(), width).AsInt16(), yA, VS.AllBitsSet);
-            yB = Vec.ConditionalSelect(Vec.LessThan(xB.AsUInt16(), width).AsInt16(), yB, VS.AllBitsSet);
+            yA = Vec.ConditionalSelect(Vec.LessThan(xA.AsUInt16(), columns).AsInt16(), yA, VS.AllBitsSet);
+            yB = Vec.ConditionalSelect(Vec.LessThan(xB.AsUInt16(), columns).AsInt16(), yB, VS.AllBitsSet);
             index = Avx512BW.PackSignedSaturate(xA, xB).AsByte();
             which = Avx512BW.PackSignedSaturate(yA, yB).AsByte();
         }

@@ -14,14 +14,29 @@ internal static class TileShape
     /// whose row coordinate spreads least over the tile, or 0 when no shape fits the destination.
     /// <paramref name="rows"/> is that spread in rows (a tile crosses at most that plus two).
     /// </summary>
-    public static int FewestRows(int lanes, int maxHeight, int dstWidth, int dstHeight, double rowPerX, double rowPerY, out double rows)
+    public static int FewestRows(int lanes, int maxHeight, int dstWidth, int dstHeight, double rowPerX, double rowPerY, out double rows) =>
+        FewestRows(lanes, 1, maxHeight, dstWidth, dstHeight, rowPerX, rowPerY, 0, 0, double.PositiveInfinity, out rows);
+
+    /// <summary>
+    /// The same among the shapes of at least two rows whose column coordinate (16.16 steps
+    /// <paramref name="columnPerX"/>, <paramref name="columnPerY"/>) spans at most <paramref name="maxColumns"/>
+    /// columns of taps over the tile: the shapes whose taps fit one window of a wide source row.
+    /// </summary>
+    public static int FewestRowsInWindow(int lanes, int maxHeight, int dstWidth, int dstHeight, double rowPerX, double rowPerY,
+        double columnPerX, double columnPerY, double maxColumns, out double rows) =>
+        FewestRows(lanes, 2, maxHeight, dstWidth, dstHeight, rowPerX, rowPerY, columnPerX, columnPerY, maxColumns, out rows);
+
+    private static int FewestRows(int lanes, int minHeight, int maxHeight, int dstWidth, int dstHeight, double rowPerX, double rowPerY,
+        double columnPerX, double columnPerY, double maxColumns, out double rows)
     {
         int best = 0;
         rows = double.MaxValue;
-        for (int th = 1; th <= maxHeight; th *= 2)
+        for (int th = minHeight; th <= maxHeight; th *= 2)
         {
             int tw = lanes / th;
-            if (dstWidth < tw || dstHeight < th)
+            // The taps' columns: the floor of a coordinate that spreads this far takes at most one more column.
+            double columns = ((Math.Abs(columnPerX) * (tw - 1)) + (Math.Abs(columnPerY) * (th - 1))) / 65536.0 + 1;
+            if (dstWidth < tw || dstHeight < th || columns > maxColumns)
             {
                 continue;
             }

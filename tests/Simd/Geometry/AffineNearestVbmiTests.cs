@@ -98,6 +98,54 @@ public class AffineNearestVbmiTests
         Assert.Equal(System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported, AffineNearestVbmi.TileHeight(new ReadOnlySpan2D<byte>(new byte[16 * 16384], 16384, 16), dst, f) > 0);
     }
 
+    /// <summary>
+    /// Sources wider than 128 pixels take multi-row tiles that read a 64-byte window of each crossed row from the tile's
+    /// leftmost tap: rotations and shears of wide images, destinations wider and narrower than the source (windows
+    /// clamped at both ends of the rows), fills.
+    /// </summary>
+    [Fact]
+    public void WideSourcesReadAWindowPerTile()
+    {
+        var rng = new Random(129);
+        foreach (int w in new[] { 129, 150, 224, 256, 333, 600 })
+        {
+            int h = rng.Next(20, 130);
+            PitchedImage src = PitchedImage.Random(rng, w, h, rng.Next(0, 5));
+            foreach (double angle in new[] { 3.0, -7, 15, -33, 45, 60, 100, 180 })
+            {
+                AffineMatrix m = AffineMatrix.PillowRotate(angle, w, h);
+                int dw = w + rng.Next(-30, 30), dh = h + rng.Next(-5, 5);
+                Assert.Equal(System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported,
+                    AffineNearestVbmi.TileHeight(src.Span, new Span2D<byte>(new byte[dw * dh], dh, dw), FixedAffine.From(m)) > 0);
+                AssertMatchesScalar(src, dw, dh, m, (byte)rng.Next(256));
+                AssertMatchesScalar(src, dw, dh, m.Then(AffineMatrix.Shear((rng.NextDouble() * 0.6) - 0.3, (rng.NextDouble() * 0.2) - 0.1)), (byte)rng.Next(256));
+            }
+        }
+    }
+
+    /// <summary>
+    /// On a wide source a tile applies only while its taps span at most 62 columns: a zoom out by 8.7 along the rows
+    /// (61.9 columns over an 8 x 8 tile) takes the engine, one by 9 (64) does not. A near-identity map, whose best shape
+    /// on a narrow source is the one-row loop, takes two-row tiles here. All match the scalar reference.
+    /// </summary>
+    [Fact]
+    public void WideSourcesLeaveTheEngineWhenTapsOutgrowTheWindow()
+    {
+        var rng = new Random(62);
+        PitchedImage src = PitchedImage.Random(rng, 600, 40, 2);
+        var inside = new AffineMatrix(8.7, 0, 0.25, 0, 1, 0);
+        var outside = new AffineMatrix(9, 0, 0.25, 0, 1, 0);
+        var nearIdentity = new AffineMatrix(1, 0, 3.5, 0, 1, 0);
+        var dst = new Span2D<byte>(new byte[64 * 40], 40, 64);
+        bool vbmi = System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported;
+        Assert.Equal(vbmi ? 8 : 0, AffineNearestVbmi.TileHeight(src.Span, dst, FixedAffine.From(inside)));
+        Assert.Equal(0, AffineNearestVbmi.TileHeight(src.Span, dst, FixedAffine.From(outside)));
+        Assert.Equal(vbmi ? 2 : 0, AffineNearestVbmi.TileHeight(src.Span, dst, FixedAffine.From(nearIdentity)));
+        AssertMatchesScalar(src, 71, 40, inside, 9);
+        AssertMatchesScalar(src, 66, 40, outside, 9);
+        AssertMatchesScalar(src, 300, 40, nearIdentity, 9);
+    }
+
     private static void AssertMatchesScalar(PitchedImage src, int dw, int dh, AffineMatrix m, byte fill) =>
         AllPaths.MatchScalar(src, dw, dh, $"{m} fill {fill}",
             (s, d) => AffineScalar.Apply(s, d, m, Interpolation.Nearest, fill),
