@@ -9,8 +9,9 @@ using VS = System.Runtime.Intrinsics.Vector512<short>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// Pillow's fixed-point nearest warp with AVX-512 VBMI, for sources at most 128 pixels wide. A source row of up to
-/// 128 bytes is two registers, so <c>vpermi2b</c> looks up 64 output pixels in it at once. A block of 64 outputs
+/// Pillow's fixed-point nearest warp with AVX-512 VBMI. A source row of up to 128 bytes is two registers, so
+/// <c>vpermi2b</c> looks up 64 output pixels in it at once; wider sources take tiles whose taps fit a 64-byte window of
+/// each row. A block of 64 outputs
 /// needs only the source rows its (linear) row coordinate crosses — few for the small rotations and shears of
 /// augmentation — so each block is one permute and one masked blend per crossed row: no gathers, no byte loops.
 /// The lanes' integer coordinates come as 16-bit words from the block origin and per-call lane parts
@@ -26,7 +27,7 @@ internal static class AffineNearestVbmi
 
     /// <summary>
     /// Wider sources take tiles of several rows whose taps span at most this many columns: each tile then reads a
-    /// 64-byte window of every crossed row, from its leftmost tap.
+    /// 64-byte window of every crossed row, from its leftmost tap (<see cref="WindowedTiles"/>).
     /// </summary>
     private const int WindowSpan = 62;
 
@@ -79,15 +80,15 @@ internal static class AffineNearestVbmi
             if (src.Width > MaxWidth)
             {
                 // TileHeight chose a multi-row tile whose taps fit a window of the row.
-                Tiles<WholeRow, SlidingWindow>(srcBase, src, dst, f, th, fill);
+                WindowedTiles(srcBase, src, dst, f, th, fill);
             }
             else if (th > 1 && whole)
             {
-                Tiles<WholeRow, RowStart>(srcBase, src, dst, f, th, fill);
+                Tiles<WholeRow>(srcBase, src, dst, f, th, fill);
             }
             else if (th > 1)
             {
-                Tiles<MaskedRow, RowStart>(srcBase, src, dst, f, th, fill);
+                Tiles<MaskedRow>(srcBase, src, dst, f, th, fill);
             }
             else if (whole)
             {
@@ -127,29 +128,27 @@ internal static class AffineNearestVbmi
     /// sums regrouped (origin + y * perY + x * perX), so every lane holds the very integer the scalar loop reaches.
     /// The tile height becomes a type argument (<see cref="IStaticInt"/>).
     /// </summary>
-    private static unsafe void Tiles<TRows, TWindow>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
+    private static unsafe void Tiles<TRows>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
         where TRows : struct, IRowAccess
-        where TWindow : struct, IColumnWindow
     {
         switch (th)
         {
             case 2:
-                Tiles<TRows, TWindow, Int2>(srcBase, src, dst, f, fill);
+                Tiles<TRows, Int2>(srcBase, src, dst, f, fill);
                 break;
             case 4:
-                Tiles<TRows, TWindow, Int4>(srcBase, src, dst, f, fill);
+                Tiles<TRows, Int4>(srcBase, src, dst, f, fill);
                 break;
             default:
-                Tiles<TRows, TWindow, Int8>(srcBase, src, dst, f, fill);
+                Tiles<TRows, Int8>(srcBase, src, dst, f, fill);
                 break;
         }
     }
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Tiles<TRows, TWindow, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
+    private static unsafe void Tiles<TRows, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
         where TRows : struct, IRowAccess
-        where TWindow : struct, IColumnWindow
         where TTile : struct, IStaticInt
     {
         int th = TTile.Value;
@@ -160,13 +159,11 @@ internal static class AffineNearestVbmi
         bool twoRegisters = TRows.TwoRegisters(w);
         nint srcStride = ImageLayout.Stride(src);
         int tw = VB.Count / th;
-        var lanes = new FixedLanes(f, tw);
+        var lanes = new FixedLanes(f, tw, w);
         VB fillV = Vec.Create(fill);
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
         (long low, long high) = TileShape.CornerOffsets(f.YPerX, f.YPerY, tw, th);
-        long left = TileShape.CornerOffsets(f.XPerX, f.XPerY, tw, th).Low;
-        var columns = Vec.Create((ushort)w);
 
         for (int y0 = 0; y0 < dst.Height; y0 += th)
         {
@@ -183,21 +180,71 @@ internal static class AffineNearestVbmi
                 // lane lies outside the source (in-image rows are far from the wrap), so an empty range is right.
                 int ymin = (int)Math.Max((by + low) >> 16, 0);
                 int ymax = (int)Math.Min((by + high) >> 16, h - 1);
-                byte* rows = srcBase;
-                int window = 0;
-                if (TWindow.Windowed)
-                {
-                    // From the tile's leftmost tap (exact, like the rows), kept inside the row; TileHeight kept every
-                    // tap within WindowSpan columns of it. Columns are then relative to the window, and so is the
-                    // inside test: [window, w) becomes [0, w - window).
-                    window = (int)Math.Clamp((bx + left) >> 16, 0, w - VB.Count);
-                    rows += window;
-                    columns = Vec.Create((ushort)(w - window));
-                }
+                lanes.Bytes(bx, by, ymin, out VB index, out VB which);
+                VB acc = Sample<TRows>(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, h, fillV);
 
-                lanes.Bytes(bx, by, window, ymin, columns, out VB index, out VB which);
-                VB acc = Sample<TRows>(rows, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, h, fillV);
+                FusedAffineVbmi.Store(acc, ref Unsafe.Add(ref dstRow, x), dstride, th);
+            }
+        }
+    }
 
+    private static unsafe void WindowedTiles(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
+    {
+        switch (th)
+        {
+            case 2:
+                WindowedTiles<Int2>(srcBase, src, dst, f, fill);
+                break;
+            case 4:
+                WindowedTiles<Int4>(srcBase, src, dst, f, fill);
+                break;
+            default:
+                WindowedTiles<Int8>(srcBase, src, dst, f, fill);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Tiles{TRows, TTile}"/> on sources wider than 128: each tile reads the 64 bytes of each crossed row
+    /// from its leftmost tap (exact, like the rows, and kept inside the row), and its columns and inside test are
+    /// relative to that window. A loop of its own: folded into the narrow sources' loop as a type argument, it
+    /// spilled that loop's lane parts to the stack (5-15% slower at 28x28 and 64x64).
+    /// </summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void WindowedTiles<TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, byte fill)
+        where TTile : struct, IStaticInt
+    {
+        int th = TTile.Value;
+        int w = src.Width;
+        int h = src.Height;
+        nint srcStride = ImageLayout.Stride(src);
+        int tw = VB.Count / th;
+        var lanes = new FixedLanes(f, tw, w);
+        VB fillV = Vec.Create(fill);
+        ref byte d0 = ref dst.DangerousGetReference();
+        nint dstride = ImageLayout.Stride(dst);
+        (long low, long high) = TileShape.CornerOffsets(f.YPerX, f.YPerY, tw, th);
+        long left = TileShape.CornerOffsets(f.XPerX, f.XPerY, tw, th).Low;
+
+        for (int y0 = 0; y0 < dst.Height; y0 += th)
+        {
+            int y = Math.Min(y0, dst.Height - th);
+            int rowX = unchecked(f.XOrigin + (y * f.XPerY));
+            int rowY = unchecked(f.YOrigin + (y * f.YPerY));
+            ref byte dstRow = ref Unsafe.Add(ref d0, y * dstride);
+            for (int x0 = 0; x0 < dst.Width; x0 += tw)
+            {
+                int x = Math.Min(x0, dst.Width - tw);
+                int bx = unchecked(rowX + (x * f.XPerX));
+                int by = unchecked(rowY + (x * f.YPerX));
+                int ymin = (int)Math.Max((by + low) >> 16, 0);
+                int ymax = (int)Math.Min((by + high) >> 16, h - 1);
+                // TileHeight kept every tap within WindowSpan columns of the leftmost; the inside test [window, w)
+                // becomes [0, w - window).
+                int window = (int)Math.Clamp((bx + left) >> 16, 0, w - VB.Count);
+                lanes.Bytes(bx, by, window, ymin, Vec.Create((ushort)(w - window)), out VB index, out VB which);
+                VB acc = Sample<WholeRow>(srcBase + window, srcStride, VB.AllBitsSet, VB.AllBitsSet, false, index, which, ymin, ymax, h, fillV);
                 FusedAffineVbmi.Store(acc, ref Unsafe.Add(ref dstRow, x), dstride, th);
             }
         }
@@ -219,8 +266,7 @@ internal static class AffineNearestVbmi
         Span<byte> pixels = stackalloc byte[VB.Count];
         ref byte px = ref pixels[0];
         // A block is a one-row tile of 64 pixels.
-        var lanes = new FixedLanes(f, VB.Count);
-        var columns = Vec.Create((ushort)w);
+        var lanes = new FixedLanes(f, VB.Count, w);
         VB fillV = Vec.Create(fill);
 
         for (int y = 0; y < dst.Height; y++)
@@ -239,7 +285,7 @@ internal static class AffineNearestVbmi
                 int ymin = Math.Max(Math.Min(yFirst, yLast), 0);
                 int ymax = Math.Min(Math.Max(yFirst, yLast), h - 1);
 
-                lanes.Bytes(unchecked(rowX + (x * f.XPerX)), y0, 0, ymin, columns, out VB index, out VB which);
+                lanes.Bytes(unchecked(rowX + (x * f.XPerX)), y0, ymin, out VB index, out VB which);
                 VB acc = Sample<TRows>(srcBase, srcStride, maskLo, maskHi, twoRegisters, index, which, ymin, ymax, h, fillV);
 
                 if (n == VB.Count)
@@ -318,14 +364,29 @@ internal static class AffineNearestVbmi
     /// lie in [0, height) and heights stay at most <see cref="MaxHeight"/>, or it is the row just below the last one,
     /// which reads the fill (see <see cref="Sample"/>).
     /// </summary>
-    private readonly struct FixedLanes(FixedAffine f, int tileWidth)
+    private readonly struct FixedLanes(FixedAffine f, int tileWidth, int srcWidth)
     {
         private readonly FixedLaneParts x = new(f.XPerX, f.XPerY, tileWidth), y = new(f.YPerX, f.YPerY, tileWidth);
+        private readonly Vector512<ushort> width = Vec.Create((ushort)srcWidth);
 
         /// <summary>
-        /// Source columns relative to <paramref name="xmin"/> (their low byte; any value for lanes outside) and rows
-        /// relative to ymin (a byte no crossed row matches for lanes outside, which are those whose relative column is
-        /// not below <paramref name="columns"/>) of the tile whose first pixel's 16.16 coordinates are (x16, y16).
+        /// Source columns (their low byte; any value for lanes outside) and rows relative to ymin (a byte no crossed
+        /// row matches for lanes outside) of the tile whose first pixel's 16.16 coordinates are (x16, y16).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Bytes(int x16, int y16, int ymin, out VB index, out VB which)
+        {
+            x.Integers(x16, 0, out VS xA, out VS xB);
+            y.Integers(y16, ymin, out VS yA, out VS yB);
+            yA = Vec.ConditionalSelect(Vec.LessThan(xA.AsUInt16(), width).AsInt16(), yA, VS.AllBitsSet);
+            yB = Vec.ConditionalSelect(Vec.LessThan(xB.AsUInt16(), width).AsInt16(), yB, VS.AllBitsSet);
+            index = Avx512BW.PackSignedSaturate(xA, xB).AsByte();
+            which = Avx512BW.PackSignedSaturate(yA, yB).AsByte();
+        }
+
+        /// <summary>
+        /// The same with columns relative to <paramref name="xmin"/> (a window of a wide row), inside when below
+        /// <paramref name="columns"/>.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Bytes(int x16, int y16, int xmin, int ymin, Vector512<ushort> columns, out VB index, out VB which)
