@@ -12,7 +12,8 @@ using VS = System.Runtime.Intrinsics.Vector512<short>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// Bilinear warp with AVX-512 VBMI for sources at most 128 pixels wide. The 64 outputs of a register are a tile of
+/// Bilinear warp with AVX-512 VBMI. A source row of up to 128 pixels is one or two permute tables; a wider row is read
+/// as a 64-byte window per tile, placed at the tile's leftmost tap. The 64 outputs of a register are a tile of
 /// 64/TH columns by TH rows, TH chosen per call so that the tile's 2x2 taps cross the fewest source rows (a wide tile
 /// for near-horizontal maps, a squarish one for rotations); every crossed row is permuted twice (left and right taps)
 /// with <c>vpermi2b</c> and blended into the top or bottom tap registers; no per-pixel loads. Rows of at most 32

@@ -374,15 +374,7 @@ internal static class AffineNearestVbmi
         /// row matches for lanes outside) of the tile whose first pixel's 16.16 coordinates are (x16, y16).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Bytes(int x16, int y16, int ymin, out VB index, out VB which)
-        {
-            x.Integers(x16, 0, out VS xA, out VS xB);
-            y.Integers(y16, ymin, out VS yA, out VS yB);
-            yA = Vec.ConditionalSelect(Vec.LessThan(xA.AsUInt16(), width).AsInt16(), yA, VS.AllBitsSet);
-            yB = Vec.ConditionalSelect(Vec.LessThan(xB.AsUInt16(), width).AsInt16(), yB, VS.AllBitsSet);
-            index = Avx512BW.PackSignedSaturate(xA, xB).AsByte();
-            which = Avx512BW.PackSignedSaturate(yA, yB).AsByte();
-        }
+        public void Bytes(int x16, int y16, int ymin, out VB index, out VB which) => Bytes(x16, y16, 0, ymin, width, out index, out which);
 
         /// <summary>
         /// The same with columns relative to <paramref name="xmin"/> (a window of a wide row), inside when below
