@@ -27,6 +27,12 @@ internal static class FusedAffineVbmi
 {
     private const int MaxWidth = 128;
 
+    /// <summary>
+    /// Wider sources take tiles of several rows whose taps span at most this many columns: each tile then reads a
+    /// 64-byte window of every crossed row, from its leftmost tap (<see cref="WindowedTiles"/>).
+    /// </summary>
+    private const int WindowSpan = 62;
+
     /// <summary>Columns per row window in the four-row tables.</summary>
     private const int Window = 32;
 
@@ -36,9 +42,15 @@ internal static class FusedAffineVbmi
     /// <summary>The tile height to use (1, 2, 4 or 8), or 0 when this engine does not apply.</summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f)
     {
-        if (!Avx512Vbmi.IsSupported || src.Width > MaxWidth || !f.FitsInt32(dst.Width, dst.Height, src.Width, src.Height))
+        if (!Avx512Vbmi.IsSupported || !f.FitsInt32(dst.Width, dst.Height, src.Width, src.Height))
         {
             return 0;
+        }
+
+        if (src.Width > MaxWidth)
+        {
+            int wide = TileShape.FewestRowsInWindow(VB.Count, 8, dst.Width, dst.Height, f.YPerX, f.YPerY, f.XPerX, f.XPerY, WindowSpan, out double crossed);
+            return wide > 0 && crossed + 2 < MaxRowsPerTile ? wide : 0;
         }
 
         int th = TileShape.FewestRows(VB.Count, 8, dst.Width, dst.Height, f.YPerX, f.YPerY, out double rows);
@@ -52,7 +64,12 @@ internal static class FusedAffineVbmi
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
             bool fourRows = UsesFourRowTables(src.Width, f, th);
-            if (fourRows && src.Width >= Window)
+            if (src.Width > MaxWidth)
+            {
+                // TileHeight chose a multi-row tile whose taps fit a window of the row.
+                WindowedTiles(srcBase, src, dst, f, th, fill);
+            }
+            else if (fourRows && src.Width >= Window)
             {
                 // The windows lie inside the rows: no masks needed whatever the width.
                 Tiles<WholeRow, FourRowTables>(srcBase, src, dst, f, th, fill);
@@ -201,6 +218,85 @@ internal static class FusedAffineVbmi
         }
     }
 
+    private static unsafe void WindowedTiles(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, int th, byte fill)
+    {
+        switch (th)
+        {
+            case 2:
+                WindowedTiles<Int2>(srcBase, src, dst, f, fill);
+                break;
+            case 4:
+                WindowedTiles<Int4>(srcBase, src, dst, f, fill);
+                break;
+            default:
+                WindowedTiles<Int8>(srcBase, src, dst, f, fill);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The tile loop on sources wider than 128: each tile reads the 64 bytes of each crossed row from its leftmost tap
+    /// (kept inside the row) with two-row tables, and its tap columns are relative to that window. A loop of its own,
+    /// like <see cref="AffineNearestVbmi"/>'s: a window folded into the narrow sources' loop cost that loop registers.
+    /// </summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void WindowedTiles<TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f, byte fill)
+        where TTile : struct, IStaticInt
+    {
+        int th = TTile.Value;
+        int w = src.Width;
+        int h = src.Height;
+        nint srcStride = ImageLayout.Stride(src);
+        VB one = Vec.Create((byte)1);
+        int tw = VB.Count / th;
+        int xpx = (int)f.XPerX, xpy = (int)f.XPerY, ypx = (int)f.YPerX, ypy = (int)f.YPerY;
+        var lanes = new Lanes(new FixedLaneParts(xpx, xpy, tw), new FixedLaneParts(ypx, ypy, tw), w, h);
+        VB fillV = Vec.Create(fill);
+        VB outside = Vec.Create((byte)255);
+        ref byte d0 = ref dst.DangerousGetReference();
+        nint dstride = ImageLayout.Stride(dst);
+        (long yLow64, long yHigh64) = TileShape.CornerOffsets(ypx, ypy, tw, th);
+        (long xLow64, long xHigh64) = TileShape.CornerOffsets(xpx, xpy, tw, th);
+        int yLow = (int)yLow64, yHigh = (int)yHigh64, xLow = (int)xLow64, xHigh = (int)xHigh64;
+
+        for (int y0 = 0; y0 < dst.Height; y0 += th)
+        {
+            int y = Math.Min(y0, dst.Height - th);
+            long rowX = f.XOrigin + (y * f.XPerY), rowY = f.YOrigin + (y * f.YPerY);
+            ref byte dstRow = ref Unsafe.Add(ref d0, y * dstride);
+            for (int x0 = 0; x0 < dst.Width; x0 += tw)
+            {
+                int x = Math.Min(x0, dst.Width - tw);
+                int bx = (int)(rowX + (x * f.XPerX));
+                int by = (int)(rowY + (x * f.YPerX));
+                int ymin = (by + yLow) >> 16, ymax = (by + yHigh) >> 16;
+                int xmin = (bx + xLow) >> 16, xmax = (bx + xHigh) >> 16;
+                if (ymax < -1 || ymin > h - 1 || xmax < -1 || xmin > w - 1)
+                {
+                    Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
+                    continue;
+                }
+
+                ymin = Math.Clamp(ymin, -1, h - 1);
+                ymax = Math.Clamp(ymax, -1, h - 1);
+                // TileHeight kept every tap within WindowSpan columns of the leftmost one.
+                int window = Math.Clamp(xmin, 0, w - VB.Count);
+                lanes.Tile(bx, by, window, ymin, out VB shifted, out VB rel, out VW fxA, out VW fxB, out VW fyA, out VW fyB);
+                VB left = Vec.Max(shifted, one) - one;
+                VB right = Vec.Min(shifted, Vec.Create((byte)Math.Min(w - 1 - window, byte.MaxValue)));
+                var taps = new VbmiTapRows(rel, VB.Zero);
+                VbmiTapRows.PairIndices(rel, left, right, out VB topLeft, out VB topRight, out VB bottomLeft, out VB bottomRight);
+                taps.TakePairs<WholeRow>(srcBase + window, srcStride, ymin, ymax - ymin + 1, h, VB.AllBitsSet, topLeft, topRight, bottomLeft, bottomRight);
+
+                VW r0 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxA, fyA, orderA: true);
+                VW r1 = Blend(taps.P00, taps.P01, taps.P10, taps.P11, fxB, fyB, orderA: false);
+                VB result = Vec.ConditionalSelect(Vec.Equals(rel, outside), fillV, Avx512BW.PackUnsignedSaturate(r0.AsInt16(), r1.AsInt16()));
+                Store(result, ref Unsafe.Add(ref dstRow, x), dstride, th);
+            }
+        }
+    }
+
     /// <summary>Writes a 64-pixel tile of <paramref name="th"/> rows (shared with the nearest tiles).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Store(VB v, ref byte at, nint stride, int th)
@@ -273,9 +369,14 @@ internal static class FusedAffineVbmi
         /// order A and B.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Tile(int tx, int ty, int ymin, out VB shifted, out VB rel, out VW fxA, out VW fxB, out VW fyA, out VW fyB)
+        public void Tile(int tx, int ty, int ymin, out VB shifted, out VB rel, out VW fxA, out VW fxB, out VW fyA, out VW fyB) =>
+            Tile(tx, ty, 0, ymin, out shifted, out rel, out fxA, out fxB, out fyA, out fyB);
+
+        /// <summary>The same with the columns relative to <paramref name="xmin"/> (a window of a wide row).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Tile(int tx, int ty, int xmin, int ymin, out VB shifted, out VB rel, out VW fxA, out VW fxB, out VW fyA, out VW fyB)
         {
-            x.Integers(tx, -1, out VS colA, out VS colB);
+            x.Integers(tx, xmin - 1, out VS colA, out VS colB);
             y.Integers(ty, ymin, out VS rowA, out VS rowB);
             x.Integers(tx + FusedFixed.InsideShift, 0, out VS sxA, out VS sxB);
             y.Integers(ty + FusedFixed.InsideShift, 0, out VS syA, out VS syB);

@@ -14,7 +14,23 @@ public class FusedAffineTests
     {
         { 28, 28, 28, 28 }, { 64, 64, 64, 64 }, { 64, 64, 61, 67 }, { 126, 40, 130, 41 }, { 127, 30, 100, 30 },
         { 32, 32, 32, 32 }, { 45, 50, 64, 40 }, { 63, 70, 64, 64 }, { 20, 100, 9, 120 }, { 128, 20, 64, 16 }, { 129, 9, 64, 9 }, { 9, 9, 8, 8 }, { 5, 70, 70, 5 }, { 2, 2, 64, 8 }, { 1, 3, 17, 2 },
+        // Wider than 128: 64-byte windows of the rows per tile, clamped at both ends.
+        { 224, 60, 224, 60 }, { 129, 50, 160, 50 }, { 300, 40, 200, 45 }, { 600, 20, 512, 24 },
     };
+
+    /// <summary>Rotations, shears and mild zooms of sources wider than 128 take the VBMI engine (a window per tile); strong zooms out do not.</summary>
+    [Theory]
+    [InlineData(224, 224, 15, 0.1, -0.05, 0.9, true)]
+    [InlineData(224, 224, -40, 0, 0.1, 1.2, true)]
+    [InlineData(600, 100, 3, 0, 0, 1, true)]
+    [InlineData(600, 100, 0, 0, 0, 0.1, false)]
+    public void WideSourcesTakeTheEngineWhileTapsFitAWindow(int width, int height, double angle, double sx, double sy, double scale, bool expected)
+    {
+        var src = new ReadOnlySpan2D<byte>(new byte[width * height], height, width);
+        var dst = new Span2D<byte>(new byte[width * height], height, width);
+        FusedFixed f = FusedFixed.From(FusedAffine.Compose(src, dst, angle, sx, sy, scale, 0, 0));
+        Assert.Equal(expected && System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported, FusedAffineVbmi.TileHeight(src, dst, f) > 0);
+    }
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -67,6 +83,33 @@ public class FusedAffineTests
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// On a wide source a tile shape applies only while its taps span at most 62 columns: a zoom out by 8.7 along the
+    /// rows (61.9 columns over an 8 x 8 tile) takes the engine and matches the scalar loop at that widest span; one by
+    /// 9 (64 columns) does not.
+    /// </summary>
+    [Fact]
+    public void WideSourcesLeaveTheEngineWhenTapsOutgrowTheWindow()
+    {
+        var rng = new Random(62);
+        PitchedImage src = PitchedImage.Random(rng, 600, 40, 2);
+        var dst = new Span2D<byte>(new byte[71 * 40], 40, 71);
+        FusedFixed inside = FusedFixed.From(new AffineMatrix(8.7, 0, 0.25, 0, 1, 0));
+        FusedFixed outside = FusedFixed.From(new AffineMatrix(9, 0, 0.25, 0, 1, 0));
+        Assert.Equal(0, FusedAffineVbmi.TileHeight(src.Span, dst, outside));
+        if (!System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported)
+        {
+            return;
+        }
+
+        int th = FusedAffineVbmi.TileHeight(src.Span, dst, inside);
+        Assert.Equal(8, th);
+        var expected = new byte[71 * 40];
+        FusedFixed.Scalar(src.Span, new Span2D<byte>(expected, 40, 71), inside, 9);
+        FusedAffineVbmi.Run(src.Span, dst, inside, th, 9);
+        Assert.True(expected.AsSpan().SequenceEqual(dst.ToArray().Cast<byte>().ToArray()));
     }
 
     [Theory]
