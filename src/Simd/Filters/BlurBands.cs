@@ -10,7 +10,7 @@ internal interface IBandBlur
 
 /// <summary>
 /// Runs a blur of three vertical passes over bands of rows, so that its scratch stays within
-/// <see cref="FilterScratch.RetainedBytes"/> whatever the image's height: tall images then allocate nothing per call,
+/// <see cref="Scratch.RetainedBytes"/> whatever the image's height: tall images then allocate nothing per call,
 /// and no scratch size outgrows 32 bits. Each band is blurred together with <see cref="Halo"/> rows of the image above
 /// and below it, and only its own rows are kept. That is bit-identical to blurring the whole image: a pass reads at
 /// most <c>pad</c> rows either side, so after three passes a kept row still sees nothing of the band's cut, where the
@@ -55,20 +55,20 @@ internal static class BlurBands
     }
 
     /// <summary>
-    /// Rows per band: the image's height when its scratch fits <see cref="FilterScratch.RetainedBytes"/>, else as many
+    /// Rows per band: the image's height when its scratch fits <see cref="Scratch.RetainedBytes"/>, else as many
     /// as fit with the halos, and never fewer than two halos' worth (so wide images with large radii recompute at
     /// most as many rows as they keep). Throws when even such a band's scratch would not fit an array.
     /// </summary>
     public static int CoreRows(int width, int height, int pad)
     {
         long perRow = ScratchPerRow(width, pad) + width;
-        if (height * perRow <= FilterScratch.RetainedBytes)
+        if (height * perRow <= Scratch.RetainedBytes)
         {
             return height;
         }
 
         long halo = Halo(pad);
-        long core = Math.Max((FilterScratch.RetainedBytes / perRow) - (2 * halo), 2 * halo);
+        long core = Math.Max((Scratch.RetainedBytes / perRow) - (2 * halo), 2 * halo);
         long bandRows = Math.Min(height, core + (2 * halo));
         if (bandRows * perRow > Array.MaxLength - 64)
         {

@@ -202,7 +202,7 @@ internal static class AffineBilinearVbmi
         int tw = VB.Count / th;
         var geo = new Geometry(m, w, h, tw);
         // The same bounds along the rows, for the windows of wide rows: the lowest left tap column of each tile.
-        var across = new Geometry(new AffineMatrix(m.D, m.E, m.F, m.A, m.B, m.C), h, w, tw);
+        Geometry across = TWindow.Windowed ? new Geometry(new AffineMatrix(m.D, m.E, m.F, m.A, m.B, m.C), h, w, tw) : default;
         // a * (x + 0.5) and d * (x + 0.5) per output column (scaled), the same products the lanes would form, made
         // once per call instead of per tile; entries past the width only feed lanes that are never stored.
         Span<double> columnTerms = stackalloc double[2 * MaxDestinationWidth];

@@ -43,7 +43,7 @@ public class ScratchAlignmentTests
         // One image past the retention limit gets its own array; the kept buffer, and so the next small lease's
         // start, stays what it was.
         nint ints = (nint)Unsafe.AsPointer(ref Scratch.Ints(5000)[0]), bytes = (nint)Unsafe.AsPointer(ref FilterScratch.Bytes(5000)[0]);
-        int hugeInts = (Scratch.RetainedBytes / sizeof(int)) + 1, hugeBytes = FilterScratch.RetainedBytes + 1;
+        int hugeInts = (Scratch.RetainedBytes / sizeof(int)) + 1, hugeBytes = Scratch.RetainedBytes + 1;
         AssertAligned(Scratch.Ints(hugeInts), hugeInts);
         AssertAligned(FilterScratch.Bytes(hugeBytes), hugeBytes);
         Assert.Equal(ints, (nint)Unsafe.AsPointer(ref Scratch.Ints(5000)[0]));
