@@ -10,7 +10,7 @@ using VS = System.Runtime.Intrinsics.Vector128<short>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// Pillow's bilinear warp with the portable 128-bit byte shuffle for sources 16 to 127 pixels wide: the sibling of
+/// Pillow's bilinear warp with the portable 128-bit byte shuffle for sources at least 16 pixels wide: the sibling of
 /// <see cref="AffineBilinearAvx2"/> for the 128-bit path (ARM64 NEON, x64 without AVX2), 16 outputs per register as a
 /// block of 16/TH columns by TH rows, each crossed row looked up with the native shuffle
 /// (<see cref="BilinearShuffleBlocks{TLanes, TBytes, TWeights}"/> over <see cref="ShuffleBytes128"/>).
@@ -34,6 +34,14 @@ internal static class AffineBilinearShuffle128
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static VB Pack(VI a, VI b, VI c, VI d) =>
         Vec.NarrowWithSaturation(Vec.NarrowWithSaturation(a, b), Vec.NarrowWithSaturation(c, d)).AsByte();
+
+    /// <summary>
+    /// <see cref="Pack"/> of columns (in [-32768, 32767]: the sample points fit int32) less <paramref name="origin"/>,
+    /// subtracted between the narrows: two word subtractions instead of four dword ones.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VB PackRelative(VI a, VI b, VI c, VI d, VS origin) =>
+        Vec.NarrowWithSaturation(Vec.NarrowWithSaturation(a, b) - origin, Vec.NarrowWithSaturation(c, d) - origin).AsByte();
 
     /// <summary>The lane's row relative to the block's first, or <paramref name="outside"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -100,6 +108,7 @@ internal static class AffineBilinearShuffle128
         private readonly Vector128<uint> widthLimit = Vec.Create((uint)width << 16);
         private readonly Vector128<uint> heightLimit = Vec.Create((uint)height << 16);
         private readonly int lastRow = height - 1;
+        private readonly int width = width;
 
         public double ScaledA { get; } = m.A * 65536.0;
 
@@ -112,8 +121,9 @@ internal static class AffineBilinearShuffle128
         public static Lanes Create(in AffineMatrix m, int width, int height) => new(m, width, height);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool Block<TTile>(int x, ref double colX, ref double colY, ref double rowX, ref double rowY, out int ymin, out int ymax, out int firstColumn, out ShuffleBytes128 shifted, out ShuffleBytes128 rel, out Weights weights)
+        public bool Block<TTile, TChunks>(int x, ref double colX, ref double colY, ref double rowX, ref double rowY, out int ymin, out int ymax, out int start, out int next, out ShuffleBytes128 shifted, out ShuffleBytes128 rel, out Weights weights)
             where TTile : struct, IStaticInt
+            where TChunks : struct, IStaticInt
         {
             Unsafe.SkipInit(out weights);
             VI ok0 = Group<TTile>(x, 0, ref colX, ref colY, ref rowX, ref rowY, out VI col0, out VI by0, out weights.Fx0, out weights.Fy0);
@@ -122,14 +132,15 @@ internal static class AffineBilinearShuffle128
             VI ok3 = Group<TTile>(x, 3, ref colX, ref colY, ref rowX, ref rowY, out VI col3, out VI by3, out weights.Fx3, out weights.Fy3);
             if (Vec.ExtractMostSignificantBits(((ok0 | ok1) | (ok2 | ok3)).AsByte()) == 0)
             {
-                (ymin, ymax, firstColumn, shifted, rel) = (0, 0, 0, default, default);
+                (ymin, ymax, start, next, shifted, rel) = (0, 0, 0, 0, default, default);
                 return false;
             }
 
             ymin = Math.Clamp(Min(Vec.Min(Vec.Min(by0, by1), Vec.Min(by2, by3))), -1, lastRow);
             ymax = Math.Clamp(Max(Vec.Max(Vec.Max(by0, by1), Vec.Max(by2, by3))), -1, lastRow);
-            firstColumn = Min(Vec.Min(Vec.Min(col0, col1), Vec.Min(col2, col3)));
-            shifted = new(Pack(col0, col1, col2, col3));
+            int firstColumn = Min(Vec.Min(Vec.Min(col0, col1), Vec.Min(col2, col3)));
+            ShuffleBlocks.Window(firstColumn - 1, width, TChunks.Value, out start, out next);
+            shifted = new(PackRelative(col0, col1, col2, col3, Vec.Create((short)start)));
             VI minRow = Vec.Create(ymin), outside = Vec.Create(127);
             rel = new(Pack(Relative(ok0, by0, minRow, outside), Relative(ok1, by1, minRow, outside), Relative(ok2, by2, minRow, outside), Relative(ok3, by3, minRow, outside)));
             return true;

@@ -19,18 +19,15 @@ internal readonly struct BilinearShuffleBlocks<TLanes, TBytes, TWeights> : IShuf
 {
     private const int MinWidth = 16;
 
-    /// <summary>Columns + 1 go through signed byte packs or narrows, so they must stay below 128.</summary>
-    private const int MaxWidth = 127;
-
     /// <summary>
     /// The block height for <see cref="Run(ReadOnlySpan2D{byte}, Span2D{byte}, in AffineMatrix, int, byte)"/>, or 0
-    /// when the engine does not apply. It applies where the width is accelerated, on sources of 16 to 127 columns and
-    /// at least 2 rows, with coefficients in the range where scaling them by 2^16 is exact
+    /// when the engine does not apply. It applies where the width is accelerated, on sources of at least 16 columns and
+    /// 2 rows (and below 32,767 of each), with coefficients in the range where scaling them by 2^16 is exact
     /// (<see cref="AffineBilinearVbmi.ScalesExactly"/>), sample points that floor into int32 (so no lane saturates and
     /// the lanes' own extremes bound the block), and a block shape that suits <see cref="ShuffleBlocks.BlockHeight"/>.
     /// </summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
-        TBytes.IsSupported && src.Width is >= MinWidth and <= MaxWidth && src.Height is >= 2 and < 32767 && dst.Width <= ShuffleBlocks.MaxDestinationWidth &&
+        TBytes.IsSupported && src.Width is >= MinWidth and < 32767 && src.Height is >= 2 and < 32767 && dst.Width <= ShuffleBlocks.MaxDestinationWidth &&
         AffineBilinearVbmi.ScalesExactly(m.A) && AffineBilinearVbmi.ScalesExactly(m.B) && AffineBilinearVbmi.ScalesExactly(m.C) &&
         AffineBilinearVbmi.ScalesExactly(m.D) && AffineBilinearVbmi.ScalesExactly(m.E) && AffineBilinearVbmi.ScalesExactly(m.F) &&
         AffineBilinearVbmi.Geometry.StaysInInt32(m, dst.Width, dst.Height)
@@ -75,7 +72,6 @@ internal readonly struct BilinearShuffleBlocks<TLanes, TBytes, TWeights> : IShuf
         ref double rowX = ref rowTerms[0];
         ref double rowY = ref rowTerms[4];
         TBytes fillV = TBytes.Create(fill);
-        TBytes lastColumn = TBytes.Create((byte)(w - 1));
         ref byte d0 = ref dst.DangerousGetReference();
         nint dstride = ImageLayout.Stride(dst);
 
@@ -94,17 +90,17 @@ internal readonly struct BilinearShuffleBlocks<TLanes, TBytes, TWeights> : IShuf
             for (int x0 = 0; x0 < dst.Width; x0 += tw)
             {
                 int x = Math.Min(x0, dst.Width - tw);
-                if (!lanes.Block<TTile>(x, ref colX, ref colY, ref rowX, ref rowY, out int ymin, out int ymax, out int firstColumn, out TBytes shifted, out TBytes rel, out TWeights weights))
+                if (!lanes.Block<TTile, TChunks>(x, ref colX, ref colY, ref rowX, ref rowY, out int ymin, out int ymax, out int start, out int next, out TBytes shifted, out TBytes rel, out TWeights weights))
                 {
                     TBytes.Store(fillV, ref Unsafe.Add(ref dstRow, x), dstride, th);
                     continue;
                 }
 
-                ShuffleBlocks.Window(firstColumn - 1, w, TChunks.Value, out int start, out int next);
-                // Column + 1 per lane, in [0, w] when inside; clamping both taps to the row is Pillow's edge rule.
+                // Column + 1 - start per lane, in [0, w - start] when inside (a window that starts past column 0
+                // starts at or before every lane's left tap); clamping both taps to the row is Pillow's edge rule.
                 TBytes left = TBytes.Max(shifted, TBytes.One) - TBytes.One;
-                TBytes right = TBytes.Min(shifted, lastColumn);
-                ShuffleTapRows<TBytes>.Indices<TChunks>(left, right, start, next, out TBytes left0, out TBytes right0, out TBytes left1, out TBytes right1);
+                TBytes right = TBytes.Min(shifted, TBytes.Create((byte)Math.Min(w - 1 - start, byte.MaxValue)));
+                ShuffleTapRows<TBytes>.Indices<TChunks>(left, right, 0, next - start, out TBytes left0, out TBytes right0, out TBytes left1, out TBytes right1);
                 // Outside lanes never match a crossed row: their taps keep the fill they start with, and blending four
                 // equal taps returns it exactly.
                 var taps = new ShuffleTapRows<TBytes>(rel, fillV);
@@ -139,12 +135,16 @@ internal interface IBilinearShuffleLanes<TSelf, TBytes, TWeights>
     /// <summary>
     /// The block at output column <paramref name="x"/> of the block row whose scaled b * (y + 0.5) and e * (y + 0.5)
     /// terms start at <paramref name="rowX"/> and <paramref name="rowY"/>, or false when no lane samples the source.
-    /// Its crossed rows <paramref name="ymin"/> to <paramref name="ymax"/> (in [-1, height - 1]) and least tap column
-    /// + 1 bound every lane (no lane saturates: the sample points stay in int32); per lane the left tap column + 1 and
-    /// the top row relative to ymin (one that no crossed row matches where the lane is outside), and the weights.
+    /// Its crossed rows <paramref name="ymin"/> to <paramref name="ymax"/> (in [-1, height - 1]) bound every lane (no
+    /// lane saturates: the sample points stay in int32), and its window of <typeparamref name="TChunks"/> chunks starts
+    /// at column <paramref name="start"/> (second chunk at <paramref name="next"/>), placed by
+    /// <see cref="ShuffleBlocks.Window"/> at the least left tap; per lane the left tap column + 1 - start (relative to
+    /// the window, so that rows of any width go through the byte packs), the top row relative to ymin (one that no
+    /// crossed row matches where the lane is outside), and the weights.
     /// </summary>
-    bool Block<TTile>(int x, ref double colX, ref double colY, ref double rowX, ref double rowY, out int ymin, out int ymax, out int firstColumn, out TBytes shifted, out TBytes rel, out TWeights weights)
-        where TTile : struct, IStaticInt;
+    bool Block<TTile, TChunks>(int x, ref double colX, ref double colY, ref double rowX, ref double rowY, out int ymin, out int ymax, out int start, out int next, out TBytes shifted, out TBytes rel, out TWeights weights)
+        where TTile : struct, IStaticInt
+        where TChunks : struct, IStaticInt;
 
     /// <summary>The block's pixels: the four taps blended with the weights, narrowed to bytes in lane order.</summary>
     static abstract TBytes Blend(TBytes p00, TBytes p01, TBytes p10, TBytes p11, in TWeights weights);

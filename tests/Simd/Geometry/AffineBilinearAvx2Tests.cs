@@ -6,9 +6,9 @@ namespace Hpc.Simd.Tests.Geometry;
 
 /// <summary>
 /// The AVX2 bilinear engine takes a block's bounds from its own lanes and looks each crossed row up in a window of one
-/// or two 16-byte chunks. These cases aim at where that could go wrong: every source width from one chunk to the 127 that the signed packs allow,
-/// including widths between whole chunks (the second chunk overlaps the first); windows clamped at both ends of the
-/// row; blocks hanging over every edge, or wholly outside, with a fill that is not zero; each block height; and
+/// or two 16-byte chunks. These cases aim at where that could go wrong: source widths from one chunk up, including widths between whole
+/// chunks (the second chunk overlaps the first) and rows wider than the 127 columns a signed byte holds (the lanes'
+/// columns are relative to the window); windows clamped at both ends of the row; blocks hanging over every edge, or wholly outside, with a fill that is not zero; each block height; and
 /// zooms whose blocks need the second chunk. Each is compared bit for bit with the scalar reference on every path (the
 /// 256-bit path takes this engine, and so does the 512-bit one without VBMI).
 /// </summary>
@@ -16,7 +16,8 @@ namespace Hpc.Simd.Tests.Geometry;
 public class AffineBilinearAvx2Tests
 {
     private static readonly (int Width, int Height)[] Sizes =
-        [(16, 16), (17, 9), (24, 30), (28, 28), (31, 12), (32, 32), (33, 20), (40, 7), (48, 48), (49, 21), (63, 40), (64, 64), (65, 19), (96, 40), (127, 12)];
+        [(16, 16), (17, 9), (24, 30), (28, 28), (31, 12), (32, 32), (33, 20), (40, 7), (48, 48), (49, 21), (63, 40), (64, 64), (65, 19), (96, 40), (127, 12),
+         (128, 20), (129, 33), (200, 24), (257, 17)];
 
     [Theory]
     [InlineData(28)]
@@ -39,7 +40,10 @@ public class AffineBilinearAvx2Tests
         AffineMatrix m = AffineMatrix.PillowRotate(5, 32, 32);
         var dst = new Span2D<byte>(new byte[32 * 32], 32, 32);
         Assert.Equal(0, AffineBilinearAvx2.TileHeight(new ReadOnlySpan2D<byte>(new byte[15 * 32], 32, 15), dst, m));
-        Assert.Equal(0, AffineBilinearAvx2.TileHeight(new ReadOnlySpan2D<byte>(new byte[128 * 32], 32, 128), dst, m));
+        // A wide row takes the engine while a block's taps fit two chunks; a zoom out by 5 spreads them over more.
+        var wide = new ReadOnlySpan2D<byte>(new byte[300 * 32], 32, 300);
+        Assert.Equal(Avx2.IsSupported, AffineBilinearAvx2.TileHeight(wide, dst, m) > 0);
+        Assert.Equal(0, AffineBilinearAvx2.TileHeight(wide, dst, new AffineMatrix(5, 0, 0, 0, 5, 0)));
         // A sample point 40,000 pixels away does not fit 16.16 in int32.
         var src = new ReadOnlySpan2D<byte>(new byte[32 * 32], 32, 32);
         Assert.Equal(0, AffineBilinearAvx2.TileHeight(src, dst, new AffineMatrix(1, 0, 40000, 0, 1, 0)));

@@ -11,7 +11,7 @@ namespace Hpc.Simd.Tests.Geometry;
 [Trait("Category", "Isa")]
 public class AffineBilinearShuffle128Tests
 {
-    private static readonly (int Width, int Height)[] Sizes = [(16, 16), (23, 9), (28, 28), (33, 20), (48, 48), (64, 64), (65, 19), (127, 12)];
+    private static readonly (int Width, int Height)[] Sizes = [(16, 16), (23, 9), (28, 28), (33, 20), (48, 48), (64, 64), (65, 19), (127, 12), (128, 12), (200, 24), (257, 17)];
 
     [Theory]
     [InlineData(28)]
@@ -33,7 +33,9 @@ public class AffineBilinearShuffle128Tests
         AffineMatrix m = AffineMatrix.PillowRotate(5, 32, 32);
         var dst = new Span2D<byte>(new byte[32 * 32], 32, 32);
         Assert.Equal(0, AffineBilinearShuffle128.TileHeight(new ReadOnlySpan2D<byte>(new byte[15 * 32], 32, 15), dst, m));
-        Assert.Equal(0, AffineBilinearShuffle128.TileHeight(new ReadOnlySpan2D<byte>(new byte[128 * 32], 32, 128), dst, m));
+        var wide = new ReadOnlySpan2D<byte>(new byte[300 * 32], 32, 300);
+        Assert.Equal(Vector128.IsHardwareAccelerated, AffineBilinearShuffle128.TileHeight(wide, dst, m) > 0);
+        Assert.Equal(0, AffineBilinearShuffle128.TileHeight(wide, dst, new AffineMatrix(5, 0, 0, 0, 5, 0)));
         var src = new ReadOnlySpan2D<byte>(new byte[32 * 32], 32, 32);
         Assert.Equal(0, AffineBilinearShuffle128.TileHeight(src, dst, new AffineMatrix(1, 0, 40000, 0, 1, 0)));
     }
