@@ -11,7 +11,7 @@ using VW = System.Runtime.Intrinsics.Vector256<ushort>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// <see cref="FusedFixed"/> with AVX2 byte shuffles for sources 16 to 128 pixels wide: the sibling of
+/// <see cref="FusedFixed"/> with AVX2 byte shuffles for sources at least 16 pixels wide: the sibling of
 /// <see cref="FusedAffineVbmi"/> for the machines without VBMI (AVX2-only hosts, and AVX-512 without VBMI). The 32
 /// outputs of a register are a block of 32/TH columns by TH rows, TH chosen per call so that the block crosses the
 /// fewest source rows; each crossed row is looked up at the block's left and right tap columns with
@@ -73,15 +73,15 @@ internal static class FusedAffineAvx2
             new(new FixedLaneParts256(xPerX, xPerY, tileWidth), new FixedLaneParts256(yPerX, yPerY, tileWidth), width, height);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Tile(int tx, int ty, int ymin, out ShuffleBytes256 shifted, out ShuffleBytes256 rel)
+        public void Tile(int tx, int ty, int ymin, int start, out ShuffleBytes256 shifted, out ShuffleBytes256 rel)
         {
-            x.Integers(tx, -1, out VS colA, out VS colB);
+            x.Integers(tx, start - 1, out VS colA, out VS colB);
             y.Integers(ty, ymin, out VS rowA, out VS rowB);
             x.Integers(tx + FusedFixed.InsideShift, 0, out VS sxA, out VS sxB);
             y.Integers(ty + FusedFixed.InsideShift, 0, out VS syA, out VS syB);
             rowA = Vec.ConditionalSelect(Inside(sxA, syA), rowA, Vec.Create((short)127));
             rowB = Vec.ConditionalSelect(Inside(sxB, syB), rowB, Vec.Create((short)127));
-            // Inside lanes hold columns + 1 in [0, width] and rows below 16: the unsigned packs keep them exact.
+            // Inside lanes hold columns + 1 - start in [0, 33] and rows below 16: the unsigned packs keep them exact.
             shifted = new(Avx2.PackUnsignedSaturate(colA, colB));
             rel = new(Avx2.PackUnsignedSaturate(rowA, rowB));
         }

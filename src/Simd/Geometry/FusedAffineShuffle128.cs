@@ -10,7 +10,7 @@ using VW = System.Runtime.Intrinsics.Vector128<ushort>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// <see cref="FusedFixed"/> with the portable 128-bit byte shuffle for sources 16 to 128 pixels wide: the sibling of
+/// <see cref="FusedFixed"/> with the portable 128-bit byte shuffle for sources at least 16 pixels wide: the sibling of
 /// <see cref="FusedAffineAvx2"/> for the 128-bit path (ARM64 NEON, x64 without AVX2), 16 outputs per register as a
 /// block of 16/TH columns by TH rows, each crossed row looked up with the native shuffle (<see cref="ShuffleBytes128"/>); the block loop is
 /// <see cref="FusedShuffleBlocks{TLanes, TBytes}"/>.
@@ -74,15 +74,15 @@ internal static class FusedAffineShuffle128
             new(new FixedLaneParts128(xPerX, xPerY, tileWidth), new FixedLaneParts128(yPerX, yPerY, tileWidth), width, height);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Tile(int tx, int ty, int ymin, out ShuffleBytes128 shifted, out ShuffleBytes128 rel)
+        public void Tile(int tx, int ty, int ymin, int start, out ShuffleBytes128 shifted, out ShuffleBytes128 rel)
         {
-            x.Integers(tx, -1, out VS colA, out VS colB);
+            x.Integers(tx, start - 1, out VS colA, out VS colB);
             y.Integers(ty, ymin, out VS rowA, out VS rowB);
             x.Integers(tx + FusedFixed.InsideShift, 0, out VS sxA, out VS sxB);
             y.Integers(ty + FusedFixed.InsideShift, 0, out VS syA, out VS syB);
             rowA = Vec.ConditionalSelect(Inside(sxA, syA), rowA, Vec.Create((short)127));
             rowB = Vec.ConditionalSelect(Inside(sxB, syB), rowB, Vec.Create((short)127));
-            // Inside lanes hold columns + 1 in [0, width] and rows below 16, outside lanes row 127: the narrows keep them.
+            // Inside lanes hold columns + 1 - start in [0, 33] and rows below 16, outside lanes row 127: the narrows keep them.
             shifted = new(Vec.Narrow(colA.AsUInt16(), colB.AsUInt16()));
             rel = new(Vec.Narrow(rowA.AsUInt16(), rowB.AsUInt16()));
         }

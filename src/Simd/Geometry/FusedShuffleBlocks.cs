@@ -16,16 +16,13 @@ internal readonly struct FusedShuffleBlocks<TLanes, TBytes> : IShuffleBlockLoop<
 {
     private const int MinWidth = 16;
 
-    /// <summary>Columns + 1 go through unsigned byte packs or narrows (up to 255); 128 matches the VBMI engine.</summary>
-    private const int MaxWidth = 128;
-
     /// <summary>
     /// The block height to use (1, 2 or 4), or 0 when the engine does not apply: no acceleration of the width, a
-    /// source narrower than one chunk or wider than 128, coordinates outside the 32-bit lanes, or no block shape that
-    /// suits <see cref="ShuffleBlocks.BlockHeight"/>.
+    /// source narrower than one chunk, coordinates outside the 32-bit lanes, or no block shape that suits
+    /// <see cref="ShuffleBlocks.BlockHeight"/> (on rows wider than two chunks: none whose taps fit two).
     /// </summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in FusedFixed f) =>
-        TBytes.IsSupported && src.Width >= MinWidth && src.Width <= MaxWidth && f.FitsInt32(dst.Width, dst.Height, src.Width, src.Height)
+        TBytes.IsSupported && src.Width >= MinWidth && f.FitsInt32(dst.Width, dst.Height, src.Width, src.Height)
             ? ShuffleBlocks.BlockHeight(TBytes.Count, src.Width, dst.Width, dst.Height, f.XPerX / 65536.0, f.XPerY / 65536.0, f.YPerX / 65536.0, f.YPerY / 65536.0)
             : 0;
 
@@ -47,7 +44,6 @@ internal readonly struct FusedShuffleBlocks<TLanes, TBytes> : IShuffleBlockLoop<
         int w = src.Width;
         int h = src.Height;
         nint srcStride = ImageLayout.Stride(src);
-        TBytes lastColumn = TBytes.Create((byte)(w - 1));
 
         int tw = TBytes.Count / th;
         int xpx = (int)f.XPerX, xpy = (int)f.XPerY, ypx = (int)f.YPerX, ypy = (int)f.YPerY;
@@ -81,13 +77,14 @@ internal readonly struct FusedShuffleBlocks<TLanes, TBytes> : IShuffleBlockLoop<
 
                 ymin = Math.Clamp(ymin, -1, h - 1);
                 ymax = Math.Clamp(ymax, -1, h - 1);
-                lanes.Tile(bx, by, ymin, out TBytes shifted, out TBytes rel);
-                // Column + 1 per lane (in [0, w] when inside); clamping both taps to the row is Pillow's edge rule.
-                TBytes left = TBytes.Max(shifted, TBytes.One) - TBytes.One;
-                TBytes right = TBytes.Min(shifted, lastColumn);
                 // Every inside lane's taps lie in columns max(xmin, 0) to min(xmax + 1, w - 1), which Chunks bounds.
                 ShuffleBlocks.Window(xmin, w, TChunks.Value, out int start, out int next);
-                ShuffleTapRows<TBytes>.Indices<TChunks>(left, right, start, next, out TBytes left0, out TBytes right0, out TBytes left1, out TBytes right1);
+                lanes.Tile(bx, by, ymin, start, out TBytes shifted, out TBytes rel);
+                // Column + 1 - start per lane, in [0, w - start] when inside (a window that starts past column 0 starts
+                // at or before every lane's left tap); clamping both taps to the row is Pillow's edge rule.
+                TBytes left = TBytes.Max(shifted, TBytes.One) - TBytes.One;
+                TBytes right = TBytes.Min(shifted, TBytes.Create((byte)Math.Min(w - 1 - start, byte.MaxValue)));
+                ShuffleTapRows<TBytes>.Indices<TChunks>(left, right, 0, next - start, out TBytes left0, out TBytes right0, out TBytes left1, out TBytes right1);
 
                 // Outside lanes (relative row 127) never match a crossed row: their taps keep the fill they start with,
                 // and blending four equal taps returns it exactly.
@@ -112,11 +109,12 @@ internal interface IFusedShuffleLanes<TSelf, TBytes>
     static abstract TSelf Create(int xPerX, int xPerY, int yPerX, int yPerY, int tileWidth, int width, int height);
 
     /// <summary>
-    /// Left tap column + 1 and top tap row relative to <paramref name="ymin"/> per lane of the block whose first output
-    /// samples (<paramref name="tx"/>, <paramref name="ty"/>) in 16.16; relative row 127, which no crossed row
+    /// Left tap column + 1 relative to the window at column <paramref name="start"/> (so that rows of any width go
+    /// through the byte packs) and top tap row relative to <paramref name="ymin"/> per lane of the block whose first
+    /// output samples (<paramref name="tx"/>, <paramref name="ty"/>) in 16.16; relative row 127, which no crossed row
     /// matches, where the lane is outside.
     /// </summary>
-    void Tile(int tx, int ty, int ymin, out TBytes shifted, out TBytes rel);
+    void Tile(int tx, int ty, int ymin, int start, out TBytes shifted, out TBytes rel);
 
     /// <summary>The block's pixels from its taps, with the weights of the block at (<paramref name="tx"/>, <paramref name="ty"/>).</summary>
     TBytes Blend(int tx, int ty, TBytes p00, TBytes p01, TBytes p10, TBytes p11);

@@ -6,8 +6,8 @@ namespace Hpc.Simd.Tests.Geometry;
 
 /// <summary>
 /// The AVX2 fused engine looks each crossed source row up in a window of one or two 16-byte chunks. These cases aim at
-/// where that could go wrong: every source width from one chunk to eight, including widths between whole chunks (the
-/// second chunk then overlaps the first); windows clamped at both ends of the row; blocks hanging over every edge with
+/// where that could go wrong: source widths from one chunk up, including widths between whole chunks (the second
+/// chunk then overlaps the first) and rows wider than a byte's columns (the lanes' columns are relative to the window); windows clamped at both ends of the row; blocks hanging over every edge with
 /// a fill that is not zero; each block height; and zooms whose blocks need the second chunk. Each is compared bit for
 /// bit with the scalar twin on every path (the 256-bit path takes this engine, and so does the 512-bit one without VBMI).
 /// </summary>
@@ -15,7 +15,8 @@ namespace Hpc.Simd.Tests.Geometry;
 public class FusedAffineAvx2Tests
 {
     private static readonly (int Width, int Height)[] Sizes =
-        [(16, 16), (17, 9), (24, 30), (28, 28), (31, 12), (32, 32), (33, 20), (40, 7), (48, 48), (49, 21), (63, 40), (64, 64), (65, 19), (96, 40), (127, 12), (128, 9)];
+        [(16, 16), (17, 9), (24, 30), (28, 28), (31, 12), (32, 32), (33, 20), (40, 7), (48, 48), (49, 21), (63, 40), (64, 64), (65, 19), (96, 40), (127, 12), (128, 9),
+         (129, 33), (200, 24), (257, 17)];
 
     [Theory]
     [InlineData(28)]
@@ -52,15 +53,15 @@ public class FusedAffineAvx2Tests
     }
 
     [Fact]
-    public void SourcesOutsideOneToEightChunksLeaveTheEngine()
+    public void SourcesNarrowerThanAChunkAndTapsBeyondTwoChunksLeaveTheEngine()
     {
         var dst = new PitchedImage(32, 32, 0);
-        foreach (int width in new[] { 15, 129 })
-        {
-            var src = new PitchedImage(width, 32, 0);
-            FusedFixed f = FusedFixed.From(FusedAffine.Compose(src.Span, dst.Span, 5, 0, 0, 1, 0, 0));
-            Assert.Equal(0, FusedAffineAvx2.TileHeight(src.Span, dst.Span, f));
-        }
+        var narrow = new PitchedImage(15, 32, 0);
+        Assert.Equal(0, FusedAffineAvx2.TileHeight(narrow.Span, dst.Span, FusedFixed.From(FusedAffine.Compose(narrow.Span, dst.Span, 5, 0, 0, 1, 0, 0))));
+        // A row of any width takes the engine while a block's taps fit two chunks; a zoom out by 5 spreads them over more.
+        var wide = new PitchedImage(300, 32, 0);
+        Assert.Equal(Avx2.IsSupported, FusedAffineAvx2.TileHeight(wide.Span, dst.Span, FusedFixed.From(FusedAffine.Compose(wide.Span, dst.Span, 5, 0, 0, 1, 0, 0))) > 0);
+        Assert.Equal(0, FusedAffineAvx2.TileHeight(wide.Span, dst.Span, FusedFixed.From(FusedAffine.Compose(wide.Span, dst.Span, 5, 0, 0, 0.2, 0, 0))));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace Hpc.Simd.Tests.Geometry;
 [Trait("Category", "Isa")]
 public class FusedAffineShuffle128Tests
 {
-    private static readonly (int Width, int Height)[] Sizes = [(16, 16), (23, 9), (28, 28), (33, 20), (48, 48), (64, 64), (65, 19), (128, 9)];
+    private static readonly (int Width, int Height)[] Sizes = [(16, 16), (23, 9), (28, 28), (33, 20), (48, 48), (64, 64), (65, 19), (128, 9), (200, 24), (257, 17)];
 
     [Theory]
     [InlineData(28)]
@@ -32,15 +32,15 @@ public class FusedAffineShuffle128Tests
     }
 
     [Fact]
-    public void SourcesOutsideOneToEightChunksLeaveTheEngine()
+    public void SourcesNarrowerThanAChunkAndTapsBeyondTwoChunksLeaveTheEngine()
     {
         var dst = new PitchedImage(32, 32, 0);
-        foreach (int width in new[] { 15, 129 })
-        {
-            var src = new PitchedImage(width, 32, 0);
-            FusedFixed f = FusedFixed.From(FusedAffine.Compose(src.Span, dst.Span, 5, 0, 0, 1, 0, 0));
-            Assert.Equal(0, FusedAffineShuffle128.TileHeight(src.Span, dst.Span, f));
-        }
+        var narrow = new PitchedImage(15, 32, 0);
+        Assert.Equal(0, FusedAffineShuffle128.TileHeight(narrow.Span, dst.Span, FusedFixed.From(FusedAffine.Compose(narrow.Span, dst.Span, 5, 0, 0, 1, 0, 0))));
+        // A row of any width takes the engine while a block's taps fit two chunks; a zoom out by 5 spreads them over more.
+        var wide = new PitchedImage(300, 32, 0);
+        Assert.Equal(Vector128.IsHardwareAccelerated, FusedAffineShuffle128.TileHeight(wide.Span, dst.Span, FusedFixed.From(FusedAffine.Compose(wide.Span, dst.Span, 5, 0, 0, 1, 0, 0))) > 0);
+        Assert.Equal(0, FusedAffineShuffle128.TileHeight(wide.Span, dst.Span, FusedFixed.From(FusedAffine.Compose(wide.Span, dst.Span, 5, 0, 0, 0.2, 0, 0))));
     }
 
     [Fact]
