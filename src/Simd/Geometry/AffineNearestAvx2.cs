@@ -9,7 +9,7 @@ using VI = System.Runtime.Intrinsics.Vector256<int>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// Pillow's fixed-point nearest warp with AVX2 byte shuffles, for sources 16 to 64 pixels wide: the AVX2 sibling of
+/// Pillow's fixed-point nearest warp with AVX2 byte shuffles, for sources at least 16 pixels wide: the AVX2 sibling of
 /// <see cref="AffineNearestVbmi"/>, without its 128-byte permute. Blocks of 32 outputs (8x4, 16x2 or 32x1), each
 /// crossed row looked up with <c>vpshufb</c> (<see cref="NearestShuffleBlocks{TLanes, TBytes}"/> over
 /// <see cref="ShuffleBytes256"/>). The per-pixel loads of <see cref="AffineVector256"/> ran at about 1.6x the scalar

@@ -8,7 +8,7 @@ using VI = System.Runtime.Intrinsics.Vector128<int>;
 namespace Hpc.Simd.Geometry;
 
 /// <summary>
-/// Pillow's fixed-point nearest warp with the portable 128-bit byte shuffle, for sources 16 to 64 pixels wide: the
+/// Pillow's fixed-point nearest warp with the portable 128-bit byte shuffle, for sources at least 16 pixels wide: the
 /// sibling of <see cref="AffineNearestAvx2"/> for the 128-bit path (ARM64 NEON, x64 without AVX2). Blocks of 16
 /// outputs (16x1, 8x2 or 4x4), each crossed row looked up with the native shuffle
 /// (<see cref="NearestShuffleBlocks{TLanes, TBytes}"/> over <see cref="ShuffleBytes128"/>). Coordinates are the scalar

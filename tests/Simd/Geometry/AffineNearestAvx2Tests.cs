@@ -6,8 +6,9 @@ namespace Hpc.Simd.Tests.Geometry;
 /// <summary>
 /// The AVX2 nearest engine looks each block's columns up with 16-byte shuffles: in one window of the row when the
 /// block spans fewer than 16 columns (the small rotations and shears of augmentation), else in chunks that tile the row,
-/// the last one ending at the row's end. These cases aim at where that could go wrong: every source width from one
-/// chunk to four, including widths between whole chunks (overlapping last chunk); windows clamped at both ends of the
+/// the last one ending at the row's end. These cases aim at where that could go wrong: source widths from one chunk
+/// up, including widths between whole chunks (overlapping last chunk) and rows wider than four chunks (one window
+/// only, the columns relative to it); windows clamped at both ends of the
 /// row; blocks hanging over every edge with a fill that is not zero; and horizontal scales whose 32-wide blocks span
 /// more than 16 columns (the chunked loop). Each is compared bit for bit with the scalar reference on every path.
 /// </summary>
@@ -15,7 +16,8 @@ namespace Hpc.Simd.Tests.Geometry;
 public class AffineNearestAvx2Tests
 {
     private static readonly (int Width, int Height)[] Sizes =
-        [(16, 16), (17, 9), (24, 30), (28, 28), (31, 12), (33, 20), (40, 7), (48, 48), (49, 21), (63, 40), (64, 64)];
+        [(16, 16), (17, 9), (24, 30), (28, 28), (31, 12), (33, 20), (40, 7), (48, 48), (49, 21), (63, 40), (64, 64),
+         (65, 19), (128, 20), (200, 24), (257, 17)];
 
     [Fact]
     public void LoaderRotationsTakeTheEngine()
@@ -33,12 +35,21 @@ public class AffineNearestAvx2Tests
     }
 
     [Fact]
-    public void SourcesOutsideOneToFourChunksLeaveTheEngine()
+    public void SourcesNarrowerThanAChunkAndWideRowsBeyondOneWindowLeaveTheEngine()
     {
         FixedAffine f = FixedAffine.From(AffineMatrix.PillowRotate(5, 32, 32));
         var dst = new Span2D<byte>(new byte[32 * 32], 32, 32);
         Assert.Equal(0, AffineNearestAvx2.TileHeight(new ReadOnlySpan2D<byte>(new byte[15 * 32], 32, 15), dst, f));
-        Assert.Equal(0, AffineNearestAvx2.TileHeight(new ReadOnlySpan2D<byte>(new byte[65 * 32], 32, 65), dst, f));
+        // Rows wider than four chunks take the engine while a block of several rows spans at most 15 columns. Six
+        // columns per output pixel spread every such shape further, though a row of four chunks still takes it.
+        FixedAffine squeeze = FixedAffine.From(new AffineMatrix(6, 0.1, 0, -0.01, 1, 0));
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx2.IsSupported, AffineNearestAvx2.TileHeight(new ReadOnlySpan2D<byte>(new byte[64 * 32], 32, 64), dst, squeeze) > 0);
+        foreach (int width in new[] { 65, 300 })
+        {
+            var wide = new ReadOnlySpan2D<byte>(new byte[width * 32], 32, width);
+            Assert.Equal(System.Runtime.Intrinsics.X86.Avx2.IsSupported, AffineNearestAvx2.TileHeight(wide, dst, f) > 0);
+            Assert.Equal(0, AffineNearestAvx2.TileHeight(wide, dst, squeeze));
+        }
     }
 
     [Fact]
@@ -76,6 +87,29 @@ public class AffineNearestAvx2Tests
             {
                 var m = new AffineMatrix(step, 0, (rng.NextDouble() - 0.5) * w, 0.002, 1, (rng.NextDouble() - 0.5) * 6);
                 AssertMatchesScalar(src, w + rng.Next(0, 3), h, m, (byte)rng.Next(1, 256));
+            }
+        }
+    }
+
+    [Fact]
+    public void WideRowsAtTheWindowBoundMatchScalar()
+    {
+        // One column per output pixel and a slight vertical step: 16x2 blocks cross the fewest rows, and their columns
+        // spread over exactly 15, the most one 16-byte window holds whatever the fraction of the first lane.
+        var rng = new Random(37);
+        foreach (int w in new[] { 65, 200, 257 })
+        {
+            PitchedImage src = PitchedImage.Random(rng, w, 24, 2);
+            var dst = new PitchedImage(w, 24, 0);
+            for (int i = 0; i < 8; i++)
+            {
+                var m = new AffineMatrix(1, 0, (rng.NextDouble() - 0.5) * 20, 0.01, 1, (rng.NextDouble() - 0.5) * 4);
+                if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                {
+                    Assert.Equal(2, AffineNearestAvx2.TileHeight(src.Span, dst.Span, FixedAffine.From(m)));
+                }
+
+                AssertMatchesScalar(src, w, 24, m, (byte)rng.Next(1, 256));
             }
         }
     }

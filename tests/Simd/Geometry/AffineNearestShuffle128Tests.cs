@@ -28,19 +28,28 @@ public class AffineNearestShuffle128Tests
     }
 
     [Fact]
-    public void SourcesOutsideOneToFourChunksLeaveTheEngine()
+    public void SourcesNarrowerThanAChunkAndWideRowsBeyondOneWindowLeaveTheEngine()
     {
         FixedAffine f = FixedAffine.From(AffineMatrix.PillowRotate(5, 32, 32));
         var dst = new Span2D<byte>(new byte[32 * 32], 32, 32);
         Assert.Equal(0, AffineNearestShuffle128.TileHeight(new ReadOnlySpan2D<byte>(new byte[15 * 32], 32, 15), dst, f));
-        Assert.Equal(0, AffineNearestShuffle128.TileHeight(new ReadOnlySpan2D<byte>(new byte[65 * 32], 32, 65), dst, f));
+        // Rows wider than four chunks take the engine while a block of several rows spans at most 15 columns. Six
+        // columns per output pixel spread every such shape further, though a row of four chunks still takes it.
+        FixedAffine squeeze = FixedAffine.From(new AffineMatrix(6, 0.1, 0, -0.01, 1, 0));
+        Assert.Equal(Vector128.IsHardwareAccelerated, AffineNearestShuffle128.TileHeight(new ReadOnlySpan2D<byte>(new byte[64 * 32], 32, 64), dst, squeeze) > 0);
+        foreach (int width in new[] { 65, 300 })
+        {
+            var wide = new ReadOnlySpan2D<byte>(new byte[width * 32], 32, width);
+            Assert.Equal(Vector128.IsHardwareAccelerated, AffineNearestShuffle128.TileHeight(wide, dst, f) > 0);
+            Assert.Equal(0, AffineNearestShuffle128.TileHeight(wide, dst, squeeze));
+        }
     }
 
     [Fact]
     public void RotationsOnEveryWidthMatchScalar()
     {
         var rng = new Random(61);
-        foreach (int w in new[] { 16, 20, 28, 32, 40, 48, 57, 64 })
+        foreach (int w in new[] { 16, 20, 28, 32, 40, 48, 57, 64, 65, 130, 257 })
         {
             PitchedImage src = PitchedImage.Random(rng, w, 30, 1);
             foreach (double angle in new[] { -15.0, -4, 2, 9, 15, 40 })
