@@ -42,7 +42,7 @@ internal static class AffineBilinearVbmi
     /// </summary>
     private const double TileCost = 32;
 
-    /// <summary>The per-column products live on the stack: 8 KiB at this width.</summary>
+    /// <summary>The per-column products live on the stack: 8 KiB at this width; wider destinations go in strips.</summary>
     private const int MaxDestinationWidth = 512;
 
     /// <summary>Bound entries per tile row: two per tile of at least 8 columns, in whole vectors of four tiles.</summary>
@@ -56,7 +56,6 @@ internal static class AffineBilinearVbmi
     /// </summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
         Avx512Vbmi.IsSupported && Avx512DQ.IsSupported && src.Width >= 2 && src.Height is >= 2 and < 32767 &&
-        dst.Width <= MaxDestinationWidth &&
         ScalesExactly(m.A) && ScalesExactly(m.B) && ScalesExactly(m.C) && ScalesExactly(m.D) && ScalesExactly(m.E) && ScalesExactly(m.F)
             ? TileHeight(dst.Width, dst.Height, m, windowed: src.Width > MaxWidth)
             : 0;
@@ -112,13 +111,22 @@ internal static class AffineBilinearVbmi
     {
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
-            if (Geometry.StaysInInt32(m, dst.Width, dst.Height))
+            bool inRange = Geometry.StaysInInt32(m, dst.Width, dst.Height);
+            // Destinations wider than the per-column products on the stack go in column strips of equal width (at
+            // least half of MaxDestinationWidth, so wider than any tile); the products keep the absolute column.
+            int strips = (dst.Width + MaxDestinationWidth - 1) / MaxDestinationWidth;
+            for (int k = 0; k < strips; k++)
             {
-                Run<InRange>(srcBase, src, dst, m, th, fill);
-            }
-            else
-            {
-                Run<Saturating>(srcBase, src, dst, m, th, fill);
+                int start = (int)((long)dst.Width * k / strips), end = (int)((long)dst.Width * (k + 1) / strips);
+                Span2D<byte> strip = strips == 1 ? dst : dst.Slice(0, start, dst.Height, end - start);
+                if (inRange)
+                {
+                    Run<InRange>(srcBase, src, strip, m, th, fill, start);
+                }
+                else
+                {
+                    Run<Saturating>(srcBase, src, strip, m, th, fill, start);
+                }
             }
         }
     }
@@ -128,24 +136,24 @@ internal static class AffineBilinearVbmi
     /// <see cref="Window"/> pixels (28x28 digits) four per table, read whole under the row mask; other widths up to
     /// 128 two per table (or one row of two registers), masked; wider rows as a 64-byte window per tile, two per table.
     /// </summary>
-    private static unsafe void Run<TFloor>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
+    private static unsafe void Run<TFloor>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill, int xOffset)
         where TFloor : struct, IFloor
     {
         if (src.Width > MaxWidth)
         {
-            Tiles<TFloor, WholeRow, TwoRowTables, SlidingWindow>(srcBase, src, dst, m, th, fill);
+            Tiles<TFloor, WholeRow, TwoRowTables, SlidingWindow>(srcBase, src, dst, m, th, fill, xOffset);
         }
         else if (src.Width == VB.Count)
         {
-            Tiles<TFloor, WholeRow, TwoRowTables, RowStart>(srcBase, src, dst, m, th, fill);
+            Tiles<TFloor, WholeRow, TwoRowTables, RowStart>(srcBase, src, dst, m, th, fill, xOffset);
         }
         else if (src.Width <= Window)
         {
-            Tiles<TFloor, MaskedRow, FourRowTables, RowStart>(srcBase, src, dst, m, th, fill);
+            Tiles<TFloor, MaskedRow, FourRowTables, RowStart>(srcBase, src, dst, m, th, fill, xOffset);
         }
         else
         {
-            Tiles<TFloor, MaskedRow, TwoRowTables, RowStart>(srcBase, src, dst, m, th, fill);
+            Tiles<TFloor, MaskedRow, TwoRowTables, RowStart>(srcBase, src, dst, m, th, fill, xOffset);
         }
     }
 
@@ -153,7 +161,7 @@ internal static class AffineBilinearVbmi
     /// Makes the tile height a type argument (<see cref="IStaticInt"/>): the tile's row terms unroll, the lanes' row
     /// and column offsets fold to constants and the tile store's switch goes away.
     /// </summary>
-    private static unsafe void Tiles<TFloor, TRows, TTables, TWindow>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
+    private static unsafe void Tiles<TFloor, TRows, TTables, TWindow>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill, int xOffset)
         where TFloor : struct, IFloor
         where TRows : struct, IRowAccess
         where TTables : struct, IVbmiTapTables
@@ -162,23 +170,23 @@ internal static class AffineBilinearVbmi
         switch (th)
         {
             case 1:
-                Run<TFloor, TRows, TTables, TWindow, Int1>(srcBase, src, dst, m, fill);
+                Run<TFloor, TRows, TTables, TWindow, Int1>(srcBase, src, dst, m, fill, xOffset);
                 break;
             case 2:
-                Run<TFloor, TRows, TTables, TWindow, Int2>(srcBase, src, dst, m, fill);
+                Run<TFloor, TRows, TTables, TWindow, Int2>(srcBase, src, dst, m, fill, xOffset);
                 break;
             case 4:
-                Run<TFloor, TRows, TTables, TWindow, Int4>(srcBase, src, dst, m, fill);
+                Run<TFloor, TRows, TTables, TWindow, Int4>(srcBase, src, dst, m, fill, xOffset);
                 break;
             default:
-                Run<TFloor, TRows, TTables, TWindow, Int8>(srcBase, src, dst, m, fill);
+                Run<TFloor, TRows, TTables, TWindow, Int8>(srcBase, src, dst, m, fill, xOffset);
                 break;
         }
     }
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Run<TFloor, TRows, TTables, TWindow, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
+    private static unsafe void Run<TFloor, TRows, TTables, TWindow, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill, int xOffset)
         where TFloor : struct, IFloor
         where TRows : struct, IRowAccess
         where TTables : struct, IVbmiTapTables
@@ -213,7 +221,7 @@ internal static class AffineBilinearVbmi
         VD scaledA = Vec.Create(geo.ScaledA), scaledD = Vec.Create(geo.ScaledD), centres = VD.Indices + Vec.Create(0.5);
         for (int i = 0; i < Math.Max(dst.Width, VB.Count); i += VD.Count)
         {
-            VD xc = Vec.Create((double)i) + centres;
+            VD xc = Vec.Create((double)(xOffset + i)) + centres;
             (scaledA * xc).StoreUnsafe(ref colX, (nuint)i);
             (scaledD * xc).StoreUnsafe(ref colY, (nuint)i);
         }
@@ -244,10 +252,10 @@ internal static class AffineBilinearVbmi
                 Unsafe.Add(ref rowY, r) = geo.ScaledE * yc;
             }
 
-            geo.TileRowBounds(dst.Width, rowY, Unsafe.Add(ref rowY, th - 1), ref lows, ref highs);
+            geo.TileRowBounds(dst.Width, rowY, Unsafe.Add(ref rowY, th - 1), ref lows, ref highs, xOffset);
             if (TWindow.Windowed)
             {
-                across.TileRowBounds(dst.Width, rowX, Unsafe.Add(ref rowX, th - 1), ref leftmost, ref rightmost);
+                across.TileRowBounds(dst.Width, rowX, Unsafe.Add(ref rowX, th - 1), ref leftmost, ref rightmost, xOffset);
             }
 
             for (int x0 = 0, tile = 0; x0 < dst.Width; x0 += tw, tile += 2)
@@ -468,16 +476,17 @@ internal static class AffineBilinearVbmi
         /// <paramref name="lows"/> and <paramref name="highs"/> for tile k (the loop's tiles, the last one shifted left to
         /// end at the row's end). The base row is monotonic in both directions over a tile, so its four corners bound
         /// it; they are evaluated four tiles per vector, with BaseRow's own expression: the clamp to +-Far is taken
-        /// before the floor, which commutes with it at integers, because the vector conversion does not saturate.
+        /// before the floor, which commutes with it at integers, because the vector conversion does not saturate. In a
+        /// column strip the tiles' columns count from <paramref name="xOffset"/>, the strip's first column.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void TileRowBounds(int dstWidth, double firstYs, double lastYs, ref long lows, ref long highs)
+        public void TileRowBounds(int dstWidth, double firstYs, double lastYs, ref long lows, ref long highs, int xOffset = 0)
         {
             int tw = columnMask + 1;
             long lastX = dstWidth >= tw ? dstWidth - tw : 0;
             // Lanes 2j and 2j + 1 are the first and last column of tile j of the vector.
             Vector512<long> tileOfLane = Vec.ShiftRightLogical(Vector512<long>.Indices, 1);
-            Vector512<long> cornerOffset = (Vector512<long>.Indices & Vec.Create(1L)) * Math.Min(tw - 1, dstWidth - 1);
+            Vector512<long> cornerOffset = ((Vector512<long>.Indices & Vec.Create(1L)) * Math.Min(tw - 1, dstWidth - 1)) + Vec.Create((long)xOffset);
             VD first = Vec.Create(firstYs), last = Vec.Create(lastYs), f = Vec.Create(fs), d = Vec.Create(ScaledD);
             VD far = Vec.Create((double)Far);
             Vector512<long> lowest = Vec.Create(-1L), highest = Vec.Create(maxBaseYs);

@@ -12,7 +12,7 @@ namespace Hpc.Simd.Geometry;
 /// <see cref="ShuffleTapRows{TBytes}"/> and its blend from the lanes again; blocks wholly outside the source store
 /// the fill. One JIT copy per chunk count and block height (<see cref="ShuffleBlocks"/>).
 /// </summary>
-internal readonly struct BilinearShuffleBlocks<TLanes, TBytes, TWeights> : IShuffleBlockLoop<AffineMatrix>
+internal readonly struct BilinearShuffleBlocks<TLanes, TBytes, TWeights> : IShuffleBlockLoop<BilinearStrip>
     where TLanes : struct, IBilinearShuffleLanes<TLanes, TBytes, TWeights>
     where TBytes : struct, IShuffleBytes<TBytes>
     where TWeights : struct
@@ -27,7 +27,7 @@ internal readonly struct BilinearShuffleBlocks<TLanes, TBytes, TWeights> : IShuf
     /// the lanes' own extremes bound the block), and a block shape that suits <see cref="ShuffleBlocks.BlockHeight"/>.
     /// </summary>
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m) =>
-        TBytes.IsSupported && src.Width is >= MinWidth and < 32767 && src.Height is >= 2 and < 32767 && dst.Width <= ShuffleBlocks.MaxDestinationWidth &&
+        TBytes.IsSupported && src.Width is >= MinWidth and < 32767 && src.Height is >= 2 and < 32767 &&
         AffineBilinearVbmi.ScalesExactly(m.A) && AffineBilinearVbmi.ScalesExactly(m.B) && AffineBilinearVbmi.ScalesExactly(m.C) &&
         AffineBilinearVbmi.ScalesExactly(m.D) && AffineBilinearVbmi.ScalesExactly(m.E) && AffineBilinearVbmi.ScalesExactly(m.F) &&
         AffineBilinearVbmi.Geometry.StaysInInt32(m, dst.Width, dst.Height)
@@ -37,16 +37,30 @@ internal readonly struct BilinearShuffleBlocks<TLanes, TBytes, TWeights> : IShuf
     /// <summary>The 16-byte chunks of a row's window for blocks <paramref name="th"/> rows high (<see cref="ShuffleBlocks.Chunks"/>).</summary>
     public static int Chunks(int srcWidth, in AffineMatrix m, int th) => ShuffleBlocks.Chunks(srcWidth, ShuffleBlocks.Spread(TBytes.Count, m.A, m.B, th));
 
-    /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
-    public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill) =>
-        ShuffleBlocks.Run<BilinearShuffleBlocks<TLanes, TBytes, TWeights>, AffineMatrix>(src, dst, m, Chunks(src.Width, m, th), th, fill);
+    /// <summary>
+    /// Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose. Destinations wider
+    /// than the per-column products on the stack go in column strips of equal width (at least half of
+    /// <see cref="ShuffleBlocks.MaxDestinationWidth"/>, so wider than any block); the products keep the absolute column.
+    /// </summary>
+    public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
+    {
+        int chunks = Chunks(src.Width, m, th);
+        int strips = (dst.Width + ShuffleBlocks.MaxDestinationWidth - 1) / ShuffleBlocks.MaxDestinationWidth;
+        for (int k = 0; k < strips; k++)
+        {
+            int start = (int)((long)dst.Width * k / strips), end = (int)((long)dst.Width * (k + 1) / strips);
+            Span2D<byte> strip = strips == 1 ? dst : dst.Slice(0, start, dst.Height, end - start);
+            ShuffleBlocks.Run<BilinearShuffleBlocks<TLanes, TBytes, TWeights>, BilinearStrip>(src, strip, new BilinearStrip(m, start), chunks, th, fill);
+        }
+    }
 
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run<TChunks, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, byte fill)
+    public static unsafe void Run<TChunks, TTile>(byte* srcBase, ReadOnlySpan2D<byte> src, Span2D<byte> dst, in BilinearStrip strip, byte fill)
         where TChunks : struct, IStaticInt
         where TTile : struct, IStaticInt
     {
+        ref readonly AffineMatrix m = ref strip.Map;
         int th = TTile.Value;
         int tw = TBytes.Count / th;
         int w = src.Width;
@@ -63,7 +77,7 @@ internal readonly struct BilinearShuffleBlocks<TLanes, TBytes, TWeights> : IShuf
         Vector128<double> centres = Vector128.Create(0.5, 1.5);
         for (int i = 0; i < Math.Max(dst.Width, TBytes.Count); i += Vector128<double>.Count)
         {
-            Vector128<double> xc = Vector128.Create((double)i) + centres;
+            Vector128<double> xc = Vector128.Create((double)(strip.XOffset + i)) + centres;
             (scaledA * xc).StoreUnsafe(ref colX, (nuint)i);
             (scaledD * xc).StoreUnsafe(ref colY, (nuint)i);
         }
@@ -109,6 +123,14 @@ internal readonly struct BilinearShuffleBlocks<TLanes, TBytes, TWeights> : IShuf
             }
         }
     }
+}
+
+/// <summary>The map of a bilinear shuffle warp and the first destination column of the strip it runs on.</summary>
+internal readonly struct BilinearStrip(in AffineMatrix map, int xOffset)
+{
+    public readonly AffineMatrix Map = map;
+
+    public readonly int XOffset = xOffset;
 }
 
 /// <summary>

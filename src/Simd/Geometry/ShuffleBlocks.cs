@@ -14,7 +14,7 @@ internal static class ShuffleBlocks
     /// <summary>Bytes of a chunk: the span of one byte-shuffle table.</summary>
     public const int Chunk = 16;
 
-    /// <summary>The bilinear engines keep per-column products on the stack: 8 KiB at this destination width.</summary>
+    /// <summary>The bilinear engines keep per-column products on the stack: 8 KiB at this destination width (wider ones go in strips).</summary>
     public const int MaxDestinationWidth = 512;
 
     /// <summary>Above this many crossed source rows per block the per-pixel loads are cheaper (a row costs ten to fifteen operations).</summary>

@@ -108,6 +108,39 @@ public class AffineBilinearAvx2Tests
         }
     }
 
+    [Fact]
+    public void DestinationsWiderThanTheColumnTermsGoInStripsAndMatchScalar()
+    {
+        // Past 512 columns the bilinear engines run in column strips of equal width; every strip must keep the absolute
+        // column in its sample points (the VBMI engine's tile bounds and windows too), so any seam would show here.
+        var rng = new Random(59);
+        foreach ((int sw, int sh) in new[] { (60, 30), (300, 40), (700, 12) })
+        {
+            PitchedImage src = PitchedImage.Random(rng, sw, sh, 1);
+            foreach (int dw in new[] { 513, 600, 1030, 1537 })
+            {
+                var dst = new PitchedImage(dw, 8, 0);
+                foreach (double angle in new[] { 0.3, -4.0, 11.0 })
+                {
+                    // Zoomed so that the source spans the destination's width: every strip samples it.
+                    double zoom = (double)sw / dw, rad = angle * Math.PI / 180;
+                    var m = new AffineMatrix(Math.Cos(rad) * zoom, Math.Sin(rad), 0.3, -Math.Sin(rad) * zoom, Math.Cos(rad), sh / 3.0);
+                    if (Avx2.IsSupported)
+                    {
+                        Assert.True(AffineBilinearAvx2.TileHeight(src.Span, dst.Span, m) > 0, $"{sw}x{sh} to {dw}: {m}");
+                    }
+
+                    if (Avx512Vbmi.IsSupported)
+                    {
+                        Assert.True(AffineBilinearVbmi.TileHeight(src.Span, dst.Span, m) > 0, $"{sw}x{sh} to {dw}: {m}");
+                    }
+
+                    AssertMatchesScalar(src, dw, 8, m, (byte)rng.Next(1, 256));
+                }
+            }
+        }
+    }
+
     private static void AssertMatchesScalar(PitchedImage src, int dw, int dh, AffineMatrix m, byte fill) =>
         AllPaths.MatchScalar(src, dw, dh, $"{m} fill {fill}",
             (s, d) => AffineScalar.Apply(s, d, m, Interpolation.Bilinear, fill),
