@@ -112,13 +112,12 @@ internal static class AffineBilinearVbmi
         fixed (byte* srcBase = &src.DangerousGetReference())
         {
             bool inRange = Geometry.StaysInInt32(m, dst.Width, dst.Height);
-            // Destinations wider than the per-column products on the stack go in column strips of equal width (at
-            // least half of MaxDestinationWidth, so wider than any tile); the products keep the absolute column.
-            int strips = (dst.Width + MaxDestinationWidth - 1) / MaxDestinationWidth;
+            // Destinations wider than the per-column products on the stack go in column strips; the products, tile
+            // bounds and windows keep the absolute column.
+            int strips = ColumnStrips.Count(dst.Width, MaxDestinationWidth);
             for (int k = 0; k < strips; k++)
             {
-                int start = (int)((long)dst.Width * k / strips), end = (int)((long)dst.Width * (k + 1) / strips);
-                Span2D<byte> strip = strips == 1 ? dst : dst.Slice(0, start, dst.Height, end - start);
+                Span2D<byte> strip = ColumnStrips.Get(dst, strips, k, out int start);
                 if (inRange)
                 {
                     Run<InRange>(srcBase, src, strip, m, th, fill, start);

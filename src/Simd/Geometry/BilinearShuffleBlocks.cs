@@ -39,17 +39,16 @@ internal readonly struct BilinearShuffleBlocks<TLanes, TBytes, TWeights> : IShuf
 
     /// <summary>
     /// Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose. Destinations wider
-    /// than the per-column products on the stack go in column strips of equal width (at least half of
-    /// <see cref="ShuffleBlocks.MaxDestinationWidth"/>, so wider than any block); the products keep the absolute column.
+    /// than the per-column products on the stack go in column strips (<see cref="ColumnStrips"/>); the products keep
+    /// the absolute column.
     /// </summary>
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, in AffineMatrix m, int th, byte fill)
     {
         int chunks = Chunks(src.Width, m, th);
-        int strips = (dst.Width + ShuffleBlocks.MaxDestinationWidth - 1) / ShuffleBlocks.MaxDestinationWidth;
+        int strips = ColumnStrips.Count(dst.Width, ShuffleBlocks.MaxDestinationWidth);
         for (int k = 0; k < strips; k++)
         {
-            int start = (int)((long)dst.Width * k / strips), end = (int)((long)dst.Width * (k + 1) / strips);
-            Span2D<byte> strip = strips == 1 ? dst : dst.Slice(0, start, dst.Height, end - start);
+            Span2D<byte> strip = ColumnStrips.Get(dst, strips, k, out int start);
             ShuffleBlocks.Run<BilinearShuffleBlocks<TLanes, TBytes, TWeights>, BilinearStrip>(src, strip, new BilinearStrip(m, start), chunks, th, fill);
         }
     }

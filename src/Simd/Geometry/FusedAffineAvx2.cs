@@ -81,7 +81,7 @@ internal static class FusedAffineAvx2
             y.Integers(ty + FusedFixed.InsideShift, 0, out VS syA, out VS syB);
             rowA = Vec.ConditionalSelect(Inside(sxA, syA), rowA, Vec.Create((short)127));
             rowB = Vec.ConditionalSelect(Inside(sxB, syB), rowB, Vec.Create((short)127));
-            // Inside lanes hold columns + 1 - start in [0, 33] and rows below 16: the unsigned packs keep them exact.
+            // Inside lanes hold columns + 1 - start in [0, 32] and rows below 16: the unsigned packs keep them exact.
             shifted = new(Avx2.PackUnsignedSaturate(colA, colB));
             rel = new(Avx2.PackUnsignedSaturate(rowA, rowB));
         }

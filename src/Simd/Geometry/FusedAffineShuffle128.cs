@@ -82,7 +82,7 @@ internal static class FusedAffineShuffle128
             y.Integers(ty + FusedFixed.InsideShift, 0, out VS syA, out VS syB);
             rowA = Vec.ConditionalSelect(Inside(sxA, syA), rowA, Vec.Create((short)127));
             rowB = Vec.ConditionalSelect(Inside(sxB, syB), rowB, Vec.Create((short)127));
-            // Inside lanes hold columns + 1 - start in [0, 33] and rows below 16, outside lanes row 127: the narrows keep them.
+            // Inside lanes hold columns + 1 - start in [0, 32] and rows below 16, outside lanes row 127: the narrows keep them.
             shifted = new(Vec.Narrow(colA.AsUInt16(), colB.AsUInt16()));
             rel = new(Vec.Narrow(rowA.AsUInt16(), rowB.AsUInt16()));
         }
