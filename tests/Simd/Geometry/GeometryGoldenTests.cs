@@ -3,9 +3,10 @@ using Hpc.Simd.Geometry;
 namespace Hpc.Simd.Tests.Geometry;
 
 /// <summary>
-/// Parity with Pillow 9.4 on fixed inputs (seeded random, glyph-like, 64x64, 28x28 and 37x23): exact for nearest
-/// geometry, the sine roll and the bicubic resize+paste; within +-1 grey level for bilinear, whose fixed-point
-/// weights (8 bits) differ from Pillow's doubles. Every supported path is checked, with a pitched source.
+/// Parity with Pillow 9.4 on fixed inputs (seeded random, glyph-like, 64x64, 28x28, 37x23 and, for the warps, 200x60
+/// into destinations up to 600 wide: the engines' windows and strips): exact for nearest geometry, the sine roll and
+/// the bicubic resize+paste; within +-1 grey level for bilinear, whose fixed-point weights (8 bits) differ from
+/// Pillow's doubles. Every supported path is checked, with a pitched source.
 /// </summary>
 [Trait("Category", "Isa")]
 public class GeometryGoldenTests
@@ -16,6 +17,7 @@ public class GeometryGoldenTests
         ["glyph64"] = (64, 64),
         ["glyph28"] = (28, 28),
         ["rand37x23"] = (37, 23),
+        ["glyph200x60"] = (200, 60),
     };
 
     public static TheoryData<string> Cases

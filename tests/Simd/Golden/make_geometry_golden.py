@@ -35,6 +35,8 @@ inputs = {
     "glyph64": glyph(64, 64),
     "glyph28": glyph(28, 28),
     "rand37x23": rng.integers(0, 256, (23, 37), dtype=np.uint8),
+    # Wider than the 64-, 127- and 128-column limits of the warp engines' whole-row forms: their windows.
+    "glyph200x60": glyph(200, 60),
 }
 for name, a in inputs.items():
     a.tofile(os.path.join(OUT, f"in_{name}.bin"))
@@ -98,6 +100,24 @@ for inp in ["rand64", "glyph64", "glyph28", "rand37x23"]:
         for x in range(a.shape[1]):
             out[:, x] = np.roll(a[:, x], int(amp * math.sin(-2 * math.pi * x * freq)))
         emit(f"sine{n}", "sinewarp", inp, "none", 0, out, [amp, freq]); n += 1
+
+# The wide input through the warps only (the other kernels have no width limits), plus a destination wider than the
+# 512 columns the bilinear engines take at once.
+inp = "glyph200x60"
+im = img(inp)
+for angle in [7.5, -13, 30]:
+    emit(f"rot{n}", "rotate", inp, "nearest", 0, im.rotate(angle), [angle]); n += 1
+for angle in [7.5, -33]:
+    emit(f"rot{n}", "rotate", inp, "bilinear", 0, im.rotate(angle, BILINEAR), [angle]); n += 1
+for sx, sy in [(0.1, 0.0), (-0.3, 0.15)]:
+    emit(f"shear{n}", "shear", inp, "nearest", 0, im.transform(im.size, Image.Transform.AFFINE, (1, sx, 0, sy, 1, 0)), [sx, sy]); n += 1
+emit(f"shear{n}", "shear", inp, "bilinear", 0, im.transform(im.size, Image.Transform.AFFINE, (1, 0.2, 0, -0.1, 1, 0), BILINEAR), [0.2, -0.1]); n += 1
+for m in [(1.3, 0.2, -5.0, -0.1, 0.9, 4.0), (0.93, -0.37, 9.1, 0.41, 0.88, -6.3)]:
+    for interp, resample in [("nearest", NEAREST), ("bilinear", BILINEAR)]:
+        emit(f"aff{n}", "affine", inp, interp, 0, im.transform(im.size, Image.Transform.AFFINE, m, resample), m); n += 1
+wide = (0.34, 0.05, -1.5, -0.02, 0.9, 4.0)
+for interp, resample in [("nearest", NEAREST), ("bilinear", BILINEAR)]:
+    emit(f"aff{n}", "affine", inp, interp, 33, im.transform((600, 40), Image.Transform.AFFINE, wide, resample, fillcolor=33), wide); n += 1
 
 with open(os.path.join(OUT, "cases.csv"), "w") as f:
     f.write("case,op,input,interpolation,fill,dst_width,dst_height,p0,p1,p2,p3,p4,p5\n")
