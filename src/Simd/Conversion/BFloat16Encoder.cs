@@ -33,10 +33,27 @@ internal readonly struct BFloat16Encoder : IFloatEncoder<ushort>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector512<float> values, ref ushort destination)
+    public static void Store(Vector512<float> values, ref ushort destination) => PackedWords.Store(Bits(values), ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> first, Vector256<float> second, ref ushort destination) =>
+        PackedWords.Store(Bits(first), Bits(second), ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> first, Vector512<float> second, ref ushort destination) =>
+        PackedWords.Store(Bits(first), Bits(second), ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Bits(Vector256<float> values)
+    {
+        Vector256<uint> bits = values.AsUInt32();
+        return (bits + Vector256.Create(0x7FFFu) + ((bits >> 16) & Vector256<uint>.One)) >> 16;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> Bits(Vector512<float> values)
     {
         Vector512<uint> bits = values.AsUInt32();
-        bits = (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512<uint>.One)) >> 16;
-        PackedWords.Store(bits, ref destination);
+        return (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512<uint>.One)) >> 16;
     }
 }

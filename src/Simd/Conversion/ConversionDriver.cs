@@ -87,10 +87,19 @@ internal static class ConversionDriver
         int i = 0;
         for (; i <= n - 4 * Count; i += 4 * Count)
         {
-            Step(ref src, ref dst, i, m, a);
-            Step(ref src, ref dst, i + Count, m, a);
-            Step(ref src, ref dst, i + 2 * Count, m, a);
-            Step(ref src, ref dst, i + 3 * Count, m, a);
+            if (typeof(TOut) == typeof(float))
+            {
+                Step(ref src, ref dst, i, m, a);
+                Step(ref src, ref dst, i + Count, m, a);
+                Step(ref src, ref dst, i + 2 * Count, m, a);
+                Step(ref src, ref dst, i + 3 * Count, m, a);
+            }
+            else
+            {
+                // 16-bit elements: one pack and one permute narrow two registers (see IFloatEncoder).
+                Pair(ref src, ref dst, i, m, a);
+                Pair(ref src, ref dst, i + 2 * Count, m, a);
+            }
         }
 
         for (; i <= n - Count; i += Count)
@@ -108,6 +117,14 @@ internal static class ConversionDriver
         {
             Vector512<float> x = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref Unsafe.Add(ref src, i))));
             TEncoder.Store(TOffset.Add(x * m, a), ref Unsafe.Add(ref dst, i));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Pair(ref byte src, ref TOut dst, int i, Vector512<float> m, Vector512<float> a)
+        {
+            Vector512<float> x = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref Unsafe.Add(ref src, i))));
+            Vector512<float> y = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref Unsafe.Add(ref src, i + Count))));
+            TEncoder.Store(TOffset.Add(x * m, a), TOffset.Add(y * m, a), ref Unsafe.Add(ref dst, i));
         }
     }
 
@@ -128,10 +145,19 @@ internal static class ConversionDriver
         int i = 0;
         for (; i <= n - 4 * Count; i += 4 * Count)
         {
-            Step(ref src, ref dst, i, m, a);
-            Step(ref src, ref dst, i + Count, m, a);
-            Step(ref src, ref dst, i + 2 * Count, m, a);
-            Step(ref src, ref dst, i + 3 * Count, m, a);
+            if (typeof(TOut) == typeof(float))
+            {
+                Step(ref src, ref dst, i, m, a);
+                Step(ref src, ref dst, i + Count, m, a);
+                Step(ref src, ref dst, i + 2 * Count, m, a);
+                Step(ref src, ref dst, i + 3 * Count, m, a);
+            }
+            else
+            {
+                // 16-bit elements: one pack and one permute narrow two registers (see IFloatEncoder).
+                Pair(ref src, ref dst, i, m, a);
+                Pair(ref src, ref dst, i + 2 * Count, m, a);
+            }
         }
 
         for (; i <= n - Count; i += Count)
@@ -150,6 +176,17 @@ internal static class ConversionDriver
             Vector128<byte> bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref src, i))).AsByte();
             Vector256<float> x = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(bytes));
             TEncoder.Store(TOffset.Add(x * m, a), ref Unsafe.Add(ref dst, i));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Pair(ref byte src, ref TOut dst, int i, Vector256<float> m, Vector256<float> a)
+        {
+            // Two 8-byte loads, each folded into its vpmovzxbd.
+            Vector128<byte> low = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref src, i))).AsByte();
+            Vector128<byte> high = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref src, i + Count))).AsByte();
+            Vector256<float> x = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(low));
+            Vector256<float> y = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(high));
+            TEncoder.Store(TOffset.Add(x * m, a), TOffset.Add(y * m, a), ref Unsafe.Add(ref dst, i));
         }
     }
 

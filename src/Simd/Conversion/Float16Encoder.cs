@@ -75,6 +75,14 @@ internal readonly struct Float16Encoder : IFloatEncoder<Half>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> values, ref Half destination) => Store(Bits(values), ref destination);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> first, Vector256<float> second, ref Half destination) =>
+        Store(Bits(first), Bits(second), ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> first, Vector512<float> second, ref Half destination) =>
+        Store(Bits(first), Bits(second), ref destination);
+
     /// <summary>
     /// The half bits of a magnitude (float bits without the sign) in the normal range: rebias, round to nearest even,
     /// drop 13 bits. The shift is arithmetic: a zero magnitude comes out negative (the rebias takes 112 from its
@@ -93,6 +101,16 @@ internal readonly struct Float16Encoder : IFloatEncoder<Half>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<uint> Normal(Vector512<uint> magnitude) =>
         ((magnitude + Vector512.Create(Rebias) + ((magnitude >> 13) & Vector512<uint>.One)).AsInt32() >> 13).AsUInt32();
+
+    /// <summary>Stores two registers of half bits, the first's then the second's (<see cref="PackedWords"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Store(Vector256<uint> first, Vector256<uint> second, ref Half destination) =>
+        PackedWords.Store(first, second, ref Unsafe.As<Half, ushort>(ref destination));
+
+    /// <inheritdoc cref="Store(Vector256{uint}, Vector256{uint}, ref Half)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Store(Vector512<uint> first, Vector512<uint> second, ref Half destination) =>
+        PackedWords.Store(first, second, ref Unsafe.As<Half, ushort>(ref destination));
 
     /// <summary>Stores half bits held in the low 16 bits of each lane (shared with <see cref="Float16NormalEncoder"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

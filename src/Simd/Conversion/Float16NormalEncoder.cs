@@ -59,23 +59,35 @@ internal readonly struct Float16NormalEncoder : IFloatEncoder<Half>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector256<float> values, ref Half destination)
+    public static void Store(Vector256<float> values, ref Half destination) => Float16Encoder.Store(Bits(values), ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> values, ref Half destination) => Float16Encoder.Store(Bits(values), ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> first, Vector256<float> second, ref Half destination) =>
+        Float16Encoder.Store(Bits(first), Bits(second), ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> first, Vector512<float> second, ref Half destination) =>
+        Float16Encoder.Store(Bits(first), Bits(second), ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Bits(Vector256<float> values)
     {
         Vector256<uint> bits = values.AsUInt32();
         Vector256<uint> sign = bits & Vector256.Create(0x8000_0000u);
         Vector256<uint> magnitude = bits ^ sign;
-        Vector256<uint> result = Vector256.Max(Float16Encoder.Normal(magnitude).AsInt32(), Vector256<int>.Zero).AsUInt32() | (sign >> 16);
-        Float16Encoder.Store(result, ref destination);
+        return Vector256.Max(Float16Encoder.Normal(magnitude).AsInt32(), Vector256<int>.Zero).AsUInt32() | (sign >> 16);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector512<float> values, ref Half destination)
+    private static Vector512<uint> Bits(Vector512<float> values)
     {
         Vector512<uint> bits = values.AsUInt32();
         Vector512<uint> sign = bits & Vector512.Create(0x8000_0000u);
         Vector512<uint> magnitude = bits ^ sign;
-        Vector512<uint> result = Vector512.Max(Float16Encoder.Normal(magnitude).AsInt32(), Vector512<int>.Zero).AsUInt32() | (sign >> 16);
-        Float16Encoder.Store(result, ref destination);
+        return Vector512.Max(Float16Encoder.Normal(magnitude).AsInt32(), Vector512<int>.Zero).AsUInt32() | (sign >> 16);
     }
 }
 
@@ -113,4 +125,12 @@ internal readonly struct Float16NonNegativeEncoder : IFloatEncoder<Half>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> values, ref Half destination) =>
         Float16Encoder.Store(Float16Encoder.Normal(values.AsUInt32()), ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> first, Vector256<float> second, ref Half destination) =>
+        Float16Encoder.Store(Float16Encoder.Normal(first.AsUInt32()), Float16Encoder.Normal(second.AsUInt32()), ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> first, Vector512<float> second, ref Half destination) =>
+        Float16Encoder.Store(Float16Encoder.Normal(first.AsUInt32()), Float16Encoder.Normal(second.AsUInt32()), ref destination);
 }

@@ -16,4 +16,18 @@ internal readonly struct Float32Encoder : IFloatEncoder<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> values, ref float destination) => values.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> first, Vector256<float> second, ref float destination)
+    {
+        first.StoreUnsafe(ref destination);
+        second.StoreUnsafe(ref destination, (nuint)Vector256<float>.Count);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> first, Vector512<float> second, ref float destination)
+    {
+        first.StoreUnsafe(ref destination);
+        second.StoreUnsafe(ref destination, (nuint)Vector512<float>.Count);
+    }
 }
