@@ -27,6 +27,8 @@ public unsafe class GuardPageTests
     [
         ("rotate 10 nearest", 1, (s, d, w, h, p, path) => Rotate.Apply(s, Image(d, w, h, p), 10, Interpolation.Nearest, path)),
         ("scale 0.7 nearest", 1, (s, d, w, h, p, path) => Affine.Apply(s, Image(d, w, h, p), new AffineMatrix(1.4, 0, 2, 0.002, 1, -1), Interpolation.Nearest, path, 9)),
+        // Wide rows zoomed out: the nearest shuffle engines' two-chunk windows, clamped at the row's end.
+        ("zoom out 2.6 nearest", 1, (s, d, w, h, p, path) => Affine.Apply(s, Image(d, w, h, p), new AffineMatrix(2.6, 0.05, 1, -0.01, 1, 0), Interpolation.Nearest, path, 9)),
         ("rotate 45 nearest", 1, (s, d, w, h, p, path) => Rotate.Apply(s, Image(d, w, h, p), 45, Interpolation.Nearest, path)),
         ("rotate 150 bilinear", 1, (s, d, w, h, p, path) => Rotate.Apply(s, Image(d, w, h, p), 150, Interpolation.Bilinear, path)),
         ("rotate 7 bilinear", 1, (s, d, w, h, p, path) => Rotate.Apply(s, Image(d, w, h, p), 7, Interpolation.Bilinear, path)),

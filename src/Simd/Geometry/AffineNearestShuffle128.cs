@@ -20,6 +20,9 @@ internal static class AffineNearestShuffle128
     public static int TileHeight(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f) =>
         NearestShuffleBlocks<Lanes, ShuffleBytes128>.TileHeight(src, dst, f);
 
+    /// <summary>The 16-byte chunks of a wide row's window for blocks <paramref name="th"/> rows high.</summary>
+    internal static int WindowChunks(FixedAffine f, int th) => NearestShuffleBlocks<Lanes, ShuffleBytes128>.WindowChunks(f, th);
+
     /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill) =>
         NearestShuffleBlocks<Lanes, ShuffleBytes128>.Run(src, dst, f, th, fill);

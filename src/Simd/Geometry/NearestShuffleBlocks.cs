@@ -9,8 +9,8 @@ namespace Hpc.Simd.Geometry;
 /// (<see cref="AffineNearestAvx2"/>, <see cref="AffineNearestShuffle128"/>). A block of <c>TBytes.Count</c> outputs
 /// (lanes/TH columns by TH rows) crosses few source rows under the small rotations and shears of augmentation. For
 /// each crossed row the shuffle looks the block's columns up in one 16-byte window of the row when they span fewer
-/// than 16 (on rows wider than 64, the only case the engine takes: <see cref="WindowedRun"/>), else in every 16-byte
-/// chunk of the row, ORed (a chunk's index reads zero for the columns it does not hold:
+/// than 16 (rows wider than 64 always take a window, of two chunks for zooms out: <see cref="WindowedRun{TChunks}"/>),
+/// else in every 16-byte chunk of the row, ORed (a chunk's index reads zero for the columns it does not hold:
 /// <see cref="IShuffleBytes{TSelf}.OutsideToZero"/>); a byte select keeps the lanes whose row it is. Coordinates are
 /// the scalar loop's wrapping int32 sums (origin + y * perY + x * perX), so the result is bit-identical.
 /// </summary>
@@ -27,8 +27,9 @@ internal static class NearestShuffleBlocks<TLanes, TBytes>
     private const int MaxWidth = 64;
 
     /// <summary>
-    /// On wider rows a block's columns must fit one 16-byte window: a shape applies while its coordinate spreads over S
-    /// columns with S + 1 at most this, for the floors of a coordinate spread over S differ by at most ceil(S).
+    /// On wider rows a block's columns must fit a window of one 16-byte chunk or two: a shape applies while its
+    /// coordinate spreads over S columns with S + 1 at most the window, for the floors of a coordinate spread over S
+    /// differ by at most ceil(S). One chunk is tried first; two take zooms out of up to about 4x (8x4 blocks).
     /// </summary>
     private const double WindowSpan = 16;
 
@@ -46,18 +47,41 @@ internal static class NearestShuffleBlocks<TLanes, TBytes>
         }
 
         double rows;
-        int th = src.Width > MaxWidth
-            ? TileShape.FewestRowsInWindow(TBytes.Count, 4, dst.Width, dst.Height, f.YPerX, f.YPerY, f.XPerX, f.XPerY, WindowSpan, out rows)
-            : TileShape.FewestRows(TBytes.Count, 4, dst.Width, dst.Height, f.YPerX, f.YPerY, out rows);
+        int th;
+        if (src.Width > MaxWidth)
+        {
+            th = TileShape.FewestRowsInWindow(TBytes.Count, 4, dst.Width, dst.Height, f.YPerX, f.YPerY, f.XPerX, f.XPerY, WindowSpan, out rows);
+            if (th == 0)
+            {
+                th = TileShape.FewestRowsInWindow(TBytes.Count, 4, dst.Width, dst.Height, f.YPerX, f.YPerY, f.XPerX, f.XPerY, 2 * WindowSpan, out rows);
+            }
+        }
+        else
+        {
+            th = TileShape.FewestRows(TBytes.Count, 4, dst.Width, dst.Height, f.YPerX, f.YPerY, out rows);
+        }
+
         return th > 0 && Math.Floor(rows) + 2 <= MaxRowsPerBlock ? th : 0;
+    }
+
+    /// <summary>The 16-byte chunks of a wide row's window for blocks <paramref name="th"/> rows high (<see cref="WindowSpan"/>).</summary>
+    internal static int WindowChunks(FixedAffine f, int th)
+    {
+        int tw = TBytes.Count / th;
+        (long left, long right) = TileShape.CornerOffsets(f.XPerX, f.XPerY, tw, th);
+        return ((right - left) / 65536.0) + 1 <= WindowSpan ? 1 : 2;
     }
 
     /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
     {
-        if (src.Width > MaxWidth)
+        if (src.Width > MaxWidth && WindowChunks(f, th) == 1)
         {
-            WindowedRun(src, dst, f, th, fill);
+            WindowedRun<Int1>(src, dst, f, th, fill);
+        }
+        else if (src.Width > MaxWidth)
+        {
+            WindowedRun<Int2>(src, dst, f, th, fill);
         }
         else
         {
@@ -143,13 +167,15 @@ internal static class NearestShuffleBlocks<TLanes, TBytes>
     }
 
     /// <summary>
-    /// The block loop on rows wider than four chunks, where every block's columns fit one window (TileHeight). A loop
+    /// The block loop on rows wider than four chunks, where every block's columns fit a window of
+    /// <typeparamref name="TChunks"/> chunks (TileHeight, <see cref="WindowChunks"/>). A loop
     /// of its own: the same choice folded into <see cref="ChunkedRun"/>'s loop, even as a type argument, cost its
     /// narrower rows 2-9% at 28x28 and 64x64.
     /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void WindowedRun(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
+    private static unsafe void WindowedRun<TChunks>(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)
+        where TChunks : struct, IStaticInt
     {
         int w = src.Width;
         int h = src.Height;
@@ -181,13 +207,27 @@ internal static class NearestShuffleBlocks<TLanes, TBytes>
                         // relative to it so that they fit the byte packs: a window that starts past column 0 starts at
                         // or before every lane's column, so the inside test [0, w) becomes [0, w - start) (Pillow's
                         // fixed mode keeps every sum in int32).
-                        int start = (int)Math.Clamp((bx + left) >> 16, 0, w - 16);
+                        int start = (int)Math.Clamp((bx + left) >> 16, 0, w - (16 * TChunks.Value));
                         lanes.Bytes(unchecked(bx - (start << 16)), by, ymin, w - start, out TBytes index, out TBytes countdown);
                         byte* line = srcBase + (ymin * srcStride) + start;
-                        for (int r = ymin; r <= ymax; r++, line += srcStride)
+                        if (TChunks.Value == 1)
                         {
-                            acc = TBytes.Select(TBytes.Equals(countdown, TBytes.Zero), TBytes.Shuffle(TBytes.Chunk(line), index), acc);
-                            countdown -= TBytes.One;
+                            for (int r = ymin; r <= ymax; r++, line += srcStride)
+                            {
+                                acc = TBytes.Select(TBytes.Equals(countdown, TBytes.Zero), TBytes.Shuffle(TBytes.Chunk(line), index), acc);
+                                countdown -= TBytes.One;
+                            }
+                        }
+                        else
+                        {
+                            // Two chunks, each reading zero for the columns the other holds; ORed they give the pixel.
+                            TBytes i0 = TBytes.OutsideToZero(index), i1 = TBytes.OutsideToZero(index - TBytes.Create(16));
+                            for (int r = ymin; r <= ymax; r++, line += srcStride)
+                            {
+                                TBytes v = TBytes.Shuffle(TBytes.Chunk(line), i0) | TBytes.Shuffle(TBytes.Chunk(line + 16), i1);
+                                acc = TBytes.Select(TBytes.Equals(countdown, TBytes.Zero), v, acc);
+                                countdown -= TBytes.One;
+                            }
                         }
                     }
 

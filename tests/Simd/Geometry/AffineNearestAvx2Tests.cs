@@ -40,9 +40,9 @@ public class AffineNearestAvx2Tests
         FixedAffine f = FixedAffine.From(AffineMatrix.PillowRotate(5, 32, 32));
         var dst = new Span2D<byte>(new byte[32 * 32], 32, 32);
         Assert.Equal(0, AffineNearestAvx2.TileHeight(new ReadOnlySpan2D<byte>(new byte[15 * 32], 32, 15), dst, f));
-        // Rows wider than four chunks take the engine while a block of several rows spans at most 15 columns. Six
-        // columns per output pixel spread every such shape further, though a row of four chunks still takes it.
-        FixedAffine squeeze = FixedAffine.From(new AffineMatrix(6, 0.1, 0, -0.01, 1, 0));
+        // Rows wider than four chunks take the engine while a block of several rows spans at most two chunks' columns.
+        // Twelve columns per output pixel spread every such shape further, though a row of four chunks still takes it.
+        FixedAffine squeeze = FixedAffine.From(new AffineMatrix(12, 0.1, 0, -0.01, 1, 0));
         Assert.Equal(System.Runtime.Intrinsics.X86.Avx2.IsSupported, AffineNearestAvx2.TileHeight(new ReadOnlySpan2D<byte>(new byte[64 * 32], 32, 64), dst, squeeze) > 0);
         foreach (int width in new[] { 65, 300 })
         {
@@ -110,6 +110,40 @@ public class AffineNearestAvx2Tests
                 }
 
                 AssertMatchesScalar(src, w, 24, m, (byte)rng.Next(1, 256));
+            }
+        }
+    }
+
+    [Fact]
+    public void ZoomsOutOnWideRowsTakeTwoChunkWindowsAndMatchScalar()
+    {
+        // Columns spread over 16 to 31 in the chosen blocks: the wide rows' two-chunk window (8x4 blocks on AVX2 from
+        // about 2.2 columns per pixel, 4x4 on the 128-bit path from about 5.3). A slight vertical step keeps Pillow's
+        // fixed mode (a pure scale takes its scale-only engine).
+        var rng = new Random(71);
+        foreach (int w in new[] { 65, 200, 301 })
+        {
+            PitchedImage src = PitchedImage.Random(rng, w, 30, 1);
+            var dst = new PitchedImage(40, 24, 0);
+            foreach (double zoom in new[] { 2.5, 3.9, 6.0, 9.5 })
+            {
+                var m = new AffineMatrix(zoom, 0.05, (rng.NextDouble() - 0.5) * 10, -0.01, 1, (rng.NextDouble() - 0.5) * 6);
+                FixedAffine f = FixedAffine.From(m);
+                if (System.Runtime.Intrinsics.X86.Avx2.IsSupported && zoom < 4)
+                {
+                    int th = AffineNearestAvx2.TileHeight(src.Span, dst.Span, f);
+                    Assert.True(th > 0, $"zoom {zoom} on {w}");
+                    Assert.Equal(2, AffineNearestAvx2.WindowChunks(f, th));
+                }
+
+                if (System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && zoom > 5)
+                {
+                    int th = AffineNearestShuffle128.TileHeight(src.Span, dst.Span, f);
+                    Assert.True(th > 0, $"zoom {zoom} on {w}");
+                    Assert.Equal(2, AffineNearestShuffle128.WindowChunks(f, th));
+                }
+
+                AssertMatchesScalar(src, 40, 24, m, (byte)rng.Next(1, 256));
             }
         }
     }

@@ -33,9 +33,9 @@ public class AffineNearestShuffle128Tests
         FixedAffine f = FixedAffine.From(AffineMatrix.PillowRotate(5, 32, 32));
         var dst = new Span2D<byte>(new byte[32 * 32], 32, 32);
         Assert.Equal(0, AffineNearestShuffle128.TileHeight(new ReadOnlySpan2D<byte>(new byte[15 * 32], 32, 15), dst, f));
-        // Rows wider than four chunks take the engine while a block of several rows spans at most 15 columns. Six
-        // columns per output pixel spread every such shape further, though a row of four chunks still takes it.
-        FixedAffine squeeze = FixedAffine.From(new AffineMatrix(6, 0.1, 0, -0.01, 1, 0));
+        // Rows wider than four chunks take the engine while a block of several rows spans at most two chunks' columns.
+        // Twelve columns per output pixel spread every such shape further, though a row of four chunks still takes it.
+        FixedAffine squeeze = FixedAffine.From(new AffineMatrix(12, 0.1, 0, -0.01, 1, 0));
         Assert.Equal(Vector128.IsHardwareAccelerated, AffineNearestShuffle128.TileHeight(new ReadOnlySpan2D<byte>(new byte[64 * 32], 32, 64), dst, squeeze) > 0);
         foreach (int width in new[] { 65, 300 })
         {
