@@ -17,6 +17,7 @@ internal readonly struct Float32Encoder : IFloatEncoder<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> values, ref float destination) => values.StoreUnsafe(ref destination);
 
+    // The paired stores exist for the interface: the driver keeps float32 on single stores (see IFloatEncoder).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<float> first, Vector256<float> second, ref float destination)
     {

@@ -65,12 +65,8 @@ internal static class NearestShuffleBlocks<TLanes, TBytes>
     }
 
     /// <summary>The 16-byte chunks of a wide row's window for blocks <paramref name="th"/> rows high (<see cref="WindowSpan"/>).</summary>
-    internal static int WindowChunks(FixedAffine f, int th)
-    {
-        int tw = TBytes.Count / th;
-        (long left, long right) = TileShape.CornerOffsets(f.XPerX, f.XPerY, tw, th);
-        return ((right - left) / 65536.0) + 1 <= WindowSpan ? 1 : 2;
-    }
+    internal static int WindowChunks(FixedAffine f, int th) =>
+        TileShape.TapColumns(f.XPerX, f.XPerY, TBytes.Count / th, th) <= WindowSpan ? 1 : 2;
 
     /// <summary>Runs the engine with blocks <paramref name="th"/> rows high, as <see cref="TileHeight"/> chose.</summary>
     public static void Run(ReadOnlySpan2D<byte> src, Span2D<byte> dst, FixedAffine f, int th, byte fill)

@@ -34,9 +34,7 @@ internal static class TileShape
         for (int th = minHeight; th <= maxHeight; th *= 2)
         {
             int tw = lanes / th;
-            // The taps' columns: the floor of a coordinate that spreads this far takes at most one more column.
-            double columns = ((Math.Abs(columnPerX) * (tw - 1)) + (Math.Abs(columnPerY) * (th - 1))) / 65536.0 + 1;
-            if (dstWidth < tw || dstHeight < th || columns > maxColumns)
+            if (dstWidth < tw || dstHeight < th || TapColumns(columnPerX, columnPerY, tw, th) > maxColumns)
             {
                 continue;
             }
@@ -51,6 +49,15 @@ internal static class TileShape
 
         return best;
     }
+
+    /// <summary>
+    /// The columns a tile of <paramref name="tileWidth"/> by <paramref name="tileHeight"/> takes taps from, for a column
+    /// coordinate with these 16.16 steps: its spread over the tile plus one, since the floor of a coordinate that
+    /// spreads this far takes at most one more column. <see cref="FewestRowsInWindow"/> holds shapes to it, and the
+    /// engines that choose a window's size from the chosen shape use the same expression.
+    /// </summary>
+    public static double TapColumns(double perX, double perY, int tileWidth, int tileHeight) =>
+        ((Math.Abs(perX) * (tileWidth - 1)) + (Math.Abs(perY) * (tileHeight - 1))) / 65536.0 + 1;
 
     /// <summary>
     /// The offsets from a tile's first pixel to its lowest and highest coordinate on one axis: the map is linear, so the
