@@ -15,7 +15,7 @@ namespace Hpc.Simd.Filters;
 /// all rows of a block itself.
 /// <para>
 /// Box radius 0 (Gaussian radius below ~1.4, the augmentation range) on AVX-512 rows of 16-64 pixels skips all of
-/// that: first the 16-bit kernel when its per-call proof holds (about 40% of radii), else the
+/// that: first the 16-bit kernel when its per-call proof holds (about 43% of radii), else the
 /// 32-bit fused row kernel plus the fused column kernel, whose pass is one float FMA (<see cref="BoxPassRounded"/>)
 /// when that proof holds (about 99% of radii) and Pillow's integer formula (<see cref="BoxPassFixed"/>) otherwise.
 /// AVX2 takes its own twins of those kernels (the 16-bit one split into a row half and a column half). The 128-bit
@@ -34,7 +34,7 @@ internal static class BoxBlur
         if (path == SimdPath.Vector512 && pad == 1 && w >= BoxBlurWordsVector512.MinimumWidth && w <= BoxBlurWordsVector512.MaximumWidth
             && BoxBlurWordsProof.TryMultiplier(weights, out short multiplier))
         {
-            // About 40% of the radii: a 16-bit multiplier is proven exact, all six passes run in 16-bit lanes.
+            // About 43% of the radii: a 16-bit multiplier is proven exact, all six passes run in 16-bit lanes.
             BoxBlurWordsVector512.Run(ref Unsafe.AsRef(in src.DangerousGetReference()), ImageLayout.Stride(src), ref dst.DangerousGetReference(), ImageLayout.Stride(dst), w, h, multiplier);
             return;
         }
