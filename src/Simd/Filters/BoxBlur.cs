@@ -15,7 +15,7 @@ namespace Hpc.Simd.Filters;
 /// all rows of a block itself.
 /// <para>
 /// Box radius 0 (Gaussian radius below ~1.4, the augmentation range) on AVX-512 rows of 16-64 pixels skips all of
-/// that: first the 16-bit kernel when its per-call proof holds (about 43% of radii), else the
+/// that: first the 16-bit kernel when its per-call proof holds (about 95% of radii), else the
 /// 32-bit fused row kernel plus the fused column kernel, whose pass is one float FMA (<see cref="BoxPassRounded"/>)
 /// when that proof holds (about 99% of radii) and Pillow's integer formula (<see cref="BoxPassFixed"/>) otherwise.
 /// AVX2 takes its own twins of those kernels (the 16-bit one split into a row half and a column half). The 128-bit
@@ -32,27 +32,27 @@ internal static class BoxBlur
     {
         int h = src.Height, w = src.Width, pad = weights.Radius + 1, tapCount = 2 * pad + 1;
         if (path == SimdPath.Vector512 && pad == 1 && w >= BoxBlurWordsVector512.MinimumWidth && w <= BoxBlurWordsVector512.MaximumWidth
-            && BoxBlurWordsProof.TryMultiplier(weights, out short multiplier))
+            && BoxBlurWordsProof.TryPass(weights, out WordPass pass))
         {
-            // About 43% of the radii: a 16-bit multiplier is proven exact, all six passes run in 16-bit lanes.
-            BoxBlurWordsVector512.Run(ref Unsafe.AsRef(in src.DangerousGetReference()), ImageLayout.Stride(src), ref dst.DangerousGetReference(), ImageLayout.Stride(dst), w, h, multiplier);
+            // About 95% of the radii: a 16-bit pass is proven exact, all six passes run in 16-bit lanes.
+            BoxBlurWordsVector512.Run(ref Unsafe.AsRef(in src.DangerousGetReference()), ImageLayout.Stride(src), ref dst.DangerousGetReference(), ImageLayout.Stride(dst), w, h, pass);
             return;
         }
 
         if (path == SimdPath.Vector256 && pad == 1 && w >= BoxBlurWordsVector256.MinimumWidth && w <= BoxBlurWordsVector256.MaximumWidth
-            && BoxBlurWordsProof.TryMultiplier(weights, out short wordMultiplier))
+            && BoxBlurWordsProof.TryPass(weights, out WordPass wordPass))
         {
-            // The proven 16-bit pass on AVX2: 16 pixels per register, five operations per pass.
+            // The proven 16-bit pass on AVX2: 16 pixels per register, five operations per pass (seven when shifted).
             Span<byte> rows = FilterScratch.Bytes(checked(h * BoxBlurWordsVector256.OutputPitch));
-            BoxBlurWordsVector256.Rows(ref Unsafe.AsRef(in src.DangerousGetReference()), ImageLayout.Stride(src), ref rows[0], w, h, wordMultiplier);
-            BoxBlurWordsVector256.Columns(ref rows[0], BoxBlurWordsVector256.OutputPitch, ref dst.DangerousGetReference(), ImageLayout.Stride(dst), w, h, wordMultiplier);
+            BoxBlurWordsVector256.Rows(ref Unsafe.AsRef(in src.DangerousGetReference()), ImageLayout.Stride(src), ref rows[0], w, h, wordPass);
+            BoxBlurWordsVector256.Columns(ref rows[0], BoxBlurWordsVector256.OutputPitch, ref dst.DangerousGetReference(), ImageLayout.Stride(dst), w, h, wordPass);
             return;
         }
 
         if (pad == 1 && ((path == SimdPath.Vector512 && w >= BoxBlurRowsVector512.MinimumWidth && w <= BoxBlurRowsVector512.MaximumWidth)
             || (path == SimdPath.Vector256 && w >= BoxBlurRowsVector256.MinimumWidth && w <= BoxBlurRowsVector256.MaximumWidth)))
         {
-            // The radii the 16-bit proof refuses, on either ISA:
+            // The radii the 16-bit proof refuses (about 5%), on either ISA:
             // 32-bit lanes, horizontal passes fused per row into a scratch row (16- or 8-lane registers), then
             // the vertical passes fused per 16- or 8-column block; one float FMA per pass where proven.
             if (RoundedPassApplies(path, weights))

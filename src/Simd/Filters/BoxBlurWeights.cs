@@ -18,7 +18,7 @@ internal readonly record struct BoxBlurWeights(int Radius, uint Whole, uint Frac
     /// <summary>
     /// What Pillow's truncations leave of 2^24 in a three-tap pass (radius 0): 2^24 - Whole - 2 * Fraction, which is
     /// 0 or 1 there. The exactness proofs of the vector passes (<see cref="BoxPassRounded.IsExact"/>,
-    /// <see cref="BoxBlurWordsProof.TryMultiplier(BoxBlurWeights, out short)"/>) start from it.
+    /// <see cref="BoxBlurWordsProof.TryPass(BoxBlurWeights, out WordPass)"/>) start from it.
     /// </summary>
     public long Remainder => (1L << Shift) - Whole - (2L * Fraction);
 

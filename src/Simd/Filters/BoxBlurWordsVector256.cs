@@ -8,9 +8,9 @@ namespace Hpc.Simd.Filters;
 
 /// <summary>
 /// AVX2 twin of <see cref="BoxBlurWordsVector512"/> for box radius 0 on rows of 16-64 pixels: each pass is
-/// c + vpmulhrsw(l + r - 2c, b) in 16-bit lanes, exact for the radii whose multiplier b
-/// <see cref="BoxBlurWordsProof.TryMultiplier(BoxBlurWeights, out short)"/> proves, so a register holds 16 pixels and a
-/// pass costs five operations instead of the 32-bit kernels' twelve per 16 pixels. Sixteen 256-bit
+/// c + g(l + r - 2c) in 16-bit lanes (<see cref="WordPass"/>), exact for the radii whose pass
+/// <see cref="BoxBlurWordsProof.TryPass(BoxBlurWeights, out WordPass)"/> proves, so a register holds 16 pixels and a
+/// pass costs five operations (seven in the shifted form) instead of the 32-bit kernels' twelve per 16 pixels. Sixteen 256-bit
 /// registers cannot hold the 512-bit kernel's whole six-pass pipeline, so it runs as the 32-bit kernels do: the
 /// horizontal passes per row in registers into a 64-byte-pitch scratch plane, then the vertical passes fused per
 /// 16-column block.
@@ -27,21 +27,34 @@ internal static class BoxBlurWordsVector256
 
     /// <summary>The three horizontal passes of every row into <paramref name="output"/> (pitch <see cref="OutputPitch"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Rows(ref byte input, nint inPitch, ref byte output, int w, int h, short multiplier)
+    public static void Rows(ref byte input, nint inPitch, ref byte output, int w, int h, WordPass pass)
+    {
+        if (pass.Shift == 0)
+        {
+            Rows<RoundScalePass>(ref input, inPitch, ref output, w, h, pass);
+        }
+        else
+        {
+            Rows<HighShiftPass>(ref input, inPitch, ref output, w, h, pass);
+        }
+    }
+
+    private static void Rows<TPass>(ref byte input, nint inPitch, ref byte output, int w, int h, WordPass pass)
+        where TPass : struct, IWordPass
     {
         switch ((w + 15) >> 4)
         {
             case 1:
-                Rows<One>(ref input, inPitch, ref output, w, h, multiplier);
+                Rows<One, TPass>(ref input, inPitch, ref output, w, h, pass);
                 break;
             case 2:
-                Rows<Two>(ref input, inPitch, ref output, w, h, multiplier);
+                Rows<Two, TPass>(ref input, inPitch, ref output, w, h, pass);
                 break;
             case 3:
-                Rows<Three>(ref input, inPitch, ref output, w, h, multiplier);
+                Rows<Three, TPass>(ref input, inPitch, ref output, w, h, pass);
                 break;
             default:
-                Rows<Four>(ref input, inPitch, ref output, w, h, multiplier);
+                Rows<Four, TPass>(ref input, inPitch, ref output, w, h, pass);
                 break;
         }
     }
@@ -49,11 +62,14 @@ internal static class BoxBlurWordsVector256
     // TCount is the register count ceil(w / 16), a JIT-time constant like in BoxBlurRowsVector256: the last register
     // (the one holding pixel w - 1) is always the clamped one. No calls in here: they spill every vector constant.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows<TCount>(ref byte input, nint inPitch, ref byte output, int w, int h, short multiplier)
+    private static void Rows<TCount, TPass>(ref byte input, nint inPitch, ref byte output, int w, int h, WordPass pass)
         where TCount : struct
+        where TPass : struct, IWordPass
     {
         int n = typeof(TCount) == typeof(One) ? 1 : typeof(TCount) == typeof(Two) ? 2 : typeof(TCount) == typeof(Three) ? 3 : 4;
-        VS b = Vec.Create(multiplier);
+        VS b = Vec.Create(pass.Multiplier);
+        VS rounding = Rounding(pass);
+        Vector128<short> shift = Vector128.CreateScalar((short)pass.Shift);
         // The last register's lane (w - 1) & 15 and the lanes past it are their own right neighbour: the row end
         // repeats itself (Pillow's replicated edge) and the lanes past it are never stored.
         VS keepLast = Vec.GreaterThanOrEqual(VS.Indices, Vec.Create((short)((w - 1) & 15)));
@@ -76,24 +92,24 @@ internal static class BoxBlurWordsVector256
 
             VS c0 = Load(ref row, 0);
             VS c1 = n > 1 ? Load(ref row, 16) : default, c2 = n > 2 ? Load(ref row, 32) : default, c3 = n > 3 ? Load(ref row, 48) : default;
-            for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
+            for (int step = 0; step < BoxBlurWeights.Passes; step++)
             {
                 // The first pixel is its own left neighbour: a broadcast of it stands in for the register before c0.
                 VS t0 = Pair(Avx2.BroadcastScalarToVector256(c0.GetLower()), c0);
                 VS t1 = n > 1 ? Pair(c0, c1) : default;
-                VS n0 = Pass(Left(t0, c0), c0, n == 1 ? LastRight(c0, keepLast) : Right(c0, t1), b);
+                VS n0 = Pass<TPass>(Left(t0, c0), c0, n == 1 ? LastRight(c0, keepLast) : Right(c0, t1), b, rounding, shift);
                 VS n1 = default, n2 = default, n3 = default;
                 if (n > 1)
                 {
                     VS t2 = n > 2 ? Pair(c1, c2) : default;
-                    n1 = Pass(Left(t1, c1), c1, n == 2 ? LastRight(c1, keepLast) : Right(c1, t2), b);
+                    n1 = Pass<TPass>(Left(t1, c1), c1, n == 2 ? LastRight(c1, keepLast) : Right(c1, t2), b, rounding, shift);
                     if (n > 2)
                     {
                         VS t3 = n > 3 ? Pair(c2, c3) : default;
-                        n2 = Pass(Left(t2, c2), c2, n == 3 ? LastRight(c2, keepLast) : Right(c2, t3), b);
+                        n2 = Pass<TPass>(Left(t2, c2), c2, n == 3 ? LastRight(c2, keepLast) : Right(c2, t3), b, rounding, shift);
                         if (n > 3)
                         {
-                            n3 = Pass(Left(t3, c3), c3, LastRight(c3, keepLast), b);
+                            n3 = Pass<TPass>(Left(t3, c3), c3, LastRight(c3, keepLast), b, rounding, shift);
                         }
                     }
                 }
@@ -118,10 +134,25 @@ internal static class BoxBlurWordsVector256
     /// The three vertical passes per 16-column block of the scratch plane, as <see cref="BoxBlurColumns{TLanes}"/>
     /// does in 32-bit lanes: each stage's row -1 and row h repeat its own first and last row.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Columns(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, short multiplier)
+    public static void Columns(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, WordPass pass)
     {
-        VS b = Vec.Create(multiplier);
+        if (pass.Shift == 0)
+        {
+            Columns<RoundScalePass>(ref input, inPitch, ref output, outPitch, w, h, pass);
+        }
+        else
+        {
+            Columns<HighShiftPass>(ref input, inPitch, ref output, outPitch, w, h, pass);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Columns<TPass>(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, WordPass pass)
+        where TPass : struct, IWordPass
+    {
+        VS b = Vec.Create(pass.Multiplier);
+        VS rounding = Rounding(pass);
+        Vector128<short> shift = Vector128.CreateScalar((short)pass.Shift);
         int last = w - MinimumWidth;
         for (int x = 0; ; x += MinimumWidth)
         {
@@ -132,41 +163,41 @@ internal static class BoxBlurWordsVector256
             // The same prologue / straight-line loop / replicating tail as BoxBlurColumns.
             VS i0 = Load(ref column, 0), i1 = Load(ref Unsafe.Add(ref column, Math.Min(1, h - 1) * inPitch), 0);
             VS i2 = Load(ref Unsafe.Add(ref column, Math.Min(2, h - 1) * inPitch), 0);
-            VS a0 = Pass(i0, i0, i1, b);
-            VS a1 = h > 1 ? Pass(i0, i1, i2, b) : a0;
+            VS a0 = Pass<TPass>(i0, i0, i1, b, rounding, shift);
+            VS a1 = h > 1 ? Pass<TPass>(i0, i1, i2, b, rounding, shift) : a0;
             // From here each stage holds its current row and that row's difference from the row above (Stage);
             // the first vertical pass's row -1 is its row 0, so its difference starts at zero.
             VS iCur = i2, dI = i2 - i1;
             VS aCur = a1, dA = a1 - a0;
-            VS bCur = Pass(a0, a0, a1, b), dB = VS.Zero;
+            VS bCur = Pass<TPass>(a0, a0, a1, b, rounding, shift), dB = VS.Zero;
             ref byte next = ref Unsafe.Add(ref column, 3 * inPitch);
             ref byte row = ref target;
             for (int y = 0; y < h - 3; y++)
             {
-                VS a2 = Stage(ref iCur, ref dI, Load(ref next, 0), b);
+                VS a2 = Stage<TPass>(ref iCur, ref dI, Load(ref next, 0), b, rounding, shift);
                 next = ref Unsafe.Add(ref next, inPitch);
-                VS bNew = Stage(ref aCur, ref dA, a2, b);
-                Store(Stage(ref bCur, ref dB, bNew, b), ref row);
+                VS bNew = Stage<TPass>(ref aCur, ref dA, a2, b, rounding, shift);
+                Store(Stage<TPass>(ref bCur, ref dB, bNew, b, rounding, shift), ref row);
                 row = ref Unsafe.Add(ref row, outPitch);
             }
 
             // The bottom: each stage's input repeats its last row (a zero difference), one stage more per row.
             if (h >= 3)
             {
-                VS a2 = Stage(ref iCur, ref dI, iCur, b);
-                VS bNew = Stage(ref aCur, ref dA, a2, b);
-                Store(Stage(ref bCur, ref dB, bNew, b), ref row);
+                VS a2 = Stage<TPass>(ref iCur, ref dI, iCur, b, rounding, shift);
+                VS bNew = Stage<TPass>(ref aCur, ref dA, a2, b, rounding, shift);
+                Store(Stage<TPass>(ref bCur, ref dB, bNew, b, rounding, shift), ref row);
                 row = ref Unsafe.Add(ref row, outPitch);
             }
 
             if (h >= 2)
             {
-                VS bNew = Stage(ref aCur, ref dA, aCur, b);
-                Store(Stage(ref bCur, ref dB, bNew, b), ref row);
+                VS bNew = Stage<TPass>(ref aCur, ref dA, aCur, b, rounding, shift);
+                Store(Stage<TPass>(ref bCur, ref dB, bNew, b, rounding, shift), ref row);
                 row = ref Unsafe.Add(ref row, outPitch);
             }
 
-            Store(Stage(ref bCur, ref dB, bCur, b), ref row);
+            Store(Stage<TPass>(ref bCur, ref dB, bCur, b, rounding, shift), ref row);
 
             if (x == last)
             {
@@ -181,10 +212,11 @@ internal static class BoxBlurWordsVector256
     /// subtractions where l + r - 2c took three operations. Advances the stage by one row and returns its result.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VS Stage(ref VS current, ref VS difference, VS below, VS b)
+    private static VS Stage<TPass>(ref VS current, ref VS difference, VS below, VS b, VS rounding, Vector128<short> shift)
+        where TPass : struct, IWordPass
     {
         VS step = below - current;
-        VS result = current + Avx2.MultiplyHighRoundScale(step - difference, b);
+        VS result = current + TPass.Apply(step - difference, b, rounding, shift);
         current = below;
         difference = step;
         return result;
@@ -214,11 +246,15 @@ internal static class BoxBlurWordsVector256
 
     /// <summary>
     /// One box pass on 16 pixels: c + g(l + r - 2c), exact by
-    /// <see cref="BoxBlurWordsProof.TryMultiplier(BoxBlurWeights, out short)"/>.
+    /// <see cref="BoxBlurWordsProof.TryPass(BoxBlurWeights, out WordPass)"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static VS Pass(VS left, VS centre, VS right, VS b) =>
-        centre + Avx2.MultiplyHighRoundScale(left + right - (centre + centre), b);
+    private static VS Pass<TPass>(VS left, VS centre, VS right, VS b, VS rounding, Vector128<short> shift)
+        where TPass : struct, IWordPass =>
+        centre + TPass.Apply(left + right - (centre + centre), b, rounding, shift);
+
+    /// <summary>The shifted form's 2^(s-1), added before its shift (unused by <c>vpmulhrsw</c>).</summary>
+    private static VS Rounding(WordPass pass) => Vec.Create((short)(pass.Shift == 0 ? 0 : 1 << (pass.Shift - 1)));
 
     /// <summary>Exactly 16 bytes zero-extended to 16-bit lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -13,10 +13,11 @@ namespace Hpc.Simd.Filters;
 /// Pillow's pass is (c*W + s*F + 2^23) >> 24 with s = l + r. Its weights satisfy W = 2^24 - 2F - e (e is 0 or 1,
 /// from Pillow's truncations), so for e = 0 it equals c + g(d) with d = s - 2c in [-510, 510] and
 /// g(d) = floor((d*F + 2^23) / 2^24); for e = 1 the extra -c changes nothing unless (d*F + 2^23) mod 2^24 is
-/// below 255. vpmulhrsw computes floor((d*b + 2^14) / 2^15), which equals g(d) for some 15-bit b only when no
-/// rounding boundary of any d lies between F/2^24 and b/2^15.
-/// <see cref="BoxBlurWordsProof.TryMultiplier(BoxBlurWeights, out short)"/> proves that for all 1021 values of d (and
-/// the e = 1 margin) before this kernel is chosen; otherwise the 32-bit kernels run.
+/// below 255. A <see cref="WordPass"/> (vpmulhrsw, or vpmulhw with a rounding shift) computes g(d) from a 15-bit
+/// multiplier b exactly when no rounding boundary of any d lies between F/2^24 and b's weight;
+/// <see cref="BoxBlurWordsProof.TryPass(BoxBlurWeights, out WordPass)"/> proves that for all 1021 values of d (and
+/// the e = 1 margin) before this kernel is chosen; otherwise the 32-bit kernels run. The pass's form is a type
+/// argument (<see cref="IWordPass"/>).
 /// </para>
 /// </summary>
 [SkipLocalsInit]
@@ -30,19 +31,33 @@ internal static unsafe class BoxBlurWordsVector512
     private const int RowBytes = 2 * 64;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, short multiplier)
+    public static void Run(ref byte input, nint inPitch, ref byte output, nint outPitch, int w, int h, WordPass pass)
     {
         Span<byte> rows = FilterScratch.Bytes(checked(h * RowBytes));
         fixed (byte* src = &input, dst = &output, scratch = rows)
         {
-            if (w > 32)
+            var shorts = (Vector512<short>*)scratch;
+            if (pass.Shift == 0)
             {
-                Run<Wide>(src, inPitch, dst, outPitch, w, h, multiplier, (Vector512<short>*)scratch);
+                Run<RoundScalePass>(src, inPitch, dst, outPitch, w, h, pass, shorts);
             }
             else
             {
-                Run<Narrow>(src, inPitch, dst, outPitch, w, h, multiplier, (Vector512<short>*)scratch);
+                Run<HighShiftPass>(src, inPitch, dst, outPitch, w, h, pass, shorts);
             }
+        }
+    }
+
+    private static void Run<TPass>(byte* src, nint inPitch, byte* dst, nint outPitch, int w, int h, WordPass pass, Vector512<short>* rows)
+        where TPass : struct, IWordPass
+    {
+        if (w > 32)
+        {
+            Run<Wide, TPass>(src, inPitch, dst, outPitch, w, h, pass, rows);
+        }
+        else
+        {
+            Run<Narrow, TPass>(src, inPitch, dst, outPitch, w, h, pass, rows);
         }
     }
 
@@ -50,11 +65,14 @@ internal static unsafe class BoxBlurWordsVector512
     // (two word registers per row) or Narrow (rows of at most 32 pixels: one register, the high half never runs);
     // the test on it is a JIT-time constant.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TWidth>(byte* src, nint inPitch, byte* dst, nint outPitch, int w, int h, short multiplier, Vector512<short>* rows)
+    private static void Run<TWidth, TPass>(byte* src, nint inPitch, byte* dst, nint outPitch, int w, int h, WordPass pass, Vector512<short>* rows)
         where TWidth : struct
+        where TPass : struct, IWordPass
     {
         bool wide = typeof(TWidth) == typeof(Wide);
-        Vector512<short> b = Vector512.Create(multiplier);
+        Vector512<short> b = Vector512.Create(pass.Multiplier);
+        Vector512<short> rounding = Vector512.Create((short)(pass.Shift == 0 ? 0 : 1 << (pass.Shift - 1)));
+        Vector128<short> shift = Vector128.CreateScalar((short)pass.Shift);
         Vector512<byte> mask = Vector512.LessThan(Vector512<byte>.Indices, Vector512.Create((byte)w));
 
         // Narrow rows: word lane i is pixel i, its neighbours one-register permutes clamped at the row ends like
@@ -82,7 +100,7 @@ internal static unsafe class BoxBlurWordsVector512
         // about one row of this loop on Zen 4).
         for (int y = 0; y < h; y++)
         {
-            Horizontal<TWidth>(src + (y * inPitch), mask, b, previous, next, evenHasRight, oddHasRight, out Vector512<short> lo, out Vector512<short> hi);
+            Horizontal<TWidth, TPass>(src + (y * inPitch), mask, b, rounding, shift, previous, next, evenHasRight, oddHasRight, out Vector512<short> lo, out Vector512<short> hi);
             rows[2 * y] = lo;
             if (wide)
             {
@@ -106,8 +124,8 @@ internal static unsafe class BoxBlurWordsVector512
                     nextHi = wide ? rows[(2 * (y + 1)) + 1] : default;
                 }
 
-                aNewLo = Stage(ref hLo, ref dhLo, nextLo, b);
-                aNewHi = wide ? Stage(ref hHi, ref dhHi, nextHi, b) : default;
+                aNewLo = Stage<TPass>(ref hLo, ref dhLo, nextLo, b, rounding, shift);
+                aNewHi = wide ? Stage<TPass>(ref hHi, ref dhHi, nextHi, b, rounding, shift) : default;
             }
             else
             {
@@ -124,8 +142,8 @@ internal static unsafe class BoxBlurWordsVector512
             Vector512<short> bNewLo, bNewHi;
             if (y <= h)
             {
-                bNewLo = Stage(ref aLo, ref daLo, aNewLo, b);
-                bNewHi = wide ? Stage(ref aHi, ref daHi, aNewHi, b) : default;
+                bNewLo = Stage<TPass>(ref aLo, ref daLo, aNewLo, b, rounding, shift);
+                bNewHi = wide ? Stage<TPass>(ref aHi, ref daHi, aNewHi, b, rounding, shift) : default;
             }
             else
             {
@@ -139,7 +157,7 @@ internal static unsafe class BoxBlurWordsVector512
                 continue;
             }
 
-            Vector512<short> outLo = Stage(ref bLo, ref dbLo, bNewLo, b), outHi = wide ? Stage(ref bHi, ref dbHi, bNewHi, b) : outLo;
+            Vector512<short> outLo = Stage<TPass>(ref bLo, ref dbLo, bNewLo, b, rounding, shift), outHi = wide ? Stage<TPass>(ref bHi, ref dbHi, bNewHi, b, rounding, shift) : outLo;
 
             // Wide: even pixels in the low bytes, odd in the high ones, which is pixel order. Narrow: vpackuswb
             // interleaves per 128-bit lane and the qword permute restores pixel order.
@@ -157,10 +175,11 @@ internal static unsafe class BoxBlurWordsVector512
     /// returns the pass's result for the row it leaves.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<short> Stage(ref Vector512<short> current, ref Vector512<short> difference, Vector512<short> below, Vector512<short> b)
+    private static Vector512<short> Stage<TPass>(ref Vector512<short> current, ref Vector512<short> difference, Vector512<short> below, Vector512<short> b, Vector512<short> rounding, Vector128<short> shift)
+        where TPass : struct, IWordPass
     {
         Vector512<short> step = below - current;
-        Vector512<short> result = current + Avx512BW.MultiplyHighRoundScale(step - difference, b);
+        Vector512<short> result = current + TPass.Apply(step - difference, b, rounding, shift);
         current = below;
         difference = step;
         return result;
@@ -171,9 +190,10 @@ internal static unsafe class BoxBlurWordsVector512
     /// for narrow rows (<paramref name="lo"/> only), as the even and odd pixels for wide ones.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Horizontal<TWidth>(
-        byte* row, Vector512<byte> mask, Vector512<short> b, Vector512<short> previous, Vector512<short> next,
-        Vector512<short> evenHasRight, Vector512<short> oddHasRight, out Vector512<short> lo, out Vector512<short> hi)
+    private static void Horizontal<TWidth, TPass>(
+        byte* row, Vector512<byte> mask, Vector512<short> b, Vector512<short> rounding, Vector128<short> shift, Vector512<short> previous,
+        Vector512<short> next, Vector512<short> evenHasRight, Vector512<short> oddHasRight, out Vector512<short> lo, out Vector512<short> hi)
+        where TPass : struct, IWordPass
     {
         Vector512<byte> bytes = Avx512BW.MaskLoad(row, mask, Vector512<byte>.Zero);
         if (typeof(TWidth) != typeof(Wide))
@@ -183,7 +203,7 @@ internal static unsafe class BoxBlurWordsVector512
             hi = default;
             for (int pass = 0; pass < BoxBlurWeights.Passes; pass++)
             {
-                lo = Pass(Avx512BW.PermuteVar32x16(lo, previous), lo, Avx512BW.PermuteVar32x16(lo, next), b);
+                lo = Pass<TPass>(Avx512BW.PermuteVar32x16(lo, previous), lo, Avx512BW.PermuteVar32x16(lo, next), b, rounding, shift);
             }
 
             return;
@@ -202,8 +222,8 @@ internal static unsafe class BoxBlurWordsVector512
             Vector512<short> p = (o - e) & evenHasRight;
             Vector512<short> q = (Avx512BW.PermuteVar32x16(e, next) - o) & oddHasRight;
             Vector512<short> qLeft = Avx512BW.PermuteVar32x16(q, previous);
-            e += Avx512BW.MultiplyHighRoundScale(p - qLeft, b);
-            o += Avx512BW.MultiplyHighRoundScale(q - p, b);
+            e += TPass.Apply(p - qLeft, b, rounding, shift);
+            o += TPass.Apply(q - p, b, rounding, shift);
         }
 
         lo = e;
@@ -212,11 +232,12 @@ internal static unsafe class BoxBlurWordsVector512
 
     /// <summary>
     /// One box pass on 32 pixels: c + g(l + r - 2c), exact by
-    /// <see cref="BoxBlurWordsProof.TryMultiplier(BoxBlurWeights, out short)"/>.
+    /// <see cref="BoxBlurWordsProof.TryPass(BoxBlurWeights, out WordPass)"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<short> Pass(Vector512<short> left, Vector512<short> centre, Vector512<short> right, Vector512<short> b) =>
-        centre + Avx512BW.MultiplyHighRoundScale(left + right - (centre + centre), b);
+    private static Vector512<short> Pass<TPass>(Vector512<short> left, Vector512<short> centre, Vector512<short> right, Vector512<short> b, Vector512<short> rounding, Vector128<short> shift)
+        where TPass : struct, IWordPass =>
+        centre + TPass.Apply(left + right - (centre + centre), b, rounding, shift);
 
     private struct Wide;
 

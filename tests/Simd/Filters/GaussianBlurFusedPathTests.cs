@@ -3,7 +3,7 @@ using Hpc.Simd.Filters;
 namespace Hpc.Simd.Tests.Filters;
 
 /// <summary>
-/// The fused AVX-512 and AVX2 blurs (box radius 0, rows of 16-64 pixels: the proven 16-bit kernel, the proven float pass and the
+/// The fused AVX-512 and AVX2 blurs (box radius 0, rows of 16-64 pixels: the proven 16-bit kernel in both forms, the proven float pass and the
 /// 32-bit integer pass)
 /// have their own edge indices per width, masked or copied loads for the last rows and narrow/wide variants; every width of that range, short and tall images and both sides of the box-radius switch
 /// must match the scalar reference bit for bit on every path.
@@ -18,13 +18,15 @@ public sealed class GaussianBlurFusedPathTests
     public void EveryFusedWidthMatchesScalar(SimdPath path)
     {
         var random = new Random(21);
-        float[] radii = [0.3f, 0.5f, 0.77f, 0.8f, 1f, 1.2f, 1.41f, 1.5f];
-        // All three kernels of the box-radius-0 range must be exercised: the proven 16-bit one, the proven float pass
-        // and the 32-bit integer pass that takes the rest.
+        float[] radii = [0.3f, 0.5f, 0.77f, 0.935f, 1f, 1.2f, 1.41f, 1.5f];
+        // All the kernels of the box-radius-0 range must be exercised: the proven 16-bit one in both pass forms, the
+        // proven float pass and the 32-bit integer pass that takes the rest.
         BoxBlurWeights[] weights = radii.Take(6).Select(BoxBlurWeights.FromGaussianRadius).ToArray();
-        bool[] words = weights.Select(k => BoxBlurWordsProof.TryMultiplier(k, out _)).ToArray();
+        WordPass?[] passes = [.. weights.Select(k => BoxBlurWordsProof.TryPass(k, out WordPass p) ? p : (WordPass?)null)];
+        bool[] words = passes.Select(p => p.HasValue).ToArray();
         bool[] rounded = weights.Select(BoxPassRounded.IsExact).ToArray();
-        Assert.Contains(true, words);
+        Assert.Contains(passes, p => p?.Shift == 0);
+        Assert.Contains(passes, p => p?.Shift > 0);
         Assert.Contains(true, words.Zip(rounded, (a, b) => !a && b));
         Assert.Contains(true, words.Zip(rounded, (a, b) => !a && !b));
         int i = 0;
@@ -73,7 +75,7 @@ public sealed class GaussianBlurFusedPathTests
             }
         }
 
-        static bool Refused(float radius) => !BoxBlurWordsProof.TryMultiplier(BoxBlurWeights.FromGaussianRadius(radius), out _);
+        static bool Refused(float radius) => !BoxBlurWordsProof.TryPass(BoxBlurWeights.FromGaussianRadius(radius), out _);
     }
 
     /// <summary>
