@@ -68,7 +68,7 @@ internal static class BoxBlurWordsVector256
     {
         int n = typeof(TCount) == typeof(One) ? 1 : typeof(TCount) == typeof(Two) ? 2 : typeof(TCount) == typeof(Three) ? 3 : 4;
         VS b = Vec.Create(pass.Multiplier);
-        VS rounding = Rounding(pass);
+        VS rounding = Vec.Create(pass.Rounding);
         Vector128<short> shift = Vector128.CreateScalar((short)pass.Shift);
         // The last register's lane (w - 1) & 15 and the lanes past it are their own right neighbour: the row end
         // repeats itself (Pillow's replicated edge) and the lanes past it are never stored.
@@ -151,7 +151,7 @@ internal static class BoxBlurWordsVector256
         where TPass : struct, IWordPass
     {
         VS b = Vec.Create(pass.Multiplier);
-        VS rounding = Rounding(pass);
+        VS rounding = Vec.Create(pass.Rounding);
         Vector128<short> shift = Vector128.CreateScalar((short)pass.Shift);
         int last = w - MinimumWidth;
         for (int x = 0; ; x += MinimumWidth)
@@ -252,9 +252,6 @@ internal static class BoxBlurWordsVector256
     private static VS Pass<TPass>(VS left, VS centre, VS right, VS b, VS rounding, Vector128<short> shift)
         where TPass : struct, IWordPass =>
         centre + TPass.Apply(left + right - (centre + centre), b, rounding, shift);
-
-    /// <summary>The shifted form's 2^(s-1), added before its shift (unused by <c>vpmulhrsw</c>).</summary>
-    private static VS Rounding(WordPass pass) => Vec.Create((short)(pass.Shift == 0 ? 0 : 1 << (pass.Shift - 1)));
 
     /// <summary>Exactly 16 bytes zero-extended to 16-bit lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

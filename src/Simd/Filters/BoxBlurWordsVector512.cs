@@ -71,7 +71,7 @@ internal static unsafe class BoxBlurWordsVector512
     {
         bool wide = typeof(TWidth) == typeof(Wide);
         Vector512<short> b = Vector512.Create(pass.Multiplier);
-        Vector512<short> rounding = Vector512.Create((short)(pass.Shift == 0 ? 0 : 1 << (pass.Shift - 1)));
+        Vector512<short> rounding = Vector512.Create(pass.Rounding);
         Vector128<short> shift = Vector128.CreateScalar((short)pass.Shift);
         Vector512<byte> mask = Vector512.LessThan(Vector512<byte>.Indices, Vector512.Create((byte)w));
 

@@ -20,8 +20,11 @@ internal readonly record struct WordPass(short Multiplier, int Shift)
     /// </summary>
     public int ScaleBits => Shift == 0 ? 9 : 8 - Shift;
 
+    /// <summary>What the shifted form adds before its shift, 2^(s-1) (nothing for <c>vpmulhrsw</c>, which rounds itself).</summary>
+    public short Rounding => (short)(Shift == 0 ? 0 : 1 << (Shift - 1));
+
     /// <summary>The scalar statement of the pass (tests hold the kernels' operators to it).</summary>
-    public int Apply(int d) => Shift == 0 ? ((d * Multiplier) + (1 << 14)) >> 15 : (((d * Multiplier) >> 16) + (1 << (Shift - 1))) >> Shift;
+    public int Apply(int d) => Shift == 0 ? ((d * Multiplier) + (1 << 14)) >> 15 : (((d * Multiplier) >> 16) + Rounding) >> Shift;
 }
 
 /// <summary>The two forms of <see cref="WordPass"/> as operators, so that each kernel is specialised per form.</summary>

@@ -182,7 +182,7 @@ public sealed class BoxBlurWordsProofTests
         foreach (WordPass pass in new[] { new WordPass(1967, 0), new WordPass(32767, 0), new WordPass(16541, 2), new WordPass(31457, 1), new WordPass(20000, 7) })
         {
             var b = System.Runtime.Intrinsics.Vector256.Create(pass.Multiplier);
-            var rounding = System.Runtime.Intrinsics.Vector256.Create((short)(pass.Shift == 0 ? 0 : 1 << (pass.Shift - 1)));
+            var rounding = System.Runtime.Intrinsics.Vector256.Create(pass.Rounding);
             var shift = System.Runtime.Intrinsics.Vector128.CreateScalar((short)pass.Shift);
             for (int d0 = -510; d0 <= 510; d0 += 16)
             {
